@@ -1,0 +1,24 @@
+// The context every core handler receives: database, clock, logger, event bus and the desk session.
+import type Database from 'better-sqlite3';
+import type { Clock } from './clock';
+import type { EventBus } from './event-bus';
+import type { Logger } from './log/logger';
+
+export interface CoreContext {
+  db: Database.Database;
+  databasePath: string;
+  dataDir: string;
+  appVersion: string;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  /** The desk session of this process: who is signed in at this desk. */
+  session: DeskSession;
+  /** Which transport carried the current call; set per call by dispatch. */
+  transport: 'ipc' | 'http';
+}
+
+export interface DeskSession {
+  operatorId: string | null;
+  lastActivityAt: number;
+}

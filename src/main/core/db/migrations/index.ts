@@ -1,0 +1,5 @@
+// The ordered list of migrations; a new one is a new file plus one line here.
+import type { Migration } from '../migration';
+import { migration0001 } from './0001-settings';
+
+export const migrations: readonly Migration[] = [migration0001];

@@ -1,0 +1,23 @@
+// Typed in-process event bus; transports (IPC, SSE) subscribe and forward to the renderer.
+import { EventEmitter } from 'node:events';
+import type { EventName, EventPayload } from '../../shared/contract';
+
+export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', name, payload);
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

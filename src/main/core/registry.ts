@@ -1,0 +1,11 @@
+// Every feature's handlers gathered into the one map the compiler checks against the contract.
+import type { HandlerMap } from './handlers';
+import type { BackgroundService } from './services';
+import { appHandlers } from './app/info';
+
+export const handlers: HandlerMap = {
+  ...appHandlers,
+};
+
+/** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
+export const services: readonly BackgroundService[] = [];

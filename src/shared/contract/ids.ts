@@ -1,0 +1,7 @@
+// Shared scalar schemas: decimal-string ids (Kuaishou ids exceed 2^53), integer fen, epoch ms.
+import { z } from 'zod';
+
+/** A positive decimal id as a string; never a JS number, which would lose precision above 2^53. */
+export const decimalIdSchema = z.string().regex(/^[1-9]\d{0,19}$/, 'must be a positive decimal id');
+export const fenSchema = z.number().int().nonnegative();
+export const epochMsSchema = z.number().int().nonnegative();

@@ -1,0 +1,8 @@
+// The DeskApi contract: methods, events, envelope and error codes shared by every layer.
+export * from './errors';
+export * from './envelope';
+export * from './ids';
+export * from './define';
+export * from './methods';
+export * from './events';
+export * from './app';

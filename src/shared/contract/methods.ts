@@ -1,0 +1,18 @@
+// The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
+import type { z } from 'zod';
+import { appMethods } from './app';
+
+export const methods = {
+  ...appMethods,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
