@@ -2,9 +2,11 @@
 import type { HandlerMap } from './handlers';
 import type { BackgroundService } from './services';
 import { appHandlers } from './app/info';
+import { waybillHandlers } from './waybills/detect';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
+  ...waybillHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

@@ -6,3 +6,4 @@ export * from './define';
 export * from './methods';
 export * from './events';
 export * from './app';
+export * from './waybills';

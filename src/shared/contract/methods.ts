@@ -1,9 +1,11 @@
 // The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { waybillsMethods } from './waybills';
 
 export const methods = {
   ...appMethods,
+  ...waybillsMethods,
 } as const;
 
 export type Methods = typeof methods;
