@@ -2,10 +2,7 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { CoreContext } from './context';
 
-export type Handler<M extends MethodName> = (
-  ctx: CoreContext,
-  input: MethodInput<M>,
-) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type Handler<M extends MethodName> = (ctx: CoreContext, input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 
 export type HandlerMap = { [M in MethodName]: Handler<M> };
 

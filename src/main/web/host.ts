@@ -81,7 +81,9 @@ function registerApi(app: FastifyInstance, core: Core, token: string, port: () =
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send(errorEnvelope('invalid_input', 'Send the call as application/json'));
     }
-    return reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).send(errorEnvelope('internal', 'Request failed'));
+    return reply
+      .code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500)
+      .send(errorEnvelope('internal', 'Request failed'));
   });
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {

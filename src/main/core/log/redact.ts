@@ -1,7 +1,6 @@
 // Scrubs secrets (tokens, app/sign secrets, signatures) out of anything that is about to be logged.
 const SECRET_KEY = /(secret|token|sign|password|pin|authorization|cookie)/i;
-const SECRET_IN_TEXT =
-  /((?:access_token|refresh_token|app_secret|appSecret|signSecret|sign|token|code)=)[^&\s"']+/gi;
+const SECRET_IN_TEXT = /((?:access_token|refresh_token|app_secret|appSecret|signSecret|sign|token|code)=)[^&\s"']+/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 
 export const REDACTED = '[redacted]';

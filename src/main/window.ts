@@ -1,0 +1,68 @@
+// The one hardened desk window: sandboxed, isolated, no node, no navigation, no popups, no permissions.
+import { BrowserWindow, session, shell } from 'electron';
+import path from 'node:path';
+import { APP_ORIGIN, isAllowedExternalUrl, isTrustedSenderUrl } from './trust';
+import { loadWindowState, saveWindowState } from './window-state';
+
+export function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}
+
+export function createDeskWindow(options: { dataDir: string; preloadPath: string; devServerUrl?: string }): BrowserWindow {
+  const state = loadWindowState(options.dataDir);
+  // Remote module: gone since Electron 14, so the check's "enabled by default" assumption does not apply.
+  const window = new BrowserWindow({
+    /* eng-disable REMOTE_MODULE_JS_CHECK */
+    ...state,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: '退货签收台 ReturnDesk',
+    autoHideMenuBar: true,
+    webPreferences: {
+      // Reviewed: the preload exposes only the contract's methods and events (src/preload/index.ts).
+      preload: options.preloadPath /* eng-disable PRELOAD_JS_CHECK */,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  if (state.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    // Reviewed: only allowlisted https Kuaishou pages reach openExternal.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isTrustedSenderUrl(url, options.devServerUrl)) event.preventDefault();
+  });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+
+  const remember = () => {
+    if (window.isDestroyed()) return;
+    const bounds = window.getNormalBounds();
+    saveWindowState(options.dataDir, { ...bounds, maximized: window.isMaximized() });
+  };
+  window.on('close', remember);
+
+  if (options.devServerUrl) void window.loadURL(options.devServerUrl);
+  else void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+export function rendererDirOf(mainDir: string): string {
+  return path.join(mainDir, '../renderer');
+}

@@ -1,0 +1,54 @@
+// The DeskApi client: the renderer's only way to the core, typed by the shared contract.
+import {
+  DeskError,
+  events,
+  isEventName,
+  unwrapEnvelope,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/contract';
+import { httpTransport, ipcTransport, type Transport } from './transport';
+
+export class DeskApi {
+  constructor(readonly transport: Transport) {}
+
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    let raw: unknown;
+    try {
+      raw = await this.transport.call(method, input);
+    } catch (error) {
+      throw new DeskError('platform_unavailable', error instanceof Error ? error.message : 'The desk backend did not answer');
+    }
+    return unwrapEnvelope<MethodOutput<M>>(raw);
+  }
+
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.transport.subscribe((eventName, payload) => {
+      if (eventName !== name || !isEventName(eventName)) return;
+      const parsed = events[name].safeParse(payload);
+      if (parsed.success) listener(parsed.data as EventPayload<E>);
+    });
+  }
+}
+
+const TOKEN_KEY = 'returndesk.token';
+
+/** In a browser the host hands the token in the URL fragment once; keep it for reloads, drop it from the address bar. */
+export function takeBrowserToken(location: Location, storage: Storage, history: History): string | null {
+  const match = /(?:^|[#&])token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (match?.[1]) {
+    storage.setItem(TOKEN_KEY, match[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+    return match[1];
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+export function createDeskApi(): DeskApi {
+  if (window.returnDesk) return new DeskApi(ipcTransport(window.returnDesk));
+  const token = takeBrowserToken(window.location, window.sessionStorage, window.history);
+  return new DeskApi(httpTransport(token ?? ''));
+}

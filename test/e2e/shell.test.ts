@@ -1,0 +1,58 @@
+// The skeleton end to end: the real renderer in Chromium, through the browser host, reading app.info from SQLite.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser';
+import { startDesk, type RunningDesk } from './support/desk';
+
+describe('desk shell in Chromium', () => {
+  let browser: Browser;
+  let desk: RunningDesk;
+
+  beforeAll(async () => {
+    desk = await startDesk();
+    desk.core.context.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('e2e.marker', '"1"', 1);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+
+  it('shows app.info from the real SQLite file in the status bar, in Chinese by default', async () => {
+    const page = await browser.newPage();
+    await page.goto(desk.host.url);
+    await expect.poll(() => page.getByTestId('status-schema').textContent()).toContain('数据库结构 v');
+    const schema = desk.core.context.db.pragma('user_version', { simple: true }) as number;
+    expect(await page.getByTestId('status-schema').textContent()).toBe(`数据库结构 v${schema}`);
+    expect(await page.getByTestId('status-data-dir').textContent()).toContain(desk.dataDir);
+    expect(await page.getByTestId('status-transport').textContent()).toBe('浏览器模式');
+    expect(page.url()).not.toContain('token=');
+    await page.close();
+  });
+
+  it('keeps the token across a reload but refuses a page opened without it', async () => {
+    const page = await browser.newPage();
+    await page.goto(desk.host.url);
+    await page.getByTestId('status-schema').waitFor();
+    await page.reload();
+    await page.getByTestId('status-schema').waitFor();
+    const stranger = await browser.newPage();
+    await stranger.goto(desk.host.url.replace(/#token=.*/, ''));
+    await expect.poll(() => stranger.getByTestId('status-error').isVisible()).toBe(true);
+    await page.close();
+    await stranger.close();
+  });
+
+  it('switches to English and remembers it', async () => {
+    const page = await browser.newPage();
+    await page.goto(desk.host.url);
+    await page.getByTestId('status-schema').waitFor();
+    await page.getByTestId('locale-select').click();
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('status-transport').textContent()).toBe('Browser mode');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('status-transport').textContent()).toBe('Browser mode');
+    await page.close();
+  });
+});
