@@ -1,0 +1,95 @@
+// Contract of the after-sale cache as the desk reads it: the view model, list filters, detail and history.
+import { z } from 'zod';
+import { defineMethods } from './define';
+import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
+
+/** Where the desk's own pending work on an after-sale stands (the outbox, seen from the after-sale). */
+export const localStateSchema = z.enum([
+  'none', // nothing of ours pending
+  'waybill_pending', // a waybill upload is queued or sending
+  'confirm_pending', // confirm queued, still inside the undo window
+  'confirm_sending', // confirm left the undo window and is being sent
+  'confirmed', // the platform accepted our confirm
+  'conflict', // the platform refused one of our actions; the operator must look
+]);
+export type LocalState = z.infer<typeof localStateSchema>;
+
+export const waybillViewSchema = z.object({
+  expressNo: z.string(),
+  expressCode: z.number().int(),
+  courierName: z.string().nullable(),
+});
+
+export const afterSaleSchema = z.object({
+  shopId: z.string(),
+  refundId: decimalIdSchema,
+  orderId: decimalIdSchema,
+  itemId: z.string(),
+  skuId: z.string(),
+  itemTitle: z.string().nullable(), // from the order; null until the order is synced
+  skuName: z.string(),
+  quantity: z.number().int().nullable(),
+  handlingWay: z.number().int(),
+  status: z.number().int(),
+  negotiateStatus: z.number().int(),
+  receiptStatus: z.number().int(),
+  refundFee: fenSchema,
+  refundReason: z.string(),
+  refundDesc: z.string(),
+  buyerMasked: z.string().nullable(),
+  returnWaybill: waybillViewSchema.nullable(),
+  outboundWaybills: z.array(waybillViewSchema),
+  freightInsurance: z.boolean().nullable(), // null: the order is not synced yet, so it is unknown
+  returnFreight: z.object({ amount: fenSchema, status: z.number().int(), applyDesc: z.string() }).nullable(), // the buyer's return-postage claim (NOT freight insurance)
+  createTime: epochMsSchema,
+  updateTime: epochMsSchema,
+  deadline: epochMsSchema.nullable(), // the platform's endTime/expireTime for the current step
+  detailSynced: z.boolean(),
+  local: z.object({
+    state: localStateSchema,
+    undoUntil: epochMsSchema.nullable(),
+    conflictReason: z.string().nullable(),
+  }),
+});
+export type AfterSale = z.infer<typeof afterSaleSchema>;
+
+export const historyEntrySchema = z.object({
+  source: z.enum(['platform', 'local']),
+  title: z.string(),
+  role: z.enum(['buyer', 'merchant', 'platform', 'system', 'unknown']),
+  rawRole: z.number().int().nullable(),
+  createTime: epochMsSchema,
+  staffName: z.string().nullable(),
+  pending: z.boolean(), // local entries not yet confirmed by the platform's own history
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const afterSaleFilterSchema = z
+  .object({
+    statuses: z.array(z.number().int()).max(20).optional(),
+    courierCode: z.number().int().optional(),
+    insurance: z.enum(['yes', 'no', 'unknown']).optional(),
+    hasWaybill: z.boolean().optional(),
+    localStates: z.array(localStateSchema).max(6).optional(),
+    text: z.string().max(100).optional(), // refund id, order id, waybill, title or SKU fragment
+    deskQueue: z.boolean().optional(), // only what waits at the desk: return-and-refund in 22/30/40
+  })
+  .strict();
+export type AfterSaleFilter = z.infer<typeof afterSaleFilterSchema>;
+
+const refundRef = z.object({ refundId: decimalIdSchema }).strict();
+
+export const afterSalesMethods = defineMethods({
+  'afterSales.list': {
+    input: z
+      .object({
+        filter: afterSaleFilterSchema.default({}),
+        limit: z.number().int().min(1).max(500).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: z.object({ items: z.array(afterSaleSchema), total: z.number().int().nonnegative() }),
+  },
+  'afterSales.get': { input: refundRef, output: afterSaleSchema },
+  'afterSales.history': { input: refundRef, output: z.array(historyEntrySchema) },
+});

@@ -1,0 +1,56 @@
+// Contract of the append-only audit log, unmatched parcels and desk settings.
+import { z } from 'zod';
+import { defineMethods } from './define';
+import { epochMsSchema } from './ids';
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: epochMsSchema,
+  operatorId: z.string().nullable(),
+  operatorName: z.string().nullable(),
+  action: z.string(), // e.g. scan, waybill.submit, receipt.confirm, receipt.undo, signIn
+  refundId: z.string().nullable(),
+  scannedCode: z.string().nullable(),
+  outcome: z.string(),
+  overriddenWarning: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const unmatchedParcelSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  normalized: z.string().nullable(),
+  note: z.string(),
+  registeredAt: epochMsSchema,
+  operatorName: z.string().nullable(),
+  resolvedRefundId: z.string().nullable(),
+});
+
+export const deskSettingsSchema = z.object({
+  undoWindowMs: z.number().int().min(0).max(60_000),
+  idleTimeoutMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(8 * 3600_000),
+  duplicateScanWindowMs: z.number().int().min(0).max(3600_000),
+  syncIntervalMs: z.number().int().min(10_000).max(3600_000),
+  soundVolume: z.number().min(0).max(1),
+  soundMuted: z.boolean(),
+});
+export type DeskSettings = z.infer<typeof deskSettingsSchema>;
+
+export const auditMethods = defineMethods({
+  'audit.list': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().optional() }).strict(),
+    output: z.array(auditEntrySchema),
+  },
+  'parcels.listUnmatched': { input: z.object({}).strict(), output: z.array(unmatchedParcelSchema) },
+  'parcels.registerUnmatched': {
+    input: z.object({ code: z.string().min(1).max(2048), note: z.string().max(200).default('') }).strict(),
+    output: unmatchedParcelSchema,
+  },
+  'settings.get': { input: z.object({}).strict(), output: deskSettingsSchema },
+  'settings.save': { input: deskSettingsSchema.partial().strict(), output: deskSettingsSchema },
+});

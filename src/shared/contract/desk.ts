@@ -1,0 +1,106 @@
+// Contract of the desk actions: scan lookup, waybill upload for the buyer, confirm receipt (single, batch), undo.
+import { z } from 'zod';
+import { afterSaleSchema } from './after-sales';
+import { defineMethods } from './define';
+import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
+
+export const scanOutcomeSchema = z.enum([
+  'ready', // return-and-refund in 22/40 (or 30 with a waybill): Enter confirms
+  'waiting_for_buyer', // status 30 without a return waybill: the insurance warning may apply
+  'already_received', // 50/60, or our confirm is already queued
+  'not_a_return', // refund only (handlingWay 10) or not return-and-refund
+  'closed', // 70: cancelled/closed
+  'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
+  'multiple', // several after-sales match: pick one
+  'not_found', // nothing matches, even after a targeted refresh
+  'duplicate', // the same code was scanned within the duplicate window
+  'invalid_scan', // garbled (IME) or not a code at all
+]);
+export type ScanOutcome = z.infer<typeof scanOutcomeSchema>;
+
+export const insuranceWarningSchema = z.enum(['required', 'unknown', 'none']);
+
+export const scanResultSchema = z.object({
+  outcome: scanOutcomeSchema,
+  scanId: z.string(),
+  code: z.string(),
+  normalized: z.string().nullable(),
+  matchedBy: z.enum(['return_waybill', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
+  afterSale: afterSaleSchema.nullable(),
+  candidates: z.array(afterSaleSchema),
+  insuranceWarning: insuranceWarningSchema,
+  rejectReason: z.string().nullable(), // for invalid_scan: the normalizer's reason code
+  refreshed: z.boolean(), // a targeted refresh ran before answering
+});
+export type ScanResult = z.infer<typeof scanResultSchema>;
+
+export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
+  z.object({ advice: z.literal('agree') }).strict(),
+  z
+    .object({
+      advice: z.literal('reject'),
+      reason: z.string().trim().min(1).max(299),
+      images: z.array(z.string().max(500)).max(6).default([]),
+    })
+    .strict(),
+]);
+
+export const confirmRequestSchema = z
+  .object({
+    refundId: decimalIdSchema,
+    scanId: z.string().max(64).optional(),
+    returnFreight: returnFreightDecisionSchema.optional(),
+    /** The operator saw the insurance warning and chose to confirm anyway (audited). */
+    overrideInsuranceWarning: z.boolean().default(false),
+  })
+  .strict();
+
+export const confirmResultSchema = z.object({
+  refundId: decimalIdSchema,
+  outboxId: z.string(),
+  undoUntil: epochMsSchema,
+  returnFreightAmount: fenSchema.nullable(),
+});
+
+export const batchItemResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), refundId: decimalIdSchema, result: confirmResultSchema }),
+  z.object({
+    ok: z.literal(false),
+    refundId: decimalIdSchema,
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+
+export const deskMethods = defineMethods({
+  'scan.lookup': {
+    input: z.object({ code: z.string().max(2048), source: z.enum(['scanner', 'manual']).default('manual') }).strict(),
+    output: scanResultSchema,
+  },
+  'waybills.submit': {
+    input: z
+      .object({
+        refundId: decimalIdSchema,
+        expressNo: z.string().min(1).max(2048),
+        expressCode: z.number().int().positive(),
+        scanId: z.string().max(64).optional(),
+        /** The operator saw that this waybill is on another after-sale and goes on anyway (audited). */
+        overrideDuplicate: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      refundId: decimalIdSchema,
+      outboxId: z.string(),
+      expressNo: z.string(),
+      warnings: z.array(z.enum(['unknown_shape', 'courier_mismatch', 'duplicate_waybill'])),
+    }),
+  },
+  'receipts.confirm': { input: confirmRequestSchema, output: confirmResultSchema },
+  'receipts.confirmBatch': {
+    input: z.object({ items: z.array(confirmRequestSchema).min(1).max(200) }).strict(),
+    output: z.object({ results: z.array(batchItemResultSchema) }),
+  },
+  'receipts.undo': {
+    input: z.object({ refundId: decimalIdSchema }).strict(),
+    output: z.object({ refundId: decimalIdSchema, undone: z.boolean() }),
+  },
+});
