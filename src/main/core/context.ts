@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import type { Clock } from './clock';
 import type { EventBus } from './event-bus';
 import type { Logger } from './log/logger';
+import type { PlatformRegistry } from './platform/registry';
+import type { SecretBox } from './secrets/secret-box';
 
 export interface CoreContext {
   db: Database.Database;
@@ -14,6 +16,10 @@ export interface CoreContext {
   events: EventBus;
   /** The desk session of this process: who is signed in at this desk. */
   session: DeskSession;
+  /** Seals shop secrets at rest (safeStorage in Electron, a local key file otherwise). */
+  secrets: SecretBox;
+  /** Platform clients per shop (`clientFor(shopId)`) and the shops store behind them. */
+  platform: PlatformRegistry;
   /** Which transport carried the current call; set per call by dispatch. */
   transport: 'ipc' | 'http';
 }

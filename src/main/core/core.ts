@@ -4,7 +4,11 @@ import { openDatabase } from './db/open';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
+import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { handlers, services } from './registry';
+import { createLocalSecretBox } from './secrets/local-key';
+import type { SecretBox } from './secrets/secret-box';
+import { ShopStore } from './shops/store';
 import type { CoreContext } from './context';
 
 export interface CoreOptions {
@@ -15,6 +19,10 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Tests turn background workers off to drive them by hand. */
   startServices?: boolean;
+  /** How shop secrets are sealed; Electron passes a safeStorage-backed box. Default: AES-GCM with local-secrets.key. */
+  secretBox?: SecretBox;
+  /** Platform client tunables (QPS, timeouts) and test seams (transport, demo simulator starter). */
+  platform?: PlatformSettings;
 }
 
 export interface Core {
@@ -27,14 +35,20 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const { db, path } = openDatabase({ dataDir: options.dataDir, nativeBinding: options.nativeBinding });
   const events = new EventBus();
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const secrets = options.secretBox ?? createLocalSecretBox(options.dataDir);
+  const platform = new PlatformRegistry(new ShopStore(db, secrets, clock), clock, logger, options.platform);
   const context: Omit<CoreContext, 'transport'> = {
     db,
     databasePath: path,
     dataDir: options.dataDir,
     appVersion: options.appVersion,
-    clock: options.clock ?? systemClock,
-    logger: options.logger ?? silentLogger,
+    clock,
+    logger,
     events,
+    secrets,
+    platform,
     session: { operatorId: null, lastActivityAt: 0 },
   };
   const running = options.startServices === false ? [] : services.map((service) => service(context));
@@ -44,6 +58,7 @@ export function createCore(options: CoreOptions): Core {
     context,
     close: async () => {
       for (const service of running) await service.stop();
+      await platform.close();
       db.close();
     },
   };

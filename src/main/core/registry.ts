@@ -2,12 +2,15 @@
 import type { HandlerMap } from './handlers';
 import type { BackgroundService } from './services';
 import { appHandlers } from './app/info';
+import { shopsHandlers } from './shops/handlers';
+import { demoShopService } from './shops/demo';
 import { waybillHandlers } from './waybills/detect';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
+  ...shopsHandlers,
   ...waybillHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
-export const services: readonly BackgroundService[] = [];
+export const services: readonly BackgroundService[] = [demoShopService];

@@ -6,4 +6,5 @@ export * from './define';
 export * from './methods';
 export * from './events';
 export * from './app';
+export * from './shops';
 export * from './waybills';

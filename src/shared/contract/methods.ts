@@ -1,10 +1,12 @@
 // The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { shopsMethods } from './shops';
 import { waybillsMethods } from './waybills';
 
 export const methods = {
   ...appMethods,
+  ...shopsMethods,
   ...waybillsMethods,
 } as const;
 

@@ -1,5 +1,6 @@
 // The ordered list of migrations; a new one is a new file plus one line here.
 import type { Migration } from '../migration';
 import { migration0001 } from './0001-settings';
+import { migration0002 } from './0002-shops';
 
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];

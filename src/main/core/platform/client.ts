@@ -1,0 +1,227 @@
+// The signed Kuaishou client: builds, signs, paces and sends each call, parses losslessly, classifies failures.
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Logger } from '../log/logger';
+import type { AuthSession } from './auth';
+import { makeScrubber, networkFailure, platformFailure, type Scrubber } from './errors';
+import { axiosTransport, TransportFailure, type HttpTransport } from './http';
+import { parseWire, stringifyParam, wireId } from './json';
+import type { Pacer } from './pacer';
+import { sign, type SignMethod } from './sign';
+import {
+  PlatformError,
+  type ConfirmReceiptRequest,
+  type ListRefundsQuery,
+  type NegotiationEntry,
+  type OrderInfo,
+  type PlatformClient,
+  type RefundDetail,
+  type RefundPage,
+  type SubmitReturnWaybillRequest,
+} from './types';
+import { commentListWire, envelopeSchema, failureFactsOf, isSuccess, orderDetailWire, refundDetailWire, refundPageWire, requestIdOf } from './wire';
+
+export const DEFAULT_BASE_URL = 'https://openapi.kwaixiaodian.com';
+
+interface MethodSpec {
+  name: string;
+  verb: 'GET' | 'POST';
+}
+
+/** Verb per method as kuaishou.md §1 says: GET for reads, POST for every write. */
+export const API = {
+  listRefunds: { name: 'open.seller.order.refund.pcursor.list', verb: 'GET' },
+  refundDetail: { name: 'open.seller.order.refund.detail', verb: 'GET' },
+  negotiationHistory: { name: 'open.refund.comment.basic.list', verb: 'GET' },
+  orderDetail: { name: 'open.order.detail', verb: 'GET' },
+  submitReturnInfo: { name: 'open.refund.submit.returnInfo', verb: 'POST' },
+  confirmReceipt: { name: 'open.seller.order.refund.confirm.receipt', verb: 'POST' },
+} as const satisfies Record<string, MethodSpec>;
+
+export function methodPath(method: string): string {
+  return '/' + method.replace(/\./g, '/');
+}
+
+export interface KuaishouClientOptions {
+  baseUrl: string;
+  appKey: string;
+  signSecret: string;
+  signMethod: SignMethod;
+  auth: AuthSession;
+  pacer: Pacer;
+  clock: Clock;
+  logger: Logger;
+  transport?: HttpTransport;
+  /** Deadline of one HTTP exchange; default 15 s. */
+  timeoutMs?: number;
+  /** Attempts for a read that meets transient faults or QPS answers; default 3. Writes get exactly one. */
+  readAttempts?: number;
+  /** Base delay before a read is retried after a transient fault; doubled per attempt, with jitter. */
+  retryBaseMs?: number;
+  /** For log lines: which shop this client serves. */
+  shopId?: string;
+}
+
+export class KuaishouClient implements PlatformClient {
+  private readonly transport: HttpTransport;
+  private readonly timeoutMs: number;
+  private readonly readAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly scrub: Scrubber;
+
+  constructor(private readonly options: KuaishouClientOptions) {
+    this.transport = options.transport ?? axiosTransport;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.readAttempts = Math.max(1, options.readAttempts ?? 3);
+    this.retryBaseMs = options.retryBaseMs ?? 500;
+    this.scrub = makeScrubber(() => [options.signSecret, ...options.auth.secrets()]);
+  }
+
+  listRefunds(query: ListRefundsQuery): Promise<RefundPage> {
+    const param: Record<string, unknown> = {
+      beginTime: query.beginTime,
+      endTime: query.endTime,
+      type: query.type,
+      pageSize: query.pageSize,
+      pcursor: query.pcursor,
+      queryType: query.queryType,
+    };
+    if (query.sort !== undefined) param.sort = query.sort;
+    return this.call(API.listRefunds, param, refundPageWire).then((page) => {
+      if (page.items.length > 0 && page.pcursor === query.pcursor && page.pcursor !== 'nomore') {
+        throw new PlatformError({ kind: 'unknown', message: `Kuaishou ${API.listRefunds.name}: the cursor did not advance` });
+      }
+      return page;
+    });
+  }
+
+  getRefundDetail(refundId: string): Promise<RefundDetail> {
+    return this.call(API.refundDetail, { refundId: wireId(refundId) }, refundDetailWire);
+  }
+
+  async getOrder(orderId: string): Promise<OrderInfo> {
+    const order = await this.call(API.orderDetail, { oid: wireId(orderId) }, orderDetailWire);
+    return { ...order, orderId: order.orderId ?? orderId };
+  }
+
+  getNegotiationHistory(refundId: string): Promise<NegotiationEntry[]> {
+    return this.call(API.negotiationHistory, { refundId: wireId(refundId) }, commentListWire);
+  }
+
+  async submitReturnWaybill(request: SubmitReturnWaybillRequest): Promise<void> {
+    await this.call(API.submitReturnInfo, { refundId: wireId(request.refundId), expressNo: request.expressNo, expressCode: request.expressCode }, null);
+  }
+
+  async confirmReceipt(request: ConfirmReceiptRequest): Promise<void> {
+    const param: Record<string, unknown> = { refundId: wireId(request.refundId) };
+    if (request.expectedStatus !== undefined) param.status = request.expectedStatus;
+    const freight = request.returnFreight;
+    if (freight?.advice === 'agree') {
+      param.returnFreightHandlingAdvice = 1;
+      param.returnFreightAmount = freight.amount;
+    } else if (freight?.advice === 'reject') {
+      param.returnFreightHandlingAdvice = 2;
+      param.returnFreightRejectDesc = freight.reason;
+      param.returnFreightRejectImages = freight.images;
+    }
+    await this.call(API.confirmReceipt, param, null);
+  }
+
+  /** Runs one method with the retry policy: refresh once on expiry; reads retry transient/QPS faults; writes never. */
+  private async call<S extends z.ZodType>(spec: MethodSpec, businessParam: Record<string, unknown>, schema: S | null): Promise<z.output<S>> {
+    // Serialized once: this exact string is signed and sent on every attempt.
+    const param = stringifyParam(businessParam);
+    const isWrite = spec.verb === 'POST';
+    const auth = this.options.auth;
+    let token = await auth.tokenForCall();
+    let refreshed = false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const data = await this.exchange(spec, param, token, isWrite, schema);
+        this.options.pacer.succeeded();
+        return data;
+      } catch (error) {
+        if (!(error instanceof PlatformError)) throw error;
+        this.logFailure(spec, error, attempt);
+        if (error.kind === 'auth_revoked') throw auth.revoked(error);
+        // An expired-token answer proves the call was not applied, so even a write may go again once.
+        if (error.kind === 'auth_expired' && !refreshed) {
+          refreshed = true;
+          token = await auth.recoverExpired(token, error);
+          attempt -= 1;
+          continue;
+        }
+        if (error.kind === 'rate_limited') this.options.pacer.rateLimited();
+        const retryable = error.kind === 'transient' || error.kind === 'rate_limited';
+        if (isWrite || !retryable || attempt >= this.readAttempts) throw error;
+        if (error.kind === 'transient') {
+          const delay = this.retryBaseMs * 2 ** (attempt - 1);
+          await this.options.pacer.sleep(delay / 2 + Math.random() * (delay / 2));
+        }
+        token = await auth.tokenForCall();
+      }
+    }
+  }
+
+  private async exchange<S extends z.ZodType>(spec: MethodSpec, param: string, token: string, isWrite: boolean, schema: S | null): Promise<z.output<S>> {
+    const { appKey, signSecret, signMethod, clock } = this.options;
+    const common = { access_token: token, appkey: appKey, method: spec.name, param, signMethod, timestamp: String(clock.now()), version: '1' };
+    const form = { ...common, sign: sign(common, signSecret) };
+    await this.options.pacer.acquire();
+    let status: number;
+    let body: string;
+    try {
+      ({ status, body } = await this.transport({
+        verb: spec.verb,
+        url: this.options.baseUrl.replace(/\/+$/, '') + methodPath(spec.name),
+        form,
+        timeoutMs: this.timeoutMs,
+      }));
+    } catch (error) {
+      if (error instanceof TransportFailure) throw networkFailure({ method: spec.name, code: error.code, timedOut: error.timedOut, isWrite });
+      throw error;
+    }
+    const fail = (kind: 'unknown' | 'transient', message: string, requestId: string | null = null, maybeApplied = false) => {
+      const base = platformFailure({ method: spec.name, facts: { codes: [`HTTP ${status}`], messages: [message] }, requestId, scrub: this.scrub, kind });
+      return maybeApplied ? new PlatformError({ ...base, kind, message: base.message, maybeApplied: true }) : base;
+    };
+    let raw: unknown;
+    try {
+      raw = parseWire(body);
+    } catch {
+      // A gateway error page: for a write the backend may still have acted on it.
+      if (status >= 500) throw fail('transient', 'answer is not JSON', null, isWrite);
+      throw fail('unknown', 'answer is not JSON');
+    }
+    const envelope = envelopeSchema.safeParse(raw);
+    if (!envelope.success) throw fail(status >= 500 ? 'transient' : 'unknown', 'answer is not an envelope', null, isWrite && status >= 500);
+    const requestId = requestIdOf(envelope.data);
+    if (!isSuccess(envelope.data)) {
+      const error = platformFailure({ method: spec.name, facts: { ...failureFactsOf(envelope.data), httpStatus: status }, requestId, scrub: this.scrub });
+      // A server fault answered to a write says nothing about whether the write went through.
+      if (isWrite && error.kind === 'transient' && status >= 500) throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
+      throw error;
+    }
+    if (schema === null) return undefined as z.output<S>;
+    const data = schema.safeParse(envelope.data.data);
+    if (!data.success) {
+      const issue = data.error.issues[0];
+      throw fail('unknown', `answer does not have the expected shape (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`, requestId);
+    }
+    return data.data;
+  }
+
+  private logFailure(spec: MethodSpec, error: PlatformError, attempt: number): void {
+    this.options.logger.warn('platform call failed', {
+      shopId: this.options.shopId,
+      method: spec.name,
+      attempt,
+      kind: error.kind,
+      code: error.code,
+      subCode: error.subCode,
+      requestId: error.requestId,
+      maybeApplied: error.maybeApplied,
+      platformMessage: error.platformMessage,
+    });
+  }
+}

@@ -1,0 +1,129 @@
+// Turns Kuaishou failure answers and network faults into typed PlatformErrors (kuaishou.md §2, §3), by code AND message.
+import { PlatformError, type PlatformErrorKind } from './types';
+
+/** What the classifier looks at: every numeric-ish code of the envelope and every message text. */
+export interface FailureFacts {
+  codes: string[];
+  messages: string[];
+  httpStatus?: number;
+}
+
+// Message patterns first: the numeric codes of token expiry, bad sign and QPS are undocumented.
+const MESSAGE_RULES: [RegExp, PlatformErrorKind][] = [
+  [/AUTHORIZATION_REVOKED|refresh_?token\.?(discarded|revoked|invalid|expired)|access_denied/i, 'auth_revoked'],
+  [/鉴权失败|TOKEN\s*过期|token.{0,20}(expired|过期)|expired.{0,10}token|invalid.{0,10}access_?token/i, 'auth_expired'],
+  [/exceed\s*quota\s*limit|\[1017\]|配额/i, 'quota_exhausted'],
+  [/exceed\s*qps\s*limit|too\s*many\s*requests|限流|频率/i, 'rate_limited'],
+  [/sign(ature)?\s*(error|invalid|mismatch|fail)|invalid\s*sign|签名/i, 'invalid_request'],
+];
+
+const CODE_RULES: Record<string, PlatformErrorKind> = {
+  // Platform gateway codes.
+  '21': 'invalid_state', // order operation reject: not this merchant's
+  '24': 'auth_revoked', // AUTHORIZATION_REVOKED
+  '26': 'auth_revoked', // wrong token type: this token can never work, the shop must authorize again
+  '27': 'invalid_request', // sign (one SDK's guess)
+  '28': 'invalid_request',
+  '15': 'rate_limited', // QPS (one SDK's guess)
+  '16': 'rate_limited',
+  '17': 'rate_limited',
+  '802000': 'rate_limited',
+  '1016': 'quota_exhausted',
+  '1017': 'quota_exhausted',
+  // OAuth.
+  '100200100': 'invalid_request',
+  '100200101': 'invalid_request', // unauthorized_client: wrong app id / secret
+  '100200102': 'auth_revoked', // access_denied: bad, discarded or revoked refresh token
+  '100200105': 'invalid_request', // invalid_grant: bad or used authorization code
+  '100200106': 'invalid_request', // invalid_scope
+  // After-sale business codes.
+  '300002': 'invalid_state',
+  '300003': 'invalid_request',
+  '300004': 'window_too_large',
+  '300019': 'window_too_large',
+  '300005': 'invalid_request',
+  '300010': 'invalid_state',
+  '300011': 'not_found',
+  '300012': 'invalid_state',
+  '300013': 'invalid_state',
+  '300014': 'version_conflict',
+  '300016': 'invalid_state',
+  '300017': 'invalid_state',
+  '300018': 'invalid_state',
+};
+
+export function classify(facts: FailureFacts): PlatformErrorKind {
+  // Business codes are precise; check them before the looser message patterns.
+  for (const code of facts.codes) {
+    const kind = CODE_RULES[code];
+    if (kind && code.length >= 6 && code.startsWith('300')) return kind;
+  }
+  const text = facts.messages.join(' | ');
+  for (const [pattern, kind] of MESSAGE_RULES) if (pattern.test(text)) return kind;
+  for (const code of facts.codes) {
+    const kind = CODE_RULES[code];
+    if (kind) return kind;
+  }
+  if (facts.httpStatus === 429) return 'rate_limited';
+  if (facts.httpStatus !== undefined && facts.httpStatus >= 500) return 'transient';
+  if (facts.httpStatus === 401 || facts.httpStatus === 403) return 'auth_expired';
+  // Last resort for gateway codes nobody documented: a message about parameters is a bad request.
+  if (/param|参数|illegal|invalid|missing|required|not\s*allowed|不合法/i.test(text)) return 'invalid_request';
+  return 'unknown';
+}
+
+const KIND_TEXT: Record<PlatformErrorKind, string> = {
+  auth_expired: 'the access token has expired',
+  auth_revoked: 'the shop authorization was revoked or is no longer valid; connect the shop again',
+  rate_limited: 'too many calls (QPS limit)',
+  quota_exhausted: 'the daily call quota is used up',
+  window_too_large: 'the time range is too large',
+  version_conflict: 'the after-sale changed meanwhile; refresh and retry',
+  not_found: 'not found',
+  invalid_state: 'the platform refused the action in the current state',
+  invalid_request: 'the platform rejected the request',
+  transient: 'the platform could not be reached',
+  unknown: 'unexpected answer from the platform',
+};
+
+/** Removes every known secret value from a text that came from outside (a platform message may echo input). */
+export type Scrubber = (text: string) => string;
+
+export function makeScrubber(secrets: () => (string | null | undefined)[]): Scrubber {
+  return (text) => {
+    let out = text;
+    for (const secret of secrets()) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+}
+
+export function platformFailure(init: {
+  method: string;
+  facts: FailureFacts;
+  requestId: string | null;
+  scrub: Scrubber;
+  kind?: PlatformErrorKind;
+}): PlatformError {
+  const kind = init.kind ?? classify(init.facts);
+  const platformMessage = init.scrub(init.facts.messages.filter(Boolean).join('; ')).slice(0, 500);
+  const code = init.facts.codes[0] ?? null;
+  const subCode = init.facts.codes[1] ?? null;
+  const parts = [`Kuaishou ${init.method}: ${KIND_TEXT[kind]}`];
+  if (code || platformMessage) parts.push(`[${code ?? '-'}] ${platformMessage}`.trim());
+  if (init.requestId) parts.push(`requestId ${init.requestId}`);
+  return new PlatformError({ kind, message: parts.join(' — '), code, subCode, platformMessage, requestId: init.requestId });
+}
+
+/** Network codes that prove the request never left this machine, so even a write cannot have been applied. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'EADDRNOTAVAIL']);
+
+export function networkFailure(init: { method: string; code: string | undefined; timedOut: boolean; isWrite: boolean }): PlatformError {
+  const notSent = init.code !== undefined && NOT_SENT.has(init.code);
+  const what = init.timedOut ? 'timed out' : `network error ${init.code ?? ''}`.trim();
+  return new PlatformError({
+    kind: 'transient',
+    message: `Kuaishou ${init.method}: ${what}${init.isWrite && !notSent ? ' (the write may have been applied)' : ''}`,
+    code: init.code ?? (init.timedOut ? 'ETIMEDOUT' : null),
+    maybeApplied: init.isWrite && !notSent,
+  });
+}
