@@ -22,7 +22,11 @@ export interface ApiMethod {
 export const METHODS: Record<string, ApiMethod> = {
   'open.seller.order.refund.pcursor.list': { verb: 'GET', write: false, handle: listRefunds },
   'open.seller.order.refund.detail': { verb: 'GET', write: false, handle: (c, p) => detailView(mustGet(c, idParam(p, 'refundId'))) },
-  'open.refund.comment.basic.list': { verb: 'GET', write: false, handle: (c, p) => mustGet(c, idParam(p, 'refundId')).history.map(historyView) },
+  'open.refund.comment.basic.list': {
+    verb: 'GET',
+    write: false,
+    handle: (c, p) => mustGet(c, idParam(p, 'refundId')).history.map(historyView),
+  },
   'open.order.detail': { verb: 'GET', write: false, handle: orderDetail },
   'open.refund.submit.returnInfo': { verb: 'POST', write: true, handle: submitReturnInfo },
   'open.seller.order.refund.confirm.receipt': { verb: 'POST', write: true, handle: confirmReceipt },
@@ -44,17 +48,27 @@ function encodeCursor(t: number, id: string, queryType: number, sort: number): s
 function decodeCursor(text: string, queryType: number, sort: number): { t: number; id: string } {
   const parts = Buffer.from(text, 'base64url').toString('utf8').split('|');
   const [v, q, s, t, id] = parts;
-  if (parts.length !== 5 || v !== 'v1' || !t || !/^\d+$/.test(t) || !id || !/^\d+$/.test(id)) throw bad('pcursor is not a cursor this API returned', 'INVALID_PCURSOR');
-  if (Number(q) !== queryType || Number(s) !== sort) throw bad('pcursor belongs to a query with another queryType or sort', 'INVALID_PCURSOR');
+  if (parts.length !== 5 || v !== 'v1' || !t || !/^\d+$/.test(t) || !id || !/^\d+$/.test(id))
+    throw bad('pcursor is not a cursor this API returned', 'INVALID_PCURSOR');
+  if (Number(q) !== queryType || Number(s) !== sort)
+    throw bad('pcursor belongs to a query with another queryType or sort', 'INVALID_PCURSOR');
   return { t: Number(t), id };
 }
 
 function listRefunds(c: ApiContext, p: Param): unknown {
   const beginTime = requiredInt(p, 'beginTime');
   const endTime = requiredInt(p, 'endTime');
-  if (endTime <= beginTime) throw new ApiError(CODE.END_BEFORE_BEGIN, '结束时间必须大于开始时间', 'TIME_RANGE_ERROR', 'endTime must be after beginTime');
-  if (beginTime < c.now - WORLD_DAYS * DAY) throw new ApiError(CODE.TOO_OLD, '只能查询最近90天的售后单', 'TIME_TOO_EARLY', 'beginTime is older than 90 days');
-  if (endTime - beginTime > c.maxWindowMs) throw new ApiError(CODE.RANGE_TOO_LARGE, '查询时间范围过大', 'TIME_RANGE_TOO_LARGE', `endTime - beginTime must be <= ${c.maxWindowMs} ms`);
+  if (endTime <= beginTime)
+    throw new ApiError(CODE.END_BEFORE_BEGIN, '结束时间必须大于开始时间', 'TIME_RANGE_ERROR', 'endTime must be after beginTime');
+  if (beginTime < c.now - WORLD_DAYS * DAY)
+    throw new ApiError(CODE.TOO_OLD, '只能查询最近90天的售后单', 'TIME_TOO_EARLY', 'beginTime is older than 90 days');
+  if (endTime - beginTime > c.maxWindowMs)
+    throw new ApiError(
+      CODE.RANGE_TOO_LARGE,
+      '查询时间范围过大',
+      'TIME_RANGE_TOO_LARGE',
+      `endTime - beginTime must be <= ${c.maxWindowMs} ms`,
+    );
   const type = intParam(p, 'type') ?? 9;
   if (type !== 8 && type !== 9) throw new ApiError(CODE.WRONG_REFUND_TYPE, '售后类型错误', 'REFUND_TYPE_ERROR', 'type must be 8 or 9');
   const queryType = intParam(p, 'queryType') ?? 1;
@@ -81,7 +95,8 @@ function listRefunds(c: ApiContext, p: Param): unknown {
     after,
   });
   const last = page.items[page.items.length - 1];
-  const next = page.more && last ? encodeCursor(queryType === 2 ? last.updateTime : last.createTime, last.refundId, queryType, sort) : 'nomore';
+  const next =
+    page.more && last ? encodeCursor(queryType === 2 ? last.updateTime : last.createTime, last.refundId, queryType, sort) : 'nomore';
   return { pcursor: next, refundOrderInfoList: page.items.map(summaryView) };
 }
 
@@ -123,7 +138,9 @@ function detailView(a: AfterSale): Record<string, unknown> {
   return compact({
     ...summaryView(a),
     logisticsInfo: a.logisticsInfo ? { expressNo: a.logisticsInfo.expressNo, expressCode: a.logisticsInfo.expressCode } : null,
-    returnFreightInfo: a.returnFreightInfo ? { ...a.returnFreightInfo, returnFreightApplyImages: [...a.returnFreightInfo.returnFreightApplyImages] } : null,
+    returnFreightInfo: a.returnFreightInfo
+      ? { ...a.returnFreightInfo, returnFreightApplyImages: [...a.returnFreightInfo.returnFreightApplyImages] }
+      : null,
     address: { ...RETURN_ADDRESS },
     buyerOpenId: a.buyerOpenId,
     pictures: [...a.pictures],

@@ -63,7 +63,8 @@ export class BuyerClock {
       this.shop.touch(target);
       this.shop.addHistory(target, '平台介入：已确认买家售后诉求', ROLE.PLATFORM);
     }
-    const kind: BuyerEventKind = action === 'ship' ? 'shipped' : action === 'cancel' ? 'cancelled' : action === 'agree' ? 'agreed' : 'platform';
+    const kind: BuyerEventKind =
+      action === 'ship' ? 'shipped' : action === 'cancel' ? 'cancelled' : action === 'agree' ? 'agreed' : 'platform';
     events.push({ kind, refundId: target.refundId, from, to: target.status });
     return events;
   }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       'access-token': { type: 'string' },
       'refresh-token': { type: 'string' },
       'max-window-hours': { type: 'string' },
-      'qps': { type: 'string' },
+      qps: { type: 'string' },
       'buyer-interval-ms': { type: 'string' },
       state: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     statePath: values.state,
   });
   const w = sim.control.world();
-  console.log(`Kuaishou simulator ready in ${Math.round(performance.now() - started)} ms: ${w.afterSales} after-sales, seed "${values.seed ?? DEFAULT_SEED}"`);
+  console.log(
+    `Kuaishou simulator ready in ${Math.round(performance.now() - started)} ms: ${w.afterSales} after-sales, seed "${values.seed ?? DEFAULT_SEED}"`,
+  );
   console.log(`Base URL:      ${sim.baseUrl}`);
   console.log(`App key:       ${sim.credentials.appKey}`);
   console.log(`App secret:    ${sim.credentials.appSecret}`);

@@ -59,7 +59,10 @@ export interface SimulatorControl {
   getAfterSale(refundId: string): AfterSaleState | undefined;
   getOrder(oid: string): OrderState | undefined;
   /** Current after-sales matching a filter, newest first (scans the world: keep `limit` small on big worlds). */
-  findAfterSales(filter: { status?: number; handlingWay?: number; hasReturnWaybill?: boolean; hasReturnFreight?: boolean }, limit?: number): AfterSaleState[];
+  findAfterSales(
+    filter: { status?: number; handlingWay?: number; hasReturnWaybill?: boolean; hasReturnFreight?: boolean },
+    limit?: number,
+  ): AfterSaleState[];
   stats(): SimulatorStats;
   resetStats(): void;
   world(): { seed: number; afterSales: number; anchor: number; origin: number };

@@ -51,10 +51,14 @@ export function validateFaults(f: FaultConfig): FaultConfig {
 /** Parses the CLI form: `latency=50,jitter=20,5xx=0.05,reset=0.1,timeout=0.05,hang=3000,qps=0.1,expiry=0.01,seed=7`. */
 export function parseFaults(text: string): FaultConfig {
   const out: FaultConfig = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split('=');
     const key = name ? (SHORT[name] ?? (name as keyof FaultConfig)) : undefined;
-    if (!key || value === undefined || !(key in SHORT_VALUES)) throw new Error(`unknown fault "${part}" (known: ${Object.keys(SHORT).join(', ')})`);
+    if (!key || value === undefined || !(key in SHORT_VALUES))
+      throw new Error(`unknown fault "${part}" (known: ${Object.keys(SHORT).join(', ')})`);
     if (key === 'seed') out.seed = value;
     else {
       const n = Number(value);

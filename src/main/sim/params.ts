@@ -29,7 +29,8 @@ export function idParam(p: Param, key: string, optional = false): string | undef
     throw bad(`${key} is required`);
   }
   const text = isLosslessNumber(v) ? v.value : typeof v === 'string' ? v : null;
-  if (text === null || !/^[1-9]\d{0,18}$/.test(text) || BigInt(text) > 9_223_372_036_854_775_807n) throw bad(`${key} must be a positive 64-bit integer`);
+  if (text === null || !/^[1-9]\d{0,18}$/.test(text) || BigInt(text) > 9_223_372_036_854_775_807n)
+    throw bad(`${key} must be a positive 64-bit integer`);
   return text;
 }
 

@@ -69,7 +69,10 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
   // ---- OAuth -------------------------------------------------------------------------------------
 
   const oauthError = (reply: FastifyReply, result: number, error: string, msg: string) =>
-    reply.code(200).type(JSON_TYPE).send(JSON.stringify({ result, error, error_msg: msg }));
+    reply
+      .code(200)
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ result, error, error_msg: msg }));
   const tokenBody = (pair: { accessToken: string; refreshToken: string; expiresIn: number; refreshExpiresIn: number }) =>
     JSON.stringify({
       result: 1,
@@ -90,7 +93,8 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
       if (req.method !== 'GET') return oauthError(reply, 100200100, 'invalid_request', 'HTTP method not supported, use GET');
       const q = flat(req.query);
       if (!q || q.grant_type !== 'code') return oauthError(reply, 100200100, 'invalid_request', 'grant_type must be code');
-      if (q.app_id !== d.credentials.appKey || q.app_secret !== d.credentials.appSecret) return oauthError(reply, 100200101, 'unauthorized_client', 'app_id or app_secret invalid');
+      if (q.app_id !== d.credentials.appKey || q.app_secret !== d.credentials.appSecret)
+        return oauthError(reply, 100200101, 'unauthorized_client', 'app_id or app_secret invalid');
       const pair = q.code ? d.auth.exchangeCode(q.code, d.now()) : null;
       if (!pair) return oauthError(reply, 100200105, 'invalid_grant', 'code invalid, expired or already used');
       d.onAuthChange?.();
@@ -107,8 +111,10 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
       if (req.method !== 'POST') return oauthError(reply, 100200100, 'invalid_request', 'HTTP method not supported, use POST');
       if (!isForm(req)) return oauthError(reply, 100200100, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
       const b = flat(req.body);
-      if (!b || b.grant_type !== 'refresh_token') return oauthError(reply, 100200100, 'invalid_request', 'grant_type must be refresh_token');
-      if (b.app_id !== d.credentials.appKey || b.app_secret !== d.credentials.appSecret) return oauthError(reply, 100200101, 'unauthorized_client', 'app_id or app_secret invalid');
+      if (!b || b.grant_type !== 'refresh_token')
+        return oauthError(reply, 100200100, 'invalid_request', 'grant_type must be refresh_token');
+      if (b.app_id !== d.credentials.appKey || b.app_secret !== d.credentials.appSecret)
+        return oauthError(reply, 100200101, 'unauthorized_client', 'app_id or app_secret invalid');
       if (!b.refresh_token) return oauthError(reply, 100200100, 'invalid_request', 'refresh_token is required');
       const out = d.auth.rotate(b.refresh_token, d.now());
       if (!out.ok) return oauthError(reply, 100200102, 'access_denied', `refreshToken.${out.error}`);
@@ -145,26 +151,32 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
   function gateway(req: FastifyRequest, method: string): { data: unknown; write: boolean } {
     const def = METHODS[method];
     if (!def) throw new ApiError(CODE.METHOD_NOT_ALLOWED, `接口不存在: ${method}`, 'API_NOT_FOUND');
-    if (req.method !== def.verb) throw new ApiError(CODE.METHOD_NOT_ALLOWED, `HTTP method ${req.method} not allowed, use ${def.verb}`, 'HTTP_METHOD_NOT_ALLOWED');
-    if (def.verb === 'POST' && !isForm(req)) throw new ApiError(CODE.PARAM_INVALID, 'Content-Type must be application/x-www-form-urlencoded', 'INVALID_CONTENT_TYPE');
+    if (req.method !== def.verb)
+      throw new ApiError(CODE.METHOD_NOT_ALLOWED, `HTTP method ${req.method} not allowed, use ${def.verb}`, 'HTTP_METHOD_NOT_ALLOWED');
+    if (def.verb === 'POST' && !isForm(req))
+      throw new ApiError(CODE.PARAM_INVALID, 'Content-Type must be application/x-www-form-urlencoded', 'INVALID_CONTENT_TYPE');
     const q = flat(def.verb === 'GET' ? req.query : req.body);
     if (!q) throw new ApiError(CODE.PARAM_INVALID, '参数错误: repeated or malformed parameters', 'INVALID_PARAM');
     if (!q.appkey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不能为空', 'APPKEY_MISSING');
     if (q.appkey !== d.credentials.appKey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不存在', 'APPKEY_INVALID');
     if (q.method !== method) throw new ApiError(CODE.PARAM_INVALID, `参数错误: method must be ${method}`, 'INVALID_METHOD');
     if (q.version !== '1') throw new ApiError(CODE.PARAM_INVALID, '参数错误: version must be 1', 'INVALID_VERSION');
-    if (!q.timestamp || !/^\d{10,13}$/.test(q.timestamp)) throw new ApiError(CODE.PARAM_INVALID, '参数错误: timestamp must be Unix ms', 'INVALID_TIMESTAMP');
+    if (!q.timestamp || !/^\d{10,13}$/.test(q.timestamp))
+      throw new ApiError(CODE.PARAM_INVALID, '参数错误: timestamp must be Unix ms', 'INVALID_TIMESTAMP');
     if (q.param === undefined) throw new ApiError(CODE.PARAM_INVALID, '参数错误: param is required ({} when empty)', 'INVALID_PARAM');
     const signMethod = (q.signMethod ?? 'MD5') as SignMethod;
-    if (signMethod !== 'MD5' && signMethod !== 'HMAC_SHA256') throw new ApiError(CODE.PARAM_INVALID, '参数错误: signMethod must be MD5 or HMAC_SHA256', 'INVALID_SIGN_METHOD');
-    if (!q.sign || !verifySign(q, d.credentials.signSecret, signMethod, q.sign)) throw new ApiError(CODE.SIGN_INVALID, '签名验证失败', 'SIGN_INVALID', 'sign does not match');
+    if (signMethod !== 'MD5' && signMethod !== 'HMAC_SHA256')
+      throw new ApiError(CODE.PARAM_INVALID, '参数错误: signMethod must be MD5 or HMAC_SHA256', 'INVALID_SIGN_METHOD');
+    if (!q.sign || !verifySign(q, d.credentials.signSecret, signMethod, q.sign))
+      throw new ApiError(CODE.SIGN_INVALID, '签名验证失败', 'SIGN_INVALID', 'sign does not match');
     if (!d.qps.take(`${q.appkey}:${method}`) || (d.faults.appliesTo(method) && d.faults.roll('qpsErrorRate')))
       throw new ApiError(CODE.QPS_LIMIT, `Exceed qps limit, KEY [${q.appkey}:${method}], MAX_QPS [${d.qps.max}]`, 'QPS_LIMIT');
     const token = q.access_token;
     if (!token) throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN无效', 'TOKEN_MISSING', 'access_token is required');
     const now = d.now();
     const check = d.auth.checkAccess(token, now);
-    if (check === 'revoked') throw new ApiError(CODE.AUTHORIZATION_REVOKED, 'AUTHORIZATION_REVOKED', 'AUTHORIZATION_REVOKED', '商家已取消授权');
+    if (check === 'revoked')
+      throw new ApiError(CODE.AUTHORIZATION_REVOKED, 'AUTHORIZATION_REVOKED', 'AUTHORIZATION_REVOKED', '商家已取消授权');
     if (check === 'unknown') throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN无效', 'TOKEN_INVALID', 'access_token not recognised');
     if (check === 'expired') throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN过期', 'TOKEN_EXPIRED', 'access_token expired');
     if (d.faults.appliesTo(method) && d.faults.roll('tokenExpiryRate')) {
@@ -178,11 +190,23 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     return { data, write: def.write };
   }
 
-  app.setNotFoundHandler((req, reply) => send(reply.code(404), errorBody(new ApiError(CODE.METHOD_NOT_ALLOWED, `not found: ${req.method} ${req.url.split('?')[0]}`, 'API_NOT_FOUND'))));
+  app.setNotFoundHandler((req, reply) =>
+    send(
+      reply.code(404),
+      errorBody(new ApiError(CODE.METHOD_NOT_ALLOWED, `not found: ${req.method} ${req.url.split('?')[0]}`, 'API_NOT_FOUND')),
+    ),
+  );
   app.setErrorHandler((err, _req, reply) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) return reply.code(500).type(JSON_TYPE).send(errorBody(new ApiError(500, 'internal error', 'INTERNAL', String(err))));
-    return send(reply, errorBody(new ApiError(CODE.PARAM_INVALID, `参数错误: ${err instanceof Error ? err.message : String(err)}`, 'INVALID_REQUEST')));
+    if (status >= 500)
+      return reply
+        .code(500)
+        .type(JSON_TYPE)
+        .send(errorBody(new ApiError(500, 'internal error', 'INTERNAL', String(err))));
+    return send(
+      reply,
+      errorBody(new ApiError(CODE.PARAM_INVALID, `参数错误: ${err instanceof Error ? err.message : String(err)}`, 'INVALID_REQUEST')),
+    );
   });
 
   const destroyHung = () => {

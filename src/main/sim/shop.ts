@@ -47,7 +47,13 @@ export class Shop {
   }
 
   addHistory(a: AfterSale, title: string, role: number, staff?: { staffAccountId: string; staffAccountName: string }): void {
-    const e: HistoryEntry = { title, role, createTime: a.updateTime, staffAccountId: staff?.staffAccountId ?? null, staffAccountName: staff?.staffAccountName ?? null };
+    const e: HistoryEntry = {
+      title,
+      role,
+      createTime: a.updateTime,
+      staffAccountId: staff?.staffAccountId ?? null,
+      staffAccountName: staff?.staffAccountName ?? null,
+    };
     a.history.push(e);
   }
 
@@ -83,9 +89,22 @@ export class Shop {
   submitReturnInfo(refundId: string, waybill: Waybill, params: Record<string, unknown>): void {
     const peek = this.world.get(refundId);
     if (!peek) throw new ApiError(CODE.NOT_FOUND, '售后单不存在', 'REFUND_NOT_EXIST', `refundId ${refundId} not found`);
-    if (peek.cancelledByBuyer) throw new ApiError(CODE.BUYER_CANCELLED, '买家已取消售后', 'BUYER_CANCELLED', '买家已撤销售后申请，无法操作');
-    if (peek.handlingWay !== 1 && peek.handlingWay !== 3) throw new ApiError(CODE.WRONG_REFUND_TYPE, '售后类型不支持该操作', 'REFUND_TYPE_ERROR', `handlingWay ${peek.handlingWay} has no return shipment`);
-    if (peek.status !== 30) throw new ApiError(CODE.STATUS_NOT_ALLOWED, '当前售后状态不允许该操作', 'STATUS_NOT_ALLOW', `status ${peek.status}: return waybill can only be filled in status 30`);
+    if (peek.cancelledByBuyer)
+      throw new ApiError(CODE.BUYER_CANCELLED, '买家已取消售后', 'BUYER_CANCELLED', '买家已撤销售后申请，无法操作');
+    if (peek.handlingWay !== 1 && peek.handlingWay !== 3)
+      throw new ApiError(
+        CODE.WRONG_REFUND_TYPE,
+        '售后类型不支持该操作',
+        'REFUND_TYPE_ERROR',
+        `handlingWay ${peek.handlingWay} has no return shipment`,
+      );
+    if (peek.status !== 30)
+      throw new ApiError(
+        CODE.STATUS_NOT_ALLOWED,
+        '当前售后状态不允许该操作',
+        'STATUS_NOT_ALLOW',
+        `status ${peek.status}: return waybill can only be filled in status 30`,
+      );
     const a = this.require(refundId);
     a.status = 40;
     a.logisticsInfo = { ...waybill };
@@ -100,10 +119,29 @@ export class Shop {
   confirmReceipt(p: ConfirmParams, params: Record<string, unknown>): void {
     const peek = this.world.get(p.refundId);
     if (!peek) throw new ApiError(CODE.NOT_FOUND, '售后单不存在', 'REFUND_NOT_EXIST', `refundId ${p.refundId} not found`);
-    if (peek.cancelledByBuyer) throw new ApiError(CODE.BUYER_CANCELLED, '买家已取消售后', 'BUYER_CANCELLED', '买家已撤销售后申请，无法操作');
-    if (peek.handlingWay !== 1) throw new ApiError(CODE.STATUS_NO_REFUND, '当前售后状态不允许退款', 'REFUND_TYPE_NOT_ALLOW', `handlingWay ${peek.handlingWay} is not 退货退款`);
-    if (![22, 30, 40].includes(peek.status)) throw new ApiError(CODE.STATUS_NOT_ALLOWED, '当前售后状态不允许该操作', 'STATUS_NOT_ALLOW', `status ${peek.status}: confirm receipt needs 22, 30 or 40`);
-    if (p.status !== undefined && p.status !== peek.status) throw new ApiError(CODE.REFUND_UPDATED, '售后单已更新，请刷新后重试', 'REFUND_UPDATED', `expected status ${p.status}, actual ${peek.status}`);
+    if (peek.cancelledByBuyer)
+      throw new ApiError(CODE.BUYER_CANCELLED, '买家已取消售后', 'BUYER_CANCELLED', '买家已撤销售后申请，无法操作');
+    if (peek.handlingWay !== 1)
+      throw new ApiError(
+        CODE.STATUS_NO_REFUND,
+        '当前售后状态不允许退款',
+        'REFUND_TYPE_NOT_ALLOW',
+        `handlingWay ${peek.handlingWay} is not 退货退款`,
+      );
+    if (![22, 30, 40].includes(peek.status))
+      throw new ApiError(
+        CODE.STATUS_NOT_ALLOWED,
+        '当前售后状态不允许该操作',
+        'STATUS_NOT_ALLOW',
+        `status ${peek.status}: confirm receipt needs 22, 30 or 40`,
+      );
+    if (p.status !== undefined && p.status !== peek.status)
+      throw new ApiError(
+        CODE.REFUND_UPDATED,
+        '售后单已更新，请刷新后重试',
+        'REFUND_UPDATED',
+        `expected status ${p.status}, actual ${peek.status}`,
+      );
     checkFreight(peek.returnFreightInfo, p);
     const a = this.require(p.refundId);
     a.status = 50;
@@ -114,8 +152,10 @@ export class Shop {
     a.settleAt = t + this.settleDelayMs;
     if (a.returnFreightInfo) a.returnFreightInfo.returnFreightStatus = p.returnFreightHandlingAdvice === 1 ? 20 : 50;
     this.addHistory(a, '商家已确认收货，退款执行中', ROLE.MERCHANT, API_STAFF);
-    if (p.returnFreightHandlingAdvice === 1) this.addHistory(a, `商家同意承担退货运费 ${(p.returnFreightAmount ?? 0) / 100} 元`, ROLE.MERCHANT, API_STAFF);
-    if (p.returnFreightHandlingAdvice === 2) this.addHistory(a, `商家拒绝承担退货运费：${p.returnFreightRejectDesc ?? ''}`, ROLE.MERCHANT, API_STAFF);
+    if (p.returnFreightHandlingAdvice === 1)
+      this.addHistory(a, `商家同意承担退货运费 ${(p.returnFreightAmount ?? 0) / 100} 元`, ROLE.MERCHANT, API_STAFF);
+    if (p.returnFreightHandlingAdvice === 2)
+      this.addHistory(a, `商家拒绝承担退货运费：${p.returnFreightRejectDesc ?? ''}`, ROLE.MERCHANT, API_STAFF);
     this.pending.add(a.refundId);
     this.writes.push({ method: 'confirmReceipt', refundId: p.refundId, params, time: this.now() });
   }
@@ -149,7 +189,11 @@ export class Shop {
 
 /** Return-freight fields: required exactly when the after-sale carries a returnFreightInfo claim. */
 function checkFreight(claim: ReturnFreightInfo | null, p: ConfirmParams): void {
-  const sent = p.returnFreightHandlingAdvice !== undefined || p.returnFreightAmount !== undefined || p.returnFreightRejectDesc !== undefined || p.returnFreightRejectImages !== undefined;
+  const sent =
+    p.returnFreightHandlingAdvice !== undefined ||
+    p.returnFreightAmount !== undefined ||
+    p.returnFreightRejectDesc !== undefined ||
+    p.returnFreightRejectImages !== undefined;
   const bad = (msg: string) => new ApiError(CODE.PARAM_INVALID, '参数错误', 'INVALID_RETURN_FREIGHT', msg);
   if (!claim) {
     if (sent) throw bad('该售后单没有退货运费申请，不能传退货运费处理参数');

@@ -16,7 +16,12 @@ export function computeSign(params: Record<string, string | undefined | null>, s
   return createHmac('sha256', signSecret).update(text, 'utf8').digest('base64');
 }
 
-export function verifySign(params: Record<string, string | undefined | null>, signSecret: string, method: SignMethod, sign: string): boolean {
+export function verifySign(
+  params: Record<string, string | undefined | null>,
+  signSecret: string,
+  method: SignMethod,
+  sign: string,
+): boolean {
   const expected = Buffer.from(computeSign(params, signSecret, method), 'utf8');
   const given = Buffer.from(sign, 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);

@@ -156,7 +156,12 @@ export class World {
     const createTime = spec.createTime ?? now;
     const rec = buildRecord(r, { refundId, oid, handlingWay: spec.handlingWay, status: spec.status, createTime, updateTime: createTime });
     if (existingOrder) {
-      Object.assign(rec.afterSale, { itemId: existingOrder.itemId, skuId: existingOrder.skuId, skuNick: existingOrder.skuDesc, buyerOpenId: existingOrder.buyerOpenId });
+      Object.assign(rec.afterSale, {
+        itemId: existingOrder.itemId,
+        skuId: existingOrder.skuId,
+        skuNick: existingOrder.skuDesc,
+        buyerOpenId: existingOrder.buyerOpenId,
+      });
     } else {
       this.orders.set(oid, rec.order);
     }
@@ -270,7 +275,9 @@ export class World {
   private sortBucket(b: number): void {
     if (b >= this.bucketSorted.length || this.bucketSorted[b]) return;
     const part = this.byUpdate.subarray(this.bucketStart[b]!, this.bucketStart[b + 1]!);
-    const sorted = Array.from(part).sort((x, y) => this.updateTimes[x]! - this.updateTimes[y]! || compareIds(this.gen.refundId(x), this.gen.refundId(y)));
+    const sorted = Array.from(part).sort(
+      (x, y) => this.updateTimes[x]! - this.updateTimes[y]! || compareIds(this.gen.refundId(x), this.gen.refundId(y)),
+    );
     part.set(sorted);
     this.bucketSorted[b] = 1;
   }

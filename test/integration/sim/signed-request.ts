@@ -40,7 +40,9 @@ export function sign(fields: Record<string, string>, secret: string, method: 'MD
     .sort()
     .map((k) => `${k}=${fields[k]}`)
     .join('&')}&signSecret=${secret}`;
-  return method === 'MD5' ? createHash('md5').update(text, 'utf8').digest('hex') : createHmac('sha256', secret).update(text, 'utf8').digest('base64');
+  return method === 'MD5'
+    ? createHash('md5').update(text, 'utf8').digest('hex')
+    : createHmac('sha256', secret).update(text, 'utf8').digest('base64');
 }
 
 export function parseLossless(text: string): unknown {
@@ -48,7 +50,12 @@ export function parseLossless(text: string): unknown {
 }
 
 /** `param` is sent verbatim when a string (so tests can write bare 64-bit ids), else JSON.stringify'd. */
-export async function call(sim: RunningSimulator, method: string, param: string | Record<string, unknown> = {}, o: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  sim: RunningSimulator,
+  method: string,
+  param: string | Record<string, unknown> = {},
+  o: CallOptions = {},
+): Promise<CallResult> {
   const paramText = typeof param === 'string' ? param : JSON.stringify(param);
   const signMethod = o.signMethod ?? 'HMAC_SHA256';
   const fields: Record<string, string> = {
@@ -78,12 +85,22 @@ export async function call(sim: RunningSimulator, method: string, param: string 
   return { status: res.status, text, body };
 }
 
-export async function oauth(sim: RunningSimulator, path: 'access_token' | 'refresh_token', params: Record<string, string>, verb: 'GET' | 'POST'): Promise<any> {
+export async function oauth(
+  sim: RunningSimulator,
+  path: 'access_token' | 'refresh_token',
+  params: Record<string, string>,
+  verb: 'GET' | 'POST',
+): Promise<any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const q = new URLSearchParams(params).toString();
   const res =
     verb === 'GET'
       ? await fetch(`${sim.baseUrl}/oauth2/${path}?${q}`)
-      : await fetch(`${sim.baseUrl}/oauth2/${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: q });
+      : await fetch(`${sim.baseUrl}/oauth2/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: q,
+        });
   return JSON.parse(await res.text());
 }
 
