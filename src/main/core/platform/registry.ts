@@ -61,7 +61,13 @@ export class PlatformRegistry {
     if (cached) return cached;
     const shop = this.store.get(shopId);
     if (!shop) throw new PlatformError({ kind: 'not_found', message: `No shop with id ${shopId.slice(0, 60)}` });
-    const secrets = this.store.readSecrets(shopId);
+    let secrets: ReturnType<ShopStore['readSecrets']>;
+    try {
+      secrets = this.store.readSecrets(shopId);
+    } catch (error) {
+      // A refused key file or damaged secret: say so in the platform's typed terms, never with the values.
+      throw new PlatformError({ kind: 'unknown', message: `The secrets of shop ${shopId.slice(0, 60)} cannot be opened: ${(error as Error).message}` });
+    }
     const client = this.build({
       shopId,
       baseUrl: shop.baseUrl,

@@ -1,14 +1,27 @@
 // Handlers of shops.*: list (never with secrets), connect a real shop, connect the built-in demo shop.
+import { DeskError } from '../../../shared/contract/errors';
 import { defineHandlers } from '../handlers';
+import { SecretKeyError } from '../secrets/local-key';
 import { connectShop } from './connect';
 import { ensureDemoShop } from './demo';
 import { ShopStore } from './store';
 
+/** A key file problem is the operator's to fix (its message says how), not an anonymous internal failure. */
+async function secretsExplained<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new DeskError('internal', error.message);
+    throw error;
+  }
+}
+
 export const shopsHandlers = defineHandlers({
   'shops.list': (ctx) => ({ shops: ctx.platform.store.list().map(ShopStore.toPublic) }),
-  'shops.connect': async (ctx, input) => ShopStore.toPublic(await connectShop(ctx, input)),
-  'shops.connectDemo': async (ctx) => {
-    const shop = await ensureDemoShop(ctx);
-    return ShopStore.toPublic(ctx.platform.store.get(shop.id) ?? shop);
-  },
+  'shops.connect': (ctx, input) => secretsExplained(async () => ShopStore.toPublic(await connectShop(ctx, input))),
+  'shops.connectDemo': (ctx) =>
+    secretsExplained(async () => {
+      const shop = await ensureDemoShop(ctx);
+      return ShopStore.toPublic(ctx.platform.store.get(shop.id) ?? shop);
+    }),
 });
