@@ -7,6 +7,7 @@ import { APP_VERSION } from './app-version';
 import { createElectronLogger } from './electron-logger';
 import { forwardEvents, registerIpc } from './ipc';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
+import { createSafeStorageBox } from './safe-storage-box';
 import { createDeskWindow, hardenSession, rendererDirOf } from './window';
 
 function dataDirFromArgs(argv: string[]): string | undefined {
@@ -52,7 +53,13 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const logger = createElectronLogger();
     const userData = app.getPath('userData');
-    core = createCore({ dataDir: userData, appVersion: APP_VERSION, logger, nativeBinding: electronNativeBinding() });
+    core = createCore({
+      dataDir: userData,
+      appVersion: APP_VERSION,
+      logger,
+      nativeBinding: electronNativeBinding(),
+      secretBox: createSafeStorageBox(),
+    });
     hardenSession();
     handleAppProtocol(rendererDirOf(__dirname));
     registerIpc(core, devServerUrl);
