@@ -1,16 +1,21 @@
 // Every feature's handlers gathered into the one map the compiler checks against the contract.
 import type { HandlerMap } from './handlers';
 import type { BackgroundService } from './services';
+import { afterSalesHandlers } from './after-sales/handlers';
 import { appHandlers } from './app/info';
 import { shopsHandlers } from './shops/handlers';
 import { demoShopService } from './shops/demo';
+import { syncHandlers } from './sync/handlers';
+import { syncService } from './sync/service';
 import { waybillHandlers } from './waybills/detect';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
+  ...afterSalesHandlers,
+  ...syncHandlers,
   ...shopsHandlers,
   ...waybillHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
-export const services: readonly BackgroundService[] = [demoShopService];
+export const services: readonly BackgroundService[] = [syncService, demoShopService];

@@ -93,3 +93,10 @@ export const afterSalesMethods = defineMethods({
   'afterSales.get': { input: refundRef, output: afterSaleSchema },
   'afterSales.history': { input: refundRef, output: z.array(historyEntrySchema) },
 });
+
+/** Negotiation-history role codes are undocumented; these are the ones seen so far, anything else stays 'unknown'. */
+export const HISTORY_ROLES: Readonly<Record<number, HistoryEntry['role']>> = { 1: 'buyer', 2: 'merchant', 3: 'platform', 4: 'system' };
+
+export function historyRole(raw: number): HistoryEntry['role'] {
+  return HISTORY_ROLES[raw] ?? 'unknown';
+}

@@ -6,5 +6,7 @@ export * from './define';
 export * from './methods';
 export * from './events';
 export * from './app';
+export * from './after-sales';
+export * from './sync';
 export * from './shops';
 export * from './waybills';

@@ -1,11 +1,15 @@
 // The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
 import type { z } from 'zod';
+import { afterSalesMethods } from './after-sales';
 import { appMethods } from './app';
 import { shopsMethods } from './shops';
+import { syncMethods } from './sync';
 import { waybillsMethods } from './waybills';
 
 export const methods = {
   ...appMethods,
+  ...afterSalesMethods,
+  ...syncMethods,
   ...shopsMethods,
   ...waybillsMethods,
 } as const;

@@ -2,5 +2,6 @@
 import type { Migration } from '../migration';
 import { migration0001 } from './0001-settings';
 import { migration0002 } from './0002-shops';
+import { migration0003 } from './0003-sync';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];

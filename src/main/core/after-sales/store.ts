@@ -1,0 +1,287 @@
+// The after-sale cache: version-guarded upserts from list pages, details and orders, and the row -> view mapping.
+import type Database from 'better-sqlite3';
+import type { AfterSale, LocalState } from '../../../shared/contract/after-sales';
+import { courierByCode } from '../../../shared/couriers';
+import { normalizeScan } from '../../../shared/waybill';
+import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
+
+/** Statuses after which nothing at the desk can change: refund succeeded (60) or closed (70). */
+export const FINAL_STATUSES = [60, 70] as const;
+/** handlingWay values that involve a parcel coming back: return-and-refund (1) and exchange (3). */
+export const RETURN_WAYS = [1, 3] as const;
+
+export function isFinal(status: number): boolean {
+  return (FINAL_STATUSES as readonly number[]).includes(status);
+}
+
+/** A detail can matter only for a return-type after-sale that is still open. */
+export function detailMatters(summary: { handlingWay: number; status: number }): boolean {
+  return (RETURN_WAYS as readonly number[]).includes(summary.handlingWay) && !isFinal(summary.status);
+}
+
+/** The index key of a waybill: the scan normalizer's value, so a scan and a stored number meet. */
+export function waybillKey(expressNo: string): string {
+  const result = normalizeScan(expressNo);
+  return result.ok ? result.value : expressNo.trim().toUpperCase();
+}
+
+export interface AfterSaleRow {
+  refund_id: string;
+  shop_id: string;
+  order_id: string;
+  item_id: string;
+  sku_id: string;
+  sku_nick: string;
+  handling_way: number;
+  status: number;
+  negotiate_status: number;
+  refund_type: number;
+  receipt_status: number;
+  refund_fee: number;
+  refund_reason: number | null;
+  refund_reason_desc: string;
+  refund_desc: string;
+  submit_time: number;
+  create_time: number;
+  update_time: number;
+  negotiate_update_time: number | null;
+  end_time: number | null;
+  expire_time: number | null;
+  logistics_id: string | null;
+  detail_version: number | null;
+  return_express_no: string | null;
+  return_express_code: number | null;
+  return_waybill_norm: string | null;
+  return_freight: string | null;
+  buyer_open_id: string | null;
+  local_state: LocalState;
+  local_express_no: string | null;
+  local_express_code: number | null;
+  local_waybill_norm: string | null;
+  synced_at: number;
+}
+
+interface OrderRow {
+  order_id: string;
+  found: number;
+  item_title: string | null;
+  sku_desc: string | null;
+  quantity: number | null;
+  freight_insurance: number | null;
+}
+
+const SUMMARY_COLUMNS = `refund_id, shop_id, order_id, item_id, sku_id, sku_nick, handling_way, status, negotiate_status, refund_type,
+  receipt_status, refund_fee, refund_reason, refund_reason_desc, refund_desc, submit_time, create_time, update_time,
+  negotiate_update_time, end_time, expire_time, logistics_id, synced_at`;
+const SUMMARY_VALUES = `@refundId, @shopId, @orderId, @itemId, @skuId, @skuNick, @handlingWay, @status, @negotiateStatus, @refundType,
+  @receiptStatus, @refundFee, @refundReason, @refundReasonDesc, @refundDesc, @submitTime, @createTime, @updateTime,
+  @negotiateUpdateTime, @endTime, @expireTime, @logisticsId, @now`;
+const SUMMARY_UPDATE = `shop_id = excluded.shop_id, order_id = excluded.order_id, item_id = excluded.item_id, sku_id = excluded.sku_id,
+  sku_nick = excluded.sku_nick, handling_way = excluded.handling_way, status = excluded.status,
+  negotiate_status = excluded.negotiate_status, refund_type = excluded.refund_type, receipt_status = excluded.receipt_status,
+  refund_fee = excluded.refund_fee, refund_reason = excluded.refund_reason, refund_reason_desc = excluded.refund_reason_desc,
+  refund_desc = excluded.refund_desc, submit_time = excluded.submit_time, create_time = excluded.create_time,
+  update_time = excluded.update_time, negotiate_update_time = excluded.negotiate_update_time, end_time = excluded.end_time,
+  expire_time = excluded.expire_time, logistics_id = excluded.logistics_id, synced_at = excluded.synced_at`;
+
+function prepare(db: Database.Database) {
+  return {
+    upsertSummary: db.prepare(
+      `INSERT INTO after_sales (${SUMMARY_COLUMNS}) VALUES (${SUMMARY_VALUES})
+       ON CONFLICT (refund_id) DO UPDATE SET ${SUMMARY_UPDATE} WHERE excluded.update_time > after_sales.update_time`,
+    ),
+    upsertDetail: db.prepare(
+      `INSERT INTO after_sales (${SUMMARY_COLUMNS}, detail_version, return_express_no, return_express_code, return_waybill_norm, return_freight, buyer_open_id)
+       VALUES (${SUMMARY_VALUES}, @updateTime, @expressNo, @expressCode, @waybillNorm, @returnFreight, @buyerOpenId)
+       ON CONFLICT (refund_id) DO UPDATE SET ${SUMMARY_UPDATE}, detail_version = excluded.detail_version,
+         return_express_no = excluded.return_express_no, return_express_code = excluded.return_express_code,
+         return_waybill_norm = excluded.return_waybill_norm, return_freight = excluded.return_freight,
+         buyer_open_id = excluded.buyer_open_id
+       WHERE excluded.update_time >= after_sales.update_time`,
+    ),
+    markDetailSeen: db.prepare(`UPDATE after_sales SET detail_version = update_time WHERE refund_id = ?`),
+    clearLocalWaybillIfPlatformHasIt: db.prepare(
+      `UPDATE after_sales SET local_express_no = NULL, local_express_code = NULL, local_waybill_norm = NULL
+       WHERE refund_id = ? AND local_waybill_norm IS NOT NULL AND return_waybill_norm = local_waybill_norm`,
+    ),
+    row: db.prepare(`SELECT * FROM after_sales WHERE refund_id = ?`),
+    order: db.prepare(`SELECT * FROM orders WHERE order_id = ?`),
+    orderWaybills: db.prepare(`SELECT express_no, express_code FROM order_waybills WHERE order_id = ? ORDER BY rowid`),
+    upsertOrder: db.prepare(
+      `INSERT INTO orders (order_id, shop_id, found, item_title, sku_desc, quantity, freight_insurance, freight_provider_type, fetched_at)
+       VALUES (@orderId, @shopId, @found, @itemTitle, @skuDesc, @quantity, @freightInsurance, @freightProviderType, @now)
+       ON CONFLICT (order_id) DO UPDATE SET found = excluded.found, item_title = excluded.item_title, sku_desc = excluded.sku_desc,
+         quantity = excluded.quantity, freight_insurance = excluded.freight_insurance,
+         freight_provider_type = excluded.freight_provider_type, fetched_at = excluded.fetched_at`,
+    ),
+    dropOrderWaybills: db.prepare(`DELETE FROM order_waybills WHERE order_id = ?`),
+    addOrderWaybill: db.prepare(
+      `INSERT OR IGNORE INTO order_waybills (order_id, express_no, express_code, normalized) VALUES (?, ?, ?, ?)`,
+    ),
+    dueDetails: db.prepare(
+      `SELECT refund_id FROM after_sales
+       WHERE shop_id = ? AND handling_way IN (1, 3) AND status NOT IN (60, 70)
+         AND (detail_version IS NULL OR detail_version < update_time)
+       ORDER BY update_time DESC LIMIT ?`,
+    ),
+    dueOrders: db.prepare(
+      `SELECT a.order_id FROM after_sales a LEFT JOIN orders o ON o.order_id = a.order_id
+       WHERE a.shop_id = ? AND o.order_id IS NULL AND a.status NOT IN (60, 70)
+       GROUP BY a.order_id ORDER BY max(a.update_time) DESC LIMIT ?`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Database.Database, Statements>();
+
+/** Statements are prepared once per database. */
+function statements(db: Database.Database): Statements {
+  let s = cache.get(db);
+  if (!s) cache.set(db, (s = prepare(db)));
+  return s;
+}
+
+function summaryParams(shopId: string, s: RefundSummary, now: number) {
+  return {
+    refundId: s.refundId,
+    shopId,
+    orderId: s.orderId,
+    itemId: s.itemId,
+    skuId: s.skuId,
+    skuNick: s.skuNick,
+    handlingWay: s.handlingWay,
+    status: s.status,
+    negotiateStatus: s.negotiateStatus,
+    refundType: s.refundType,
+    receiptStatus: s.receiptStatus,
+    refundFee: s.refundFee,
+    refundReason: s.refundReason,
+    refundReasonDesc: s.refundReasonDesc,
+    refundDesc: s.refundDesc,
+    submitTime: s.submitTime,
+    createTime: s.createTime,
+    updateTime: s.updateTime,
+    negotiateUpdateTime: s.negotiateUpdateTime,
+    endTime: s.endTime,
+    expireTime: s.expireTime,
+    logisticsId: s.logisticsId,
+    now,
+  };
+}
+
+/** Upserts one list page in one transaction; answers the refund ids whose version moved forward (or are new). */
+export function upsertSummaries(db: Database.Database, shopId: string, items: RefundSummary[], now: number): string[] {
+  const s = statements(db);
+  const changed: string[] = [];
+  db.transaction(() => {
+    for (const item of items) {
+      if (s.upsertSummary.run(summaryParams(shopId, item, now)).changes > 0) changed.push(item.refundId);
+    }
+  })();
+  return changed;
+}
+
+/** Stores a detail if it is not older than what the cache holds; answers whether it was taken. */
+export function applyDetail(db: Database.Database, shopId: string, detail: RefundDetail, now: number): boolean {
+  const s = statements(db);
+  return db.transaction(() => {
+    const waybill = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill : null;
+    const taken =
+      s.upsertDetail.run({
+        ...summaryParams(shopId, detail, now),
+        expressNo: waybill?.expressNo ?? null,
+        expressCode: waybill?.expressCode ?? null,
+        waybillNorm: waybill ? waybillKey(waybill.expressNo) : null,
+        returnFreight: detail.returnFreight ? JSON.stringify(detail.returnFreight) : null,
+        buyerOpenId: detail.buyerOpenId,
+      }).changes > 0;
+    if (taken) s.clearLocalWaybillIfPlatformHasIt.run(detail.refundId);
+    return taken;
+  })();
+}
+
+/** A detail the platform does not have any more: remember we looked, so it is not asked for again at this version. */
+export function markDetailSeen(db: Database.Database, refundId: string): void {
+  statements(db).markDetailSeen.run(refundId);
+}
+
+/** Stores an order (or the fact that the platform does not know it), replacing its outbound waybills. */
+export function saveOrder(db: Database.Database, shopId: string, orderId: string, order: OrderInfo | null, now: number): void {
+  const s = statements(db);
+  db.transaction(() => {
+    s.upsertOrder.run({
+      orderId,
+      shopId,
+      found: order ? 1 : 0,
+      itemTitle: order?.itemTitle ?? null,
+      skuDesc: order?.skuDesc ?? null,
+      quantity: order?.quantity ?? null,
+      freightInsurance: order?.freightInsurance === null || order === null ? null : order.freightInsurance ? 1 : 0,
+      freightProviderType: order?.freightProviderType ?? null,
+      now,
+    });
+    s.dropOrderWaybills.run(orderId);
+    for (const w of order?.outboundWaybills ?? []) {
+      if (w.expressNo.trim() !== '') s.addOrderWaybill.run(orderId, w.expressNo, w.expressCode, waybillKey(w.expressNo));
+    }
+  })();
+}
+
+export function dueDetails(db: Database.Database, shopId: string, limit: number): string[] {
+  return statements(db).dueDetails.pluck().all(shopId, limit) as string[];
+}
+
+export function dueOrders(db: Database.Database, shopId: string, limit: number): string[] {
+  return statements(db).dueOrders.pluck().all(shopId, limit) as string[];
+}
+
+export function readRow(db: Database.Database, refundId: string): AfterSaleRow | undefined {
+  return statements(db).row.get(refundId) as AfterSaleRow | undefined;
+}
+
+function waybillView(w: Waybill) {
+  return { expressNo: w.expressNo, expressCode: w.expressCode, courierName: courierByCode(w.expressCode)?.name ?? null };
+}
+
+/** The contract's view of one cached row; `undoUntil` and `conflictReason` come from the outbox. */
+export function toView(db: Database.Database, row: AfterSaleRow, local: { undoUntil: number | null; conflictReason: string | null }): AfterSale {
+  const s = statements(db);
+  const order = s.order.get(row.order_id) as OrderRow | undefined;
+  const outbound = order ? (s.orderWaybills.all(row.order_id) as { express_no: string; express_code: number }[]) : [];
+  const freight = row.return_freight ? (JSON.parse(row.return_freight) as { amount: number; status: number; applyDesc: string }) : null;
+  const returnWaybill =
+    row.return_express_no !== null && row.return_express_code !== null
+      ? { expressNo: row.return_express_no, expressCode: row.return_express_code }
+      : row.local_express_no !== null && row.local_express_code !== null
+        ? { expressNo: row.local_express_no, expressCode: row.local_express_code }
+        : null;
+  const deadline = row.end_time ?? row.expire_time;
+  return {
+    shopId: row.shop_id,
+    refundId: row.refund_id,
+    orderId: row.order_id,
+    itemId: row.item_id,
+    skuId: row.sku_id,
+    itemTitle: order?.item_title ?? null,
+    skuName: row.sku_nick,
+    quantity: order?.quantity ?? null,
+    handlingWay: row.handling_way,
+    status: row.status,
+    negotiateStatus: row.negotiate_status,
+    receiptStatus: row.receipt_status,
+    refundFee: row.refund_fee,
+    refundReason: row.refund_reason_desc,
+    refundDesc: row.refund_desc,
+    buyerMasked: null,
+    returnWaybill: returnWaybill ? waybillView(returnWaybill) : null,
+    outboundWaybills: outbound.map((w) => waybillView({ expressNo: w.express_no, expressCode: w.express_code })),
+    freightInsurance: order && order.freight_insurance !== null ? order.freight_insurance === 1 : null,
+    returnFreight: freight ? { amount: freight.amount, status: freight.status, applyDesc: freight.applyDesc } : null,
+    createTime: row.create_time,
+    updateTime: row.update_time,
+    deadline: deadline !== null && deadline >= 0 ? deadline : null,
+    detailSynced: row.detail_version !== null && row.detail_version >= row.update_time,
+    local: { state: row.local_state, undoUntil: local.undoUntil, conflictReason: local.conflictReason },
+  };
+}

@@ -1,0 +1,327 @@
+// The outbox table: enqueue with the local change in one transaction, conditional claims, state transitions.
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { LocalState } from '../../../shared/contract/after-sales';
+import { DeskError } from '../../../shared/contract/errors';
+import type { OutboxItem } from '../../../shared/contract/sync';
+import { readRow, waybillKey } from '../after-sales/store';
+
+export type OutboxKind = 'submit_waybill' | 'confirm_receipt';
+export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
+
+const freightSchema = z.discriminatedUnion('advice', [
+  z.object({ advice: z.literal('agree'), amount: z.number().int().nonnegative() }),
+  z.object({ advice: z.literal('reject'), reason: z.string(), images: z.array(z.string()) }),
+]);
+export const waybillPayloadSchema = z.object({ expressNo: z.string().min(1), expressCode: z.number().int() });
+export const confirmPayloadSchema = z.object({ returnFreight: freightSchema.optional() });
+export type WaybillPayload = z.infer<typeof waybillPayloadSchema>;
+export type ConfirmPayload = z.infer<typeof confirmPayloadSchema>;
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  idempotency_key: string;
+  kind: OutboxKind;
+  shop_id: string;
+  refund_id: string;
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  sends: number;
+  needs_recheck: number;
+  not_before: number;
+  undo_until: number | null;
+  last_error: string | null;
+  conflict_state: string | null;
+  operator_id: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+}
+
+const LIVE = `('waiting', 'sending', 'retrying')`;
+
+function prepare(db: Database.Database) {
+  return {
+    byId: db.prepare(`SELECT * FROM outbox WHERE id = ?`),
+    ofRefund: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? ORDER BY seq`),
+    liveConfirm: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? AND kind = 'confirm_receipt' AND state <> 'cancelled'`),
+    countKind: db.prepare(`SELECT count(*) FROM outbox WHERE refund_id = ? AND kind = ?`).pluck(),
+    insert: db.prepare(
+      `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
+       VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @notBefore, @undoUntil, @operatorId, @now, @now)`,
+    ),
+    supersedeWaybills: db.prepare(
+      `UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer waybill', updated_at = @now
+       WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0`,
+    ),
+    setLocalWaybill: db.prepare(
+      `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
+    ),
+    undo: db.prepare(
+      `UPDATE outbox SET state = 'cancelled', last_error = 'undone by the operator', updated_at = @now
+       WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
+    ),
+    claim: db.prepare(
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now
+       WHERE id = @id AND state IN ('waiting', 'retrying') AND not_before <= @now`,
+    ),
+    countSend: db.prepare(`UPDATE outbox SET sends = sends + 1, needs_recheck = 1, updated_at = ? WHERE id = ? AND state = 'sending'`),
+    done: db.prepare(
+      `UPDATE outbox SET state = 'done', needs_recheck = 0, last_error = @note, conflict_state = NULL, done_at = @now, updated_at = @now
+       WHERE id = @id AND state = 'sending'`,
+    ),
+    retry: db.prepare(
+      `UPDATE outbox SET state = 'retrying', not_before = @notBefore, last_error = @error, needs_recheck = @recheck, updated_at = @now
+       WHERE id = @id AND state = 'sending'`,
+    ),
+    conflict: db.prepare(
+      `UPDATE outbox SET state = 'conflict', last_error = @error, conflict_state = @fresh, updated_at = @now
+       WHERE id = @id AND state = 'sending'`,
+    ),
+    reopen: db.prepare(
+      `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
+       WHERE id = @id AND state IN ('conflict', 'retrying')`,
+    ),
+    recover: db.prepare(`UPDATE outbox SET state = 'retrying', needs_recheck = 1, updated_at = @now WHERE state = 'sending'`),
+    refundsInFlight: db.prepare(`SELECT DISTINCT refund_id FROM outbox WHERE state = 'sending'`).pluck(),
+    setLocalState: db.prepare(`UPDATE after_sales SET local_state = ? WHERE refund_id = ?`),
+    // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
+    due: db.prepare(
+      `SELECT o.* FROM outbox o
+       WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})
+       ORDER BY o.not_before, o.seq LIMIT @limit`,
+    ),
+    nextDue: db
+      .prepare(
+        `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying')
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})`,
+      )
+      .pluck(),
+    counts: db.prepare(
+      `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
+    ),
+    list: db.prepare(
+      `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Database.Database, Statements>();
+function st(db: Database.Database): Statements {
+  let s = cache.get(db);
+  if (!s) cache.set(db, (s = prepare(db)));
+  return s;
+}
+
+export function getRow(db: Database.Database, id: string): OutboxRow | undefined {
+  return st(db).byId.get(id) as OutboxRow | undefined;
+}
+
+export function rowsOfRefund(db: Database.Database, refundId: string): OutboxRow[] {
+  return st(db).ofRefund.all(refundId) as OutboxRow[];
+}
+
+/** The after-sale's local state, derived from its outbox rows; written back so list filters can use it. */
+export function recomputeLocalState(db: Database.Database, refundId: string, now: number): LocalState {
+  const rows = rowsOfRefund(db, refundId).filter((r) => r.state !== 'cancelled');
+  const live = (r: OutboxRow) => r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying';
+  const confirm = rows.find((r) => r.kind === 'confirm_receipt');
+  let state: LocalState = 'none';
+  if (rows.some((r) => r.state === 'conflict')) state = 'conflict';
+  else if (confirm && confirm.state === 'waiting' && confirm.sends === 0 && (confirm.undo_until ?? 0) > now) state = 'confirm_pending';
+  else if (confirm && live(confirm)) state = 'confirm_sending';
+  else if (rows.some((r) => r.kind === 'submit_waybill' && live(r))) state = 'waybill_pending';
+  else if (confirm?.state === 'done') state = 'confirmed';
+  st(db).setLocalState.run(state, refundId);
+  return state;
+}
+
+/** undoUntil and conflict reason of an after-sale, for its view. */
+export function localDetails(db: Database.Database, refundId: string, now: number): { undoUntil: number | null; conflictReason: string | null } {
+  const rows = rowsOfRefund(db, refundId);
+  const confirm = rows.find((r) => r.kind === 'confirm_receipt' && r.state === 'waiting' && r.sends === 0 && (r.undo_until ?? 0) > now);
+  const conflict = [...rows].reverse().find((r) => r.state === 'conflict');
+  return { undoUntil: confirm?.undo_until ?? null, conflictReason: conflict?.last_error ?? null };
+}
+
+function requireRow(db: Database.Database, refundId: string) {
+  const row = readRow(db, refundId);
+  if (!row) throw new DeskError('not_found', `No after-sale ${refundId} in the local cache`, { refundId });
+  return row;
+}
+
+export function enqueueWaybill(
+  db: Database.Database,
+  now: number,
+  req: { refundId: string; expressNo: string; expressCode: number; operatorId: string | null },
+): { outboxId: string } {
+  return db.transaction(() => {
+    const row = requireRow(db, req.refundId);
+    const s = st(db);
+    const norm = waybillKey(req.expressNo);
+    const base = `submit_waybill:${req.refundId}:${norm}:${req.expressCode}`;
+    // The same waybill queued again (a double Enter) is the same action.
+    const same = rowsOfRefund(db, req.refundId).find(
+      (r) => r.kind === 'submit_waybill' && r.idempotency_key.startsWith(base + '#') && (r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying'),
+    );
+    if (same) return { outboxId: same.id };
+    s.supersedeWaybills.run({ refundId: req.refundId, now });
+    const id = randomUUID();
+    const payload: WaybillPayload = { expressNo: req.expressNo, expressCode: req.expressCode };
+    const n = s.countKind.get(req.refundId, 'submit_waybill') as number;
+    s.insert.run({
+      id,
+      key: `${base}#${n + 1}`,
+      kind: 'submit_waybill',
+      shopId: row.shop_id,
+      refundId: req.refundId,
+      payload: JSON.stringify(waybillPayloadSchema.parse(payload)),
+      notBefore: now,
+      undoUntil: null,
+      operatorId: req.operatorId,
+      now,
+    });
+    s.setLocalWaybill.run(req.expressNo, req.expressCode, norm, req.refundId);
+    recomputeLocalState(db, req.refundId, now);
+    return { outboxId: id };
+  })();
+}
+
+export function enqueueConfirm(
+  db: Database.Database,
+  now: number,
+  undoWindowMs: number,
+  req: { refundId: string; returnFreight?: ConfirmPayload['returnFreight']; operatorId: string | null },
+): { outboxId: string; undoUntil: number } {
+  return db.transaction(() => {
+    const row = requireRow(db, req.refundId);
+    if (row.handling_way !== 1) {
+      throw new DeskError('invalid_state', 'Only a return-and-refund after-sale (handlingWay 1) can be confirmed as received', {
+        refundId: req.refundId,
+        handlingWay: row.handling_way,
+      });
+    }
+    const s = st(db);
+    const existing = s.liveConfirm.get(req.refundId) as OutboxRow | undefined;
+    if (existing) return { outboxId: existing.id, undoUntil: existing.undo_until ?? existing.created_at };
+    const id = randomUUID();
+    const undoUntil = now + undoWindowMs;
+    const n = s.countKind.get(req.refundId, 'confirm_receipt') as number;
+    const payload = confirmPayloadSchema.parse(req.returnFreight ? { returnFreight: req.returnFreight } : {});
+    s.insert.run({
+      id,
+      key: `confirm_receipt:${req.refundId}#${n + 1}`,
+      kind: 'confirm_receipt',
+      shopId: row.shop_id,
+      refundId: req.refundId,
+      payload: JSON.stringify(payload),
+      notBefore: undoUntil,
+      undoUntil,
+      operatorId: req.operatorId,
+      now,
+    });
+    recomputeLocalState(db, req.refundId, now);
+    return { outboxId: id, undoUntil };
+  })();
+}
+
+/** Cancels a confirm still inside its undo window; nothing has left the machine, so no platform call is needed. */
+export function undoConfirm(db: Database.Database, now: number, refundId: string): boolean {
+  return db.transaction(() => {
+    const changed = st(db).undo.run({ refundId, now }).changes > 0;
+    if (changed) recomputeLocalState(db, refundId, now);
+    return changed;
+  })();
+}
+
+/** Takes a due row for sending; false when someone else took it, it was undone, or it is not due. */
+export function claim(db: Database.Database, id: string, refundId: string, now: number): boolean {
+  return db.transaction(() => {
+    const ok = st(db).claim.run({ id, now }).changes === 1;
+    if (ok) recomputeLocalState(db, refundId, now);
+    return ok;
+  })();
+}
+
+/** Recorded BEFORE the request leaves: from here on the write may have been applied, so a restart re-checks first. */
+export function countSend(db: Database.Database, id: string, now: number): void {
+  st(db).countSend.run(now, id);
+}
+
+export function markDone(db: Database.Database, row: OutboxRow, now: number, note: string | null): void {
+  db.transaction(() => {
+    st(db).done.run({ id: row.id, now, note });
+    recomputeLocalState(db, row.refund_id, now);
+  })();
+}
+
+export function markRetry(db: Database.Database, row: OutboxRow, now: number, notBefore: number, error: string, recheck: boolean): void {
+  db.transaction(() => {
+    st(db).retry.run({ id: row.id, now, notBefore, error: error.slice(0, 1000), recheck: recheck ? 1 : 0 });
+    recomputeLocalState(db, row.refund_id, now);
+  })();
+}
+
+export function markConflict(db: Database.Database, row: OutboxRow, now: number, error: string, fresh: unknown): void {
+  db.transaction(() => {
+    st(db).conflict.run({ id: row.id, now, error: error.slice(0, 1000), fresh: fresh === undefined ? null : JSON.stringify(fresh) });
+    recomputeLocalState(db, row.refund_id, now);
+  })();
+}
+
+/** Operator retry of a conflict (or a waiting retry, now): always re-read before anything is sent again. */
+export function reopen(db: Database.Database, row: OutboxRow, now: number): boolean {
+  return db.transaction(() => {
+    const ok = st(db).reopen.run({ id: row.id, now }).changes === 1;
+    if (ok) recomputeLocalState(db, row.refund_id, now);
+    return ok;
+  })();
+}
+
+/** Start-up: rows caught 'sending' by a crash may or may not have reached the platform; re-check before any re-send. */
+export function recoverInFlight(db: Database.Database, now: number): number {
+  return db.transaction(() => {
+    const refunds = st(db).refundsInFlight.all() as string[];
+    const changed = st(db).recover.run({ now }).changes;
+    for (const refundId of refunds) recomputeLocalState(db, refundId, now);
+    return changed;
+  })();
+}
+
+export function dueRows(db: Database.Database, now: number, limit = 50): OutboxRow[] {
+  return st(db).due.all({ now, limit }) as OutboxRow[];
+}
+
+export function nextDueAt(db: Database.Database): number | null {
+  return (st(db).nextDue.get() as number | null) ?? null;
+}
+
+export function outboxCounts(db: Database.Database): { pending: number; conflicts: number } {
+  const r = st(db).counts.get() as { pending: number | null; conflicts: number | null };
+  return { pending: r.pending ?? 0, conflicts: r.conflicts ?? 0 };
+}
+
+export function listRows(db: Database.Database, states: OutboxState[] | undefined, limit: number): OutboxRow[] {
+  return st(db).list.all({ states: states ? JSON.stringify(states) : null, limit }) as OutboxRow[];
+}
+
+export function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    kind: row.kind,
+    shopId: row.shop_id,
+    refundId: row.refund_id,
+    state: row.state,
+    attempts: row.attempts,
+    notBefore: row.not_before,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    operatorName: row.operator_id,
+  };
+}

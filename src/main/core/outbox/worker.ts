@@ -1,0 +1,188 @@
+// The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
+import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
+import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
+import { clientFor, runtime, type SyncCtx } from '../sync/runtime';
+import {
+  claim,
+  confirmPayloadSchema,
+  countSend,
+  dueRows,
+  localDetails,
+  markConflict,
+  markDone,
+  markRetry,
+  outboxCounts,
+  waybillPayloadSchema,
+  type OutboxRow,
+} from './store';
+
+type Verdict = { kind: 'applied' } | { kind: 'applicable' } | { kind: 'refused'; reason: string };
+
+/** What the platform's current state says about one of our writes. */
+export function judge(row: Pick<OutboxRow, 'kind' | 'payload'>, detail: RefundDetail): Verdict {
+  if (row.kind === 'confirm_receipt') {
+    if (detail.status === 50 || detail.status === 60 || detail.receiptStatus === 2) return { kind: 'applied' };
+    if (detail.handlingWay === 1 && [22, 30, 40].includes(detail.status)) return { kind: 'applicable' };
+    return { kind: 'refused', reason: `status ${detail.status} does not allow confirming receipt` };
+  }
+  const payload = waybillPayloadSchema.parse(JSON.parse(row.payload));
+  const onRecord = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill : null;
+  if (onRecord && waybillKey(onRecord.expressNo) === waybillKey(payload.expressNo)) return { kind: 'applied' };
+  if (detail.status === 30 && (detail.handlingWay === 1 || detail.handlingWay === 3)) return { kind: 'applicable' };
+  if (onRecord) return { kind: 'refused', reason: `the platform already has return waybill ${onRecord.expressNo}` };
+  return { kind: 'refused', reason: `status ${detail.status} does not take a return waybill` };
+}
+
+export function backoffMs(attempts: number, base: number, max: number, random: () => number): number {
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Failures that prove the request was not applied: nothing to re-check before sending again. */
+function provesNotApplied(error: unknown): boolean {
+  if (!(error instanceof PlatformError)) return false;
+  if (error.kind === 'transient') return !error.maybeApplied;
+  return error.kind === 'rate_limited' || error.kind === 'auth_expired' || error.kind === 'auth_revoked' || error.kind === 'quota_exhausted';
+}
+
+function isRefusal(error: unknown): error is PlatformError {
+  return (
+    error instanceof PlatformError &&
+    (error.kind === 'invalid_state' || error.kind === 'not_found' || error.kind === 'invalid_request' || error.kind === 'version_conflict')
+  );
+}
+
+function emitChanges(ctx: SyncCtx, refundId: string): void {
+  ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+  ctx.events.emit('afterSales.changed', { refundIds: [refundId] });
+}
+
+function freshView(ctx: SyncCtx, refundId: string): unknown {
+  const row = readRow(ctx.db, refundId);
+  return row ? toView(ctx.db, row, localDetails(ctx.db, refundId, ctx.clock.now())) : null;
+}
+
+async function reread(ctx: SyncCtx, client: PlatformClient, row: OutboxRow): Promise<RefundDetail> {
+  const detail = await client.getRefundDetail(row.refund_id);
+  applyDetail(ctx.db, row.shop_id, detail, ctx.clock.now());
+  return detail;
+}
+
+async function send(client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+  if (row.kind === 'submit_waybill') {
+    const p = waybillPayloadSchema.parse(JSON.parse(row.payload));
+    await client.submitReturnWaybill({ refundId: row.refund_id, expressNo: p.expressNo, expressCode: p.expressCode });
+    return;
+  }
+  const p = confirmPayloadSchema.parse(JSON.parse(row.payload));
+  await client.confirmReceipt({ refundId: row.refund_id, expectedStatus, returnFreight: p.returnFreight });
+}
+
+/** Processes one claimed-or-claimable row to its next state. Answers false when the claim was lost. */
+export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean> {
+  const { options } = runtime(ctx);
+  if (!claim(ctx.db, row.id, row.refund_id, ctx.clock.now())) return false;
+  ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
+  const client = clientFor(ctx, row.shop_id);
+  let sent = false;
+  const retry = (error: unknown, recheck: boolean) => {
+    const now = ctx.clock.now();
+    const attempts = row.attempts + 1;
+    let delay = backoffMs(attempts, options.retryBaseMs, options.retryMaxMs, options.random);
+    if (recheck) delay = Math.max(delay, options.recheckDelayMs);
+    markRetry(ctx.db, row, now, now + delay, error instanceof Error ? error.message : String(error), recheck);
+  };
+  try {
+    let expectedStatus = readRow(ctx.db, row.refund_id)?.status;
+    if (row.needs_recheck === 1) {
+      // The last request may have been applied: the platform's state decides, never a second blind send.
+      const detail = await reread(ctx, client, row);
+      const verdict = judge(row, detail);
+      if (verdict.kind === 'applied') {
+        markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+        return true;
+      }
+      if (verdict.kind === 'refused') {
+        markConflict(ctx.db, row, ctx.clock.now(), verdict.reason, freshView(ctx, row.refund_id));
+        return true;
+      }
+      expectedStatus = detail.status;
+    }
+    countSend(ctx.db, row.id, ctx.clock.now());
+    sent = true;
+    await send(client, row, expectedStatus);
+    markDone(ctx.db, row, ctx.clock.now(), null);
+    return true;
+  } catch (error) {
+    if (!sent) {
+      // The re-read failed: nothing was sent in this attempt; keep whatever re-check was owed.
+      retry(error, row.needs_recheck === 1);
+      return true;
+    }
+    if (isRefusal(error)) {
+      await settleRefusal(ctx, client, row, error, retry);
+      return true;
+    }
+    retry(error, !provesNotApplied(error));
+    return true;
+  } finally {
+    emitChanges(ctx, row.refund_id);
+  }
+}
+
+/** A business refusal: re-read for the fresh state; it may already be applied, or still worth one more try. */
+async function settleRefusal(
+  ctx: SyncCtx,
+  client: PlatformClient,
+  row: OutboxRow,
+  error: PlatformError,
+  retry: (error: unknown, recheck: boolean) => void,
+): Promise<void> {
+  const { options } = runtime(ctx);
+  let detail: RefundDetail;
+  try {
+    detail = await reread(ctx, client, row);
+  } catch (readError) {
+    if (readError instanceof PlatformError && readError.kind === 'not_found') {
+      markConflict(ctx.db, row, ctx.clock.now(), refusalText(error), null);
+      return;
+    }
+    retry(error, true);
+    return;
+  }
+  const verdict = judge(row, detail);
+  if (verdict.kind === 'applied') {
+    markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+    return;
+  }
+  if (error.kind === 'version_conflict' && verdict.kind === 'applicable' && row.attempts + 1 <= options.maxVersionRetries) {
+    retry(error, false);
+    return;
+  }
+  const reason = verdict.kind === 'refused' ? `${refusalText(error)} (${verdict.reason})` : refusalText(error);
+  markConflict(ctx.db, row, ctx.clock.now(), reason, freshView(ctx, row.refund_id));
+}
+
+function refusalText(error: PlatformError): string {
+  return error.platformMessage ? `${error.platformMessage}${error.code ? ` [${error.code}]` : ''}` : error.message;
+}
+
+/** One pass over everything due now. Rows of different after-sales go side by side; one after-sale strictly in order. */
+export async function drainOnce(ctx: SyncCtx): Promise<number> {
+  const { options } = runtime(ctx);
+  let processed = 0;
+  for (let pass = 0; pass < 100; pass += 1) {
+    if (runtime(ctx).stopping) break;
+    const rows = dueRows(ctx.db, ctx.clock.now(), 50);
+    if (rows.length === 0) break;
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(options.fetchConcurrency, rows.length) }, async () => {
+      while (next < rows.length && !runtime(ctx).stopping) {
+        const row = rows[next++]!;
+        if (await processRow(ctx, row)) processed += 1;
+      }
+    });
+    await Promise.all(lanes);
+  }
+  return processed;
+}

@@ -1,0 +1,262 @@
+// The pull: per-shop incremental and newest-first backfill by update time, windows that shrink, details and orders.
+import { applyDetail, detailMatters, dueDetails, dueOrders, markDetailSeen, readRow, saveOrder, upsertSummaries } from '../after-sales/store';
+import { PlatformError, type PlatformClient } from '../platform/types';
+import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
+import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, type SyncState } from './state';
+
+const HOUR = 3_600_000;
+
+function loadState(ctx: SyncCtx, shopId: string): SyncState {
+  const { options } = runtime(ctx);
+  const state = readState(ctx.db, shopId) ?? initState(ctx.db, shopId, ctx.clock.now(), options.horizonMs, options.maxWindowMs);
+  return { ...state, windowMs: Math.min(state.windowMs, options.maxWindowMs) };
+}
+
+function emitChanged(ctx: SyncCtx, refundIds: string[]): void {
+  if (refundIds.length > 0) ctx.events.emit('afterSales.changed', { refundIds });
+}
+
+/**
+ * Lists one window completely, page by page (each page upserted in its own transaction), shrinking the window
+ * when the platform says the range is too large. Answers the end actually covered and the refunds that changed.
+ */
+async function listWindow(
+  ctx: SyncCtx,
+  client: PlatformClient,
+  state: SyncState,
+  begin: number,
+  end: number,
+  anchor: 'begin' | 'end',
+): Promise<{ begin: number; end: number; changed: string[] }> {
+  const { options } = runtime(ctx);
+  for (;;) {
+    const changed: string[] = [];
+    try {
+      let pcursor = '';
+      for (let page = 0; page < 10_000; page += 1) {
+        checkStopping(ctx);
+        const result = await client.listRefunds({ beginTime: begin, endTime: end, pcursor, pageSize: options.pageSize, queryType: 2, type: 9, sort: 1 });
+        const ids = upsertSummaries(ctx.db, state.shopId, result.items, ctx.clock.now());
+        changed.push(...ids);
+        emitChanged(ctx, ids);
+        if (result.pcursor === 'nomore' || result.items.length === 0) break;
+        pcursor = result.pcursor;
+      }
+      return { begin, end, changed };
+    } catch (error) {
+      if (!(error instanceof PlatformError) || error.kind !== 'window_too_large' || state.windowMs <= options.minWindowMs) throw error;
+      state.windowMs = Math.max(options.minWindowMs, Math.floor(state.windowMs / 2));
+      saveWindow(ctx.db, state.shopId, state.windowMs, ctx.clock.now());
+      ctx.logger.info('sync window shrunk', { shopId: state.shopId, windowMs: state.windowMs });
+      // Keep the side of the range that anchors progress: the end for the backfill, the begin otherwise.
+      if (end - begin > state.windowMs) {
+        if (anchor === 'end') begin = end - state.windowMs;
+        else end = begin + state.windowMs;
+      }
+    }
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(ctx: SyncCtx, items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      checkStopping(ctx);
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/** Reads one detail into the cache; a refund the platform does not know is remembered as read at this version. */
+export async function fetchDetail(ctx: SyncCtx, client: PlatformClient, shopId: string, refundId: string): Promise<void> {
+  const r = runtime(ctx);
+  const running = r.detailsInFlight.get(refundId);
+  if (running) return running;
+  const work = (async () => {
+    try {
+      const detail = await client.getRefundDetail(refundId);
+      if (applyDetail(ctx.db, shopId, detail, ctx.clock.now())) emitChanged(ctx, [refundId]);
+    } catch (error) {
+      if (error instanceof PlatformError && error.kind === 'not_found') markDetailSeen(ctx.db, refundId);
+      else throw error;
+    }
+  })();
+  r.detailsInFlight.set(refundId, work);
+  try {
+    await work;
+  } finally {
+    r.detailsInFlight.delete(refundId);
+  }
+}
+
+async function fetchOrder(ctx: SyncCtx, client: PlatformClient, shopId: string, orderId: string): Promise<void> {
+  try {
+    saveOrder(ctx.db, shopId, orderId, await client.getOrder(orderId), ctx.clock.now());
+  } catch (error) {
+    if (error instanceof PlatformError && error.kind === 'not_found') saveOrder(ctx.db, shopId, orderId, null, ctx.clock.now());
+    else throw error;
+  }
+}
+
+/** Fetches every detail and order that can matter and is not current, newest first. Resumable by construction:
+ *  what is due is read from the cache itself, so after a crash the same query finds the rest. */
+export async function fillShop(ctx: SyncCtx, shopId: string, only?: Set<string>): Promise<void> {
+  const { options } = runtime(ctx);
+  const client = clientFor(ctx, shopId);
+  const tried = new Set<string>();
+  const batch = Math.max(1, options.fetchConcurrency) * 8;
+  for (;;) {
+    const ids = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size)).filter((id) => !tried.has(id));
+    if (ids.length === 0) break;
+    const slice = ids.slice(0, batch);
+    for (const id of slice) tried.add(id);
+    await eachLimited(ctx, slice, options.fetchConcurrency, (id) => fetchDetail(ctx, client, shopId, id));
+  }
+  const triedOrders = new Set<string>();
+  for (;;) {
+    const orders = (only ? ordersOf(ctx, only) : dueOrders(ctx.db, shopId, batch + triedOrders.size)).filter((id) => !triedOrders.has(id));
+    if (orders.length === 0) break;
+    const slice = orders.slice(0, batch);
+    for (const id of slice) triedOrders.add(id);
+    await eachLimited(ctx, slice, options.fetchConcurrency, (id) => fetchOrder(ctx, client, shopId, id));
+    if (slice.length > 0) emitChanged(ctx, refundsOfOrders(ctx, slice));
+  }
+}
+
+function isDetailDue(ctx: SyncCtx, refundId: string): boolean {
+  const row = readRow(ctx.db, refundId);
+  return (
+    row !== undefined &&
+    detailMatters({ handlingWay: row.handling_way, status: row.status }) &&
+    (row.detail_version === null || row.detail_version < row.update_time)
+  );
+}
+
+function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
+  const out = new Set<string>();
+  for (const id of refundIds) {
+    const row = readRow(ctx.db, id);
+    if (!row || row.status === 60 || row.status === 70) continue;
+    if (!ctx.db.prepare(`SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
+  }
+  return [...out];
+}
+
+function refundsOfOrders(ctx: SyncCtx, orderIds: string[]): string[] {
+  return ctx.db
+    .prepare(`SELECT refund_id FROM after_sales WHERE order_id IN (SELECT value FROM json_each(?))`)
+    .pluck()
+    .all(JSON.stringify(orderIds)) as string[];
+}
+
+/** From the high-water mark (minus the overlap) up to now, oldest window first, moving the mark after each. */
+async function incremental(ctx: SyncCtx, state: SyncState): Promise<void> {
+  const { options } = runtime(ctx);
+  const client = clientFor(ctx, state.shopId);
+  const now = ctx.clock.now();
+  let begin = Math.max(state.highWaterMark - options.overlapMs, now - options.horizonMs);
+  while (begin < now) {
+    const end = Math.min(begin + state.windowMs, now);
+    const covered = await listWindow(ctx, client, state, begin, end, 'begin');
+    saveHighWaterMark(ctx.db, state.shopId, covered.end, ctx.clock.now());
+    state.highWaterMark = Math.max(state.highWaterMark, covered.end);
+    await fillShop(ctx, state.shopId);
+    begin = covered.end;
+  }
+}
+
+/** Newest window first, back to the horizon; details of each window are fetched before the next older one. */
+async function backfill(ctx: SyncCtx, state: SyncState, maxWindows: number): Promise<void> {
+  const client = clientFor(ctx, state.shopId);
+  const total = Math.max(1, Math.ceil((state.backfillStart - state.backfillHorizon) / HOUR));
+  for (let n = 0; n < maxWindows && !state.backfillDone; n += 1) {
+    const end = state.backfillNextEnd;
+    const begin = Math.max(state.backfillHorizon, end - state.windowMs);
+    const covered = await listWindow(ctx, client, state, begin, end, 'end');
+    await fillShop(ctx, state.shopId);
+    state.backfillNextEnd = covered.begin;
+    state.backfillDone = covered.begin <= state.backfillHorizon;
+    saveBackfill(ctx.db, state.shopId, state.backfillNextEnd, state.backfillDone, ctx.clock.now());
+    const done = Math.min(total, Math.round((state.backfillStart - state.backfillNextEnd) / HOUR));
+    ctx.events.emit('sync.progress', { shopId: state.shopId, phase: 'backfill', done, total });
+  }
+}
+
+export interface SyncRunOptions {
+  /** Backfill windows to walk in this run (the scheduler walks them all; tests may stop early). */
+  maxBackfillWindows?: number;
+}
+
+/** One sync run of one shop; concurrent requests for the same shop join the running one and queue one more. */
+export function syncShop(ctx: SyncCtx, shopId: string, run: SyncRunOptions = {}): Promise<void> {
+  const shop = shopRuntime(ctx, shopId);
+  if (shop.running) {
+    shop.again = true;
+    return shop.running;
+  }
+  const go = async (): Promise<void> => {
+    do {
+      shop.again = false;
+      await runOnce(ctx, shopId, run);
+    } while (shop.again);
+  };
+  shop.running = go().finally(() => {
+    shop.running = null;
+  });
+  return shop.running;
+}
+
+async function runOnce(ctx: SyncCtx, shopId: string, run: SyncRunOptions): Promise<void> {
+  const shop = shopRuntime(ctx, shopId);
+  const state = loadState(ctx, shopId);
+  try {
+    shop.phase = 'incremental';
+    ctx.events.emit('sync.progress', { shopId, phase: 'incremental', done: 0 });
+    await incremental(ctx, state);
+    if (!state.backfillDone) {
+      shop.phase = 'backfill';
+      await backfill(ctx, state, run.maxBackfillWindows ?? Number.MAX_SAFE_INTEGER);
+    }
+    // Details left over from an interrupted run (crash, offline) are due whatever the windows said.
+    await fillShop(ctx, shopId);
+    const now = ctx.clock.now();
+    saveOutcome(ctx.db, shopId, now, null);
+    runtime(ctx).lastSyncAt = now;
+    ctx.events.emit('sync.progress', { shopId, phase: 'idle', done: 1, total: 1 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    saveOutcome(ctx.db, shopId, ctx.clock.now(), message);
+    ctx.logger.warn('sync run failed', { shopId, error: message });
+    throw error;
+  } finally {
+    shop.phase = 'idle';
+  }
+}
+
+/** The last few minutes of one shop: a scan that found nothing may be a waybill the buyer filled a minute ago. */
+export async function targetedShop(ctx: SyncCtx, shopId: string, lookbackMs: number): Promise<void> {
+  const state = loadState(ctx, shopId);
+  const client = clientFor(ctx, shopId);
+  const shop = shopRuntime(ctx, shopId);
+  const previous = shop.phase;
+  if (previous === 'idle') shop.phase = 'targeted';
+  try {
+    const now = ctx.clock.now();
+    const changed = new Set<string>();
+    let begin = now - lookbackMs;
+    while (begin < now) {
+      const end = Math.min(begin + state.windowMs, now);
+      const covered = await listWindow(ctx, client, state, begin, end, 'begin');
+      for (const id of covered.changed) changed.add(id);
+      begin = covered.end;
+    }
+    // Also anything open the list already had but whose detail never arrived (an interrupted fill).
+    for (const id of dueDetails(ctx.db, shopId, 20)) changed.add(id);
+    await fillShop(ctx, shopId, changed);
+  } finally {
+    if (previous === 'idle') shop.phase = 'idle';
+  }
+}

@@ -1,0 +1,77 @@
+// sync.* and outbox.* handlers: start a run, report status and call counts, list queued actions, retry a conflict.
+import { DeskError } from '../../../shared/contract/errors';
+import type { SyncStatus } from '../../../shared/contract/sync';
+import { defineHandlers } from '../handlers';
+import { getRow, listRows, outboxCounts, reopen, toItem } from '../outbox/store';
+import { syncShop } from './engine';
+import { runtime, shopRuntime, syncShopIds, type SyncCtx } from './runtime';
+import { allStates } from './state';
+
+export function syncStatus(ctx: SyncCtx): SyncStatus {
+  const r = runtime(ctx);
+  const states = new Map(allStates(ctx.db).map((s) => [s.shopId, s]));
+  let ids: string[] = [];
+  try {
+    ids = syncShopIds(ctx);
+  } catch {
+    ids = [];
+  }
+  const shopIds = [...new Set([...ids, ...states.keys()])];
+  const now = ctx.clock.now();
+  const counts = outboxCounts(ctx.db);
+  const lastSyncs = [...states.values()].map((s) => s.lastSyncAt).filter((t): t is number => t !== null);
+  return {
+    online: r.online,
+    offlineSince: r.offlineSince,
+    lastSyncAt: lastSyncs.length > 0 ? Math.max(...lastSyncs) : r.lastSyncAt,
+    pendingUploads: counts.pending,
+    conflicts: counts.conflicts,
+    shops: shopIds.map((shopId) => {
+      const state = states.get(shopId);
+      const shop = shopRuntime(ctx, shopId);
+      return {
+        shopId,
+        phase: shop.phase,
+        backfill: {
+          done: state?.backfillDone ?? false,
+          coveredFrom: state ? state.backfillNextEnd : null,
+          horizon: state?.backfillHorizon ?? now - r.options.horizonMs,
+        },
+        highWaterMark: state?.highWaterMark ?? null,
+        windowMs: state?.windowMs ?? r.options.maxWindowMs,
+        lastSyncAt: state?.lastSyncAt ?? null,
+        lastError: state?.lastError ?? null,
+        calls: { ...shop.calls },
+      };
+    }),
+  };
+}
+
+export const syncHandlers = defineHandlers({
+  'sync.run': (ctx, input) => {
+    const shops = input.shopId ? [input.shopId] : syncShopIds(ctx);
+    if (input.shopId && !syncShopIds(ctx).includes(input.shopId)) {
+      throw new DeskError('not_found', `No connected shop ${input.shopId.slice(0, 64)}`, { shopId: input.shopId });
+    }
+    for (const shopId of shops) {
+      // Runs in the background; the outcome lands in sync.status and the sync.progress events.
+      syncShop(ctx, shopId).catch(() => {});
+    }
+    return { started: shops.length > 0 };
+  },
+  'sync.status': (ctx) => syncStatus(ctx),
+  'outbox.list': (ctx, input) => listRows(ctx.db, input.states, input.limit ?? 200).map(toItem),
+  'outbox.retry': (ctx, input) => {
+    const row = getRow(ctx.db, input.id);
+    if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
+    if (row.state !== 'conflict' && row.state !== 'retrying') {
+      throw new DeskError('invalid_state', `Only a conflict or a retrying item can be retried; this one is ${row.state}`, { id: row.id, state: row.state });
+    }
+    // Reopened with a re-read owed: the worker looks at the platform's state before anything is sent.
+    if (!reopen(ctx.db, row, ctx.clock.now())) throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });
+    ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+    ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
+    runtime(ctx).wake();
+    return toItem(getRow(ctx.db, row.id)!);
+  },
+});
