@@ -1,0 +1,92 @@
+// afterSales.*, sync.* and outbox.* through dispatch: filters, the desk queue, history with local entries, status.
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueueWaybillSubmit } from '../../../src/main/core/sync/api';
+import { syncShop } from '../../../src/main/core/sync/engine';
+import { harness, SHOP } from './harness';
+
+let close: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await close?.();
+  close = null;
+});
+
+async function setup() {
+  const h = harness();
+  close = () => h.core.close();
+  h.fake.add({ refundId: '1001', status: 30, updateTime: h.clock.now() - 5_000 });
+  h.fake.add({ refundId: '1002', status: 40, returnWaybill: { expressNo: 'SF1400000000001', expressCode: 4 }, updateTime: h.clock.now() - 4_000 }, { freightInsurance: false });
+  h.fake.add({ refundId: '1003', status: 10, handlingWay: 10, updateTime: h.clock.now() - 3_000 });
+  h.fake.add({ refundId: '1004', status: 22, skuNick: '红色 XL', updateTime: h.clock.now() - 2_000 });
+  h.fake.history.set('1001', [{ title: '买家申请退货退款', role: 1, createTime: 1, staffAccountId: null, staffAccountName: null }]);
+  await syncShop(h.ctx, SHOP);
+  return h;
+}
+
+describe('afterSales handlers', () => {
+  it('lists the desk queue (shipped back first) and applies filters', async () => {
+    const h = await setup();
+    const queue = await h.core.dispatch('afterSales.list', { filter: { deskQueue: true } }, 'http');
+    if (!queue.ok) throw new Error(queue.error.message);
+    expect(queue.data.items.map((a) => a.refundId)).toEqual(['1002', '1004', '1001']);
+    expect(queue.data.total).toBe(3);
+
+    const list = async (filter: Record<string, unknown>) => {
+      const r = await h.core.dispatch('afterSales.list', { filter }, 'http');
+      if (!r.ok) throw new Error(r.error.message);
+      return r.data.items.map((a) => a.refundId).sort();
+    };
+    expect(await list({ hasWaybill: true })).toEqual(['1002']);
+    expect(await list({ insurance: 'no' })).toEqual(['1002']);
+    expect(await list({ statuses: [10, 22] })).toEqual(['1003', '1004']);
+    expect(await list({ text: 'XL' })).toEqual(['1004']);
+    expect(await list({ text: '1400000' })).toEqual(['1002']);
+    expect(await list({ courierCode: 4 })).toEqual(['1002']);
+    enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
+    expect(await list({ localStates: ['waybill_pending'] })).toEqual(['1001']);
+    const bad = await h.core.dispatch('afterSales.list', { filter: { nope: 1 } } as never, 'http');
+    expect(bad.ok).toBe(false);
+  });
+
+  it('answers get and history (platform entries plus our pending upload), not_found for unknown ids', async () => {
+    const h = await setup();
+    const got = await h.core.dispatch('afterSales.get', { refundId: '1002' }, 'http');
+    expect(got.ok && got.data.returnWaybill?.courierName).toBeTruthy();
+    const missing = await h.core.dispatch('afterSales.get', { refundId: '999' }, 'http');
+    expect(!missing.ok && missing.error.code).toBe('not_found');
+
+    enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
+    const history = await h.core.dispatch('afterSales.history', { refundId: '1001' }, 'http');
+    if (!history.ok) throw new Error(history.error.message);
+    expect(history.data.map((e) => [e.source, e.role, e.pending])).toEqual([
+      ['platform', 'buyer', false],
+      ['local', 'merchant', true],
+    ]);
+    // Cached for the same version: a second read costs no call.
+    const calls = h.fake.calls.getNegotiationHistory;
+    await h.core.dispatch('afterSales.history', { refundId: '1001' }, 'http');
+    expect(h.fake.calls.getNegotiationHistory).toBe(calls);
+  });
+
+  it('reports sync status with call counts, pending uploads and the online state', async () => {
+    const h = await setup();
+    enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
+    const status = await h.core.dispatch('sync.status', {}, 'http');
+    if (!status.ok) throw new Error(status.error.message);
+    expect(status.data.online).toBe(true);
+    expect(status.data.pendingUploads).toBe(1);
+    const shop = status.data.shops.find((s) => s.shopId === SHOP)!;
+    expect(shop.calls.listRefunds).toBe(h.fake.calls.listRefunds);
+    expect(shop.calls.getRefundDetail).toBe(3);
+    expect(shop.backfill.done).toBe(true);
+
+    h.fake.fault('listRefunds', 'before', 'before');
+    await expect(syncShop(h.ctx, SHOP)).rejects.toThrow();
+    const offline = await h.core.dispatch('sync.status', {}, 'http');
+    expect(offline.ok && offline.data.online).toBe(false);
+    expect(offline.ok && offline.data.shops[0]!.lastError).toMatch(/reset/);
+    const items = await h.core.dispatch('outbox.list', {}, 'http');
+    expect(items.ok && items.data.map((i) => i.kind)).toEqual(['submit_waybill']);
+    const retry = await h.core.dispatch('outbox.retry', { id: items.ok ? items.data[0]!.id : '' }, 'http');
+    expect(!retry.ok && retry.error.code).toBe('invalid_state');
+  });
+});
