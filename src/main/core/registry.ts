@@ -3,6 +3,10 @@ import type { HandlerMap } from './handlers';
 import type { BackgroundService } from './services';
 import { afterSalesHandlers } from './after-sales/handlers';
 import { appHandlers } from './app/info';
+import { auditHandlers } from './audit/handlers';
+import { deskHandlers } from './desk/handlers';
+import { operatorsHandlers } from './operators/handlers';
+import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
 import { demoShopService } from './shops/demo';
 import { syncHandlers } from './sync/handlers';
@@ -13,6 +17,10 @@ export const handlers: HandlerMap = {
   ...appHandlers,
   ...afterSalesHandlers,
   ...syncHandlers,
+  ...operatorsHandlers,
+  ...auditHandlers,
+  ...deskHandlers,
+  ...parcelsHandlers,
   ...shopsHandlers,
   ...waybillHandlers,
 };

@@ -8,5 +8,8 @@ export * from './events';
 export * from './app';
 export * from './after-sales';
 export * from './sync';
+export * from './operators';
+export * from './audit';
+export * from './desk';
 export * from './shops';
 export * from './waybills';

@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import { afterSalesMethods } from './after-sales';
 import { appMethods } from './app';
+import { auditMethods } from './audit';
+import { deskMethods } from './desk';
+import { operatorsMethods } from './operators';
 import { shopsMethods } from './shops';
 import { syncMethods } from './sync';
 import { waybillsMethods } from './waybills';
@@ -10,6 +13,9 @@ export const methods = {
   ...appMethods,
   ...afterSalesMethods,
   ...syncMethods,
+  ...operatorsMethods,
+  ...auditMethods,
+  ...deskMethods,
   ...shopsMethods,
   ...waybillsMethods,
 } as const;

@@ -3,5 +3,6 @@ import type { Migration } from '../migration';
 import { migration0001 } from './0001-settings';
 import { migration0002 } from './0002-shops';
 import { migration0003 } from './0003-sync';
+import { migration0004 } from './0004-desk';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];

@@ -1,0 +1,31 @@
+// Handlers of audit.list and settings.*: reading the log, and desk settings guarded by who may change what.
+import type { DeskSettings } from '../../../shared/contract/audit';
+import { defineHandlers } from '../handlers';
+import { requirePermission } from '../operators/permissions';
+import { requireOperator } from '../operators/session';
+import { readSettings, saveSettings } from '../settings/settings';
+import { listAudit, recordAudit } from './audit';
+
+/** Sound is each operator's own business; timeouts and windows shape the desk's safety, so they need manage_operators. */
+const PERSONAL_KEYS: readonly (keyof DeskSettings)[] = ['soundVolume', 'soundMuted'];
+
+export const auditHandlers = defineHandlers({
+  'audit.list': (ctx, input) => {
+    requireOperator(ctx);
+    return listAudit(ctx, { limit: input.limit ?? 100, ...(input.beforeId === undefined ? {} : { beforeId: input.beforeId }) });
+  },
+  // Readable without signing in: the sign-in screen needs the sound settings too.
+  'settings.get': (ctx) => readSettings(ctx),
+  'settings.save': (ctx, patch) => {
+    const keys = Object.keys(patch) as (keyof DeskSettings)[];
+    if (keys.some((key) => !PERSONAL_KEYS.includes(key))) requirePermission(ctx, 'manage_operators');
+    else requireOperator(ctx);
+    return ctx.db.transaction(() => {
+      const before = readSettings(ctx);
+      const after = saveSettings(ctx, patch);
+      const changed = Object.fromEntries(keys.filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]));
+      recordAudit(ctx, { action: 'settings.save', outcome: 'ok', details: changed });
+      return after;
+    })();
+  },
+});

@@ -1,0 +1,78 @@
+// waybills.submit (代客填写退货单号): validate the number and courier, warn, refuse duplicates unless overridden, queue + audit.
+import type { MethodInput, MethodOutput } from '../../../shared/contract';
+import { DeskError } from '../../../shared/contract/errors';
+import { courierByCode } from '../../../shared/couriers';
+import { detectCourier, normalizeScan } from '../../../shared/waybill';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import { requirePermission } from '../operators/permissions';
+import { enqueueWaybillSubmit, findByReturnWaybill, getAfterSale } from '../sync/api';
+import { audited, scannedCodeOf } from './audited';
+import { RETURN_AND_REFUND, WAYBILL_STATUSES, confirmQueued } from './rules';
+
+type Output = MethodOutput<'waybills.submit'>;
+type Warning = Output['warnings'][number];
+
+export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.submit'>): Promise<Output> {
+  return audited(ctx, { action: 'waybill.submit', refundId: input.refundId, scanId: input.scanId }, () => {
+    const operator = requirePermission(ctx, 'agree_refund');
+    const normalized = normalizeScan(input.expressNo);
+    if (!normalized.ok) {
+      throw new DeskError('invalid_input', normalized.message, {
+        reason: normalized.reason,
+        issues: [{ path: 'expressNo', message: normalized.message }],
+      });
+    }
+    const expressNo = normalized.value;
+    const courier = courierByCode(input.expressCode);
+    if (!courier) {
+      throw new DeskError('invalid_input', `Unknown courier code ${input.expressCode}`, {
+        reason: 'unknown_courier',
+        issues: [{ path: 'expressCode', message: 'not a Kuaishou express code' }],
+      });
+    }
+    const afterSale = getAfterSale(ctx, input.refundId);
+    if (!afterSale) throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });
+    if (afterSale.handlingWay !== RETURN_AND_REFUND || !WAYBILL_STATUSES.includes(afterSale.status)) {
+      throw new DeskError('invalid_state', 'A return waybill can be filled in only for a return-and-refund in status 30 or 40', {
+        status: afterSale.status,
+        handlingWay: afterSale.handlingWay,
+      });
+    }
+    if (confirmQueued(afterSale)) {
+      throw new DeskError('conflict', 'Receipt of this after-sale is already confirmed at this desk', { reason: 'already_confirmed' });
+    }
+    const warnings: Warning[] = [];
+    const candidates = detectCourier(expressNo, normalized.courierHint === undefined ? {} : { courierHint: normalized.courierHint });
+    if (candidates.length === 0) warnings.push('unknown_shape');
+    else if (!candidates.some((c) => c.courierCode === input.expressCode)) warnings.push('courier_mismatch');
+    const others = findByReturnWaybill(ctx, expressNo).filter((id) => id !== input.refundId);
+    if (others.length > 0) {
+      if (!input.overrideDuplicate) {
+        throw new DeskError('conflict', 'This waybill is already on another after-sale', { reason: 'duplicate_waybill', refundIds: others });
+      }
+      warnings.push('duplicate_waybill');
+    }
+    return ctx.db.transaction((): Output => {
+      const { outboxId } = enqueueWaybillSubmit(ctx, { refundId: input.refundId, expressNo, expressCode: input.expressCode, operatorId: operator.id });
+      recordAudit(ctx, {
+        action: 'waybill.submit',
+        outcome: 'queued',
+        refundId: input.refundId,
+        scannedCode: scannedCodeOf(ctx, input.scanId) ?? input.expressNo,
+        overriddenWarning: warnings.includes('duplicate_waybill') ? 'duplicate_waybill' : null,
+        details: {
+          outboxId,
+          expressNo,
+          expressCode: input.expressCode,
+          courierName: courier.name,
+          warnings,
+          ...(others.length > 0 ? { alsoOn: others } : {}),
+          previous: afterSale.returnWaybill,
+          scanId: input.scanId ?? null,
+        },
+      });
+      return { refundId: input.refundId, outboxId, expressNo, warnings };
+    })();
+  });
+}

@@ -1,0 +1,77 @@
+// Sign-in by name + PIN: constant-time check, the same answer for unknown names, lockout after repeated failures.
+import { DeskError } from '../../../shared/contract/errors';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import { decoyHash, verifyPin } from './pin';
+import { startSession } from './session';
+import { findOperatorByName, nameKey, operatorCount, type OperatorRecord } from './store';
+
+export const MAX_FAILURES = 5;
+export const LOCKOUT_MS = 30_000;
+
+interface FailureRow {
+  failures: number;
+  locked_until: number | null;
+}
+
+function failuresOf(ctx: Pick<CoreContext, 'db'>, key: string): FailureRow {
+  const row = ctx.db.prepare('SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as FailureRow | undefined;
+  return row ?? { failures: 0, locked_until: null };
+}
+
+/** Counts one failure; the fifth in a row locks the name for LOCKOUT_MS and starts the count again. */
+function countFailure(ctx: Pick<CoreContext, 'db' | 'clock'>, key: string): { attemptsLeft: number; lockedUntil: number | null } {
+  const now = ctx.clock.now();
+  const failures = failuresOf(ctx, key).failures + 1;
+  const locked = failures >= MAX_FAILURES;
+  const lockedUntil = locked ? now + LOCKOUT_MS : null;
+  ctx.db
+    .prepare(
+      `INSERT INTO operator_sign_in_failures (name_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(name_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+    )
+    .run(key, locked ? 0 : failures, lockedUntil, now);
+  return { attemptsLeft: locked ? 0 : MAX_FAILURES - failures, lockedUntil };
+}
+
+export async function signIn(ctx: CoreContext, name: string, pin: string): Promise<OperatorRecord> {
+  if (operatorCount(ctx) === 0) {
+    throw new DeskError('invalid_state', 'No operator exists yet: create the main account first', { reason: 'needs_bootstrap' });
+  }
+  const key = nameKey(name);
+  const lockedUntil = failuresOf(ctx, key).locked_until;
+  const now = ctx.clock.now();
+  if (lockedUntil !== null && lockedUntil > now) {
+    recordAudit(ctx, { action: 'operators.signIn', outcome: 'locked', operator: null, details: { name } });
+    throw new DeskError('rate_limited', 'Too many wrong PINs for this name; wait and try again', {
+      reason: 'locked',
+      retryAfterMs: lockedUntil - now,
+    });
+  }
+  const operator = findOperatorByName(ctx, name);
+  // Hash even for an unknown name so timing does not tell which names exist.
+  const matches = await verifyPin(pin, operator?.pin ?? (await decoyHash()));
+  if (!operator || !matches) {
+    const { attemptsLeft, lockedUntil: until } = countFailure(ctx, key);
+    recordAudit(ctx, { action: 'operators.signIn', outcome: 'wrong_credentials', operator: null, details: { name, attemptsLeft } });
+    throw new DeskError('not_signed_in', 'Wrong name or PIN', {
+      reason: 'wrong_credentials',
+      attemptsLeft,
+      ...(until === null ? {} : { retryAfterMs: until - now }),
+    });
+  }
+  ctx.db.prepare('DELETE FROM operator_sign_in_failures WHERE name_key = ?').run(key);
+  if (operator.disabled) {
+    recordAudit(ctx, { action: 'operators.signIn', outcome: 'disabled', operator: { id: operator.id, name: operator.name } });
+    throw new DeskError('forbidden', 'This operator is disabled', { reason: 'operator_disabled' });
+  }
+  const previous = ctx.session.operatorId;
+  startSession(ctx, operator);
+  recordAudit(ctx, {
+    action: 'operators.signIn',
+    outcome: 'ok',
+    operator: { id: operator.id, name: operator.name },
+    details: previous !== null && previous !== operator.id ? { replacedOperatorId: previous } : null,
+  });
+  return operator;
+}
