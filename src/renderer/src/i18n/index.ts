@@ -16,9 +16,15 @@ export function rememberLocale(storage: Pick<Storage, 'setItem'>, locale: Locale
   storage.setItem(LOCALE_KEY, locale);
 }
 
+const dateTimes = {
+  short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+} as const;
+
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(window.localStorage),
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN, en },
+  datetimeFormats: { 'zh-CN': dateTimes, en: dateTimes },
 });

@@ -1,8 +1,29 @@
-// Routes of the desk; hash history works the same under app:// and the browser host.
+// Routes of the desk; hash history works the same under app:// and the browser host. The guard sends a desk
+// without an operator to sign-in and one without a shop to the shop connection screen.
 import { createRouter, createWebHashHistory } from 'vue-router';
-import HomeView from '../views/HomeView.vue';
+import { useSession } from '../stores/session';
+import SignInView from '../views/SignInView.vue';
+import ShopsView from '../views/ShopsView.vue';
+import DeskView from '../views/DeskView.vue';
+import QueueView from '../views/QueueView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
-  routes: [{ path: '/', name: 'home', component: HomeView }],
+  routes: [
+    { path: '/', redirect: '/desk' },
+    { path: '/signin', name: 'signin', component: SignInView },
+    { path: '/shops', name: 'shops', component: ShopsView },
+    { path: '/desk', name: 'desk', component: DeskView },
+    { path: '/queue', name: 'queue', component: QueueView },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  if (!session.loaded) await session.load();
+  if (!session.operator) return to.name === 'signin' ? true : { name: 'signin' };
+  if (to.name === 'signin') return { name: 'desk' };
+  if (session.shops === null) await session.loadShops();
+  if (to.name !== 'shops' && session.shops !== null && session.shops.length === 0) return { name: 'shops' };
+  return true;
 });

@@ -1,0 +1,21 @@
+// Turns any failure of a DeskApi call into words for the operator (and its code for logic).
+import { DeskError, type ErrorCode } from '../../../shared/contract';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export function errorCode(error: unknown): ErrorCode {
+  return error instanceof DeskError ? error.code : 'internal';
+}
+
+export function errorText(t: Translate, error: unknown): string {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return t(`errors.${code}`, { message });
+}
+
+/** `details.reason` of a DeskError, when the core gave one. */
+export function errorReason(error: unknown): string | null {
+  if (!(error instanceof DeskError)) return null;
+  const details = error.details as { reason?: unknown } | undefined;
+  return typeof details?.reason === 'string' ? details.reason : null;
+}

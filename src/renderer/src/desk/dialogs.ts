@@ -1,0 +1,57 @@
+// The stack of open desk dialogs: opened as promises, they own the keyboard while open, and the one on top
+// may take scanner input (the waybill dialog); the scanner router reads this stack.
+import { markRaw, shallowReactive, type Component } from 'vue';
+import type { KeyDesc } from '../scanner/capture';
+import type { Scan } from '../scanner/router';
+
+export interface DialogEntry {
+  id: number;
+  component: Component;
+  props: Record<string, unknown>;
+  close(result: unknown): void;
+  /** Set by the dialog: its keys while on top; return true when handled. */
+  onKey?: (key: KeyDesc) => boolean;
+  /** Set by a dialog that expects a waybill number. */
+  takesScan?: (scan: Scan) => void;
+}
+
+export const dialogStack = shallowReactive<DialogEntry[]>([]);
+const closedListeners = new Set<() => void>();
+let nextId = 1;
+
+export function openDialog<T>(component: Component, props: Record<string, unknown> = {}): Promise<T | null> {
+  return new Promise((resolve) => {
+    const entry: DialogEntry = {
+      id: nextId++,
+      component: markRaw(component),
+      props,
+      close(result: unknown) {
+        const index = dialogStack.indexOf(entry);
+        if (index >= 0) dialogStack.splice(index, 1);
+        resolve((result ?? null) as T | null);
+        if (dialogStack.length === 0) for (const listener of closedListeners) listener();
+      },
+    };
+    dialogStack.push(entry);
+  });
+}
+
+export function topDialog(): DialogEntry | undefined {
+  return dialogStack[dialogStack.length - 1];
+}
+
+export function closeAllDialogs(): void {
+  for (const entry of [...dialogStack].reverse()) entry.close(null);
+}
+
+/** Called each time the last dialog closes (held scans are handled then). */
+export function onAllDialogsClosed(listener: () => void): () => void {
+  closedListeners.add(listener);
+  return () => closedListeners.delete(listener);
+}
+
+/** A dialog claims the keyboard (and, for the waybill dialog, scans) while it is on top. */
+export function bindDialog(entry: DialogEntry, hooks: { onKey?: DialogEntry['onKey']; takesScan?: DialogEntry['takesScan'] }): void {
+  if (hooks.onKey) entry.onKey = hooks.onKey;
+  if (hooks.takesScan) entry.takesScan = hooks.takesScan;
+}

@@ -1,0 +1,222 @@
+// The desk's dialog-driven flows: upload a waybill for the buyer, confirm receipt (insurance warning, return
+// freight decision, undo window), batch confirm, undo. Shared by the scan card, the queue row and the detail pane.
+import type { AfterSale } from '../../../shared/contract/after-sales';
+import type { MethodInput, MethodOutput } from '../api/client';
+import { deskApi } from '../api';
+import { errorCode, errorReason, errorText } from '../api/errors';
+import { i18n } from '../i18n';
+import { useDesk } from '../stores/desk';
+import { useNotices } from '../stores/notices';
+import { useSession } from '../stores/session';
+import { playSound } from '../sound/player';
+import { openDialog } from './dialogs';
+import { insuranceWarningOf, type InsuranceWarning } from './outcome';
+import WaybillDialog from '../dialogs/WaybillDialog.vue';
+import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
+import FreightDialog from '../dialogs/FreightDialog.vue';
+import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
+import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.vue';
+
+type ConfirmRequest = MethodInput<'receipts.confirm'>;
+type ConfirmResult = MethodOutput<'receipts.confirm'>;
+type Submitted = MethodOutput<'waybills.submit'>;
+type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
+
+const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
+const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
+
+function refuseWithoutPermission(): boolean {
+  const session = useSession();
+  if (session.canRefund) return false;
+  useNotices().push('error', t('errors.forbidden'));
+  playSound('error');
+  return true;
+}
+
+export async function uploadWaybill(afterSale: AfterSale, options: { initial?: string; scanId?: string } = {}): Promise<Submitted | null> {
+  if (refuseWithoutPermission()) return null;
+  const result = await openDialog<Submitted>(WaybillDialog, { afterSale, ...options });
+  if (result) {
+    useNotices().push('success', t('waybill.queued', { number: result.expressNo }));
+    const desk = useDesk();
+    desk.log({ code: result.expressNo, outcome: 'ready', refundId: afterSale.refundId });
+    if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
+  }
+  return result;
+}
+
+async function fresh(afterSale: AfterSale): Promise<AfterSale> {
+  try {
+    return await deskApi.call('afterSales.get', { refundId: afterSale.refundId });
+  } catch {
+    return afterSale;
+  }
+}
+
+async function askFreight(afterSale: AfterSale): Promise<FreightDecision | null | undefined> {
+  if (!afterSale.returnFreight) return undefined;
+  return openDialog<FreightDecision>(FreightDialog, { afterSale });
+}
+
+/**
+ * Confirms one after-sale through every guard: the insurance warning (pre-emptive from the card, or the core's
+ * `conflict`/insurance_warning answer), the return-freight decision, then the undo window. Null when cancelled.
+ */
+export async function confirmReceipt(
+  start: AfterSale,
+  options: { warning?: InsuranceWarning; scanId?: string } = {},
+): Promise<ConfirmResult | null> {
+  if (refuseWithoutPermission()) return null;
+  let afterSale = start;
+  let warning: InsuranceWarning = options.warning ?? insuranceWarningOf(afterSale);
+  let override = false;
+  let freight: FreightDecision | undefined;
+  let freightAsked = false;
+  const notices = useNotices();
+  for (let round = 0; round < 4; round++) {
+    if (warning !== 'none' && !override) {
+      const choice = await openDialog<'upload' | 'anyway'>(InsuranceDialog, { afterSale, warning });
+      if (!choice) return null;
+      if (choice === 'anyway') override = true;
+      else {
+        const submitted = await uploadWaybill(afterSale, options.scanId ? { scanId: options.scanId } : {});
+        if (!submitted) return null;
+        afterSale = await fresh(afterSale);
+        warning = 'none';
+      }
+    }
+    if (!freightAsked) {
+      const decision = await askFreight(afterSale);
+      if (decision === null) return null;
+      freight = decision;
+      freightAsked = true;
+    }
+    const request: ConfirmRequest = {
+      refundId: afterSale.refundId,
+      overrideInsuranceWarning: override,
+      ...(options.scanId ? { scanId: options.scanId } : {}),
+      ...(freight ? { returnFreight: freight } : {}),
+    };
+    try {
+      const result = await deskApi.call('receipts.confirm', request);
+      const desk = useDesk();
+      desk.addUndo({ refundId: result.refundId, undoUntil: result.undoUntil, label: label(afterSale) });
+      if (desk.card?.refundId === afterSale.refundId) {
+        desk.confirmedOnCard = afterSale.refundId;
+        void desk.refreshCard();
+      }
+      desk.log({ code: afterSale.refundId, outcome: 'confirmed', refundId: afterSale.refundId });
+      playSound('confirmed');
+      return result;
+    } catch (error) {
+      if (errorCode(error) === 'conflict' && errorReason(error) === 'insurance_warning' && !override) {
+        const details = (error as { details?: { warning?: unknown } }).details;
+        warning = details?.warning === 'unknown' ? 'unknown' : 'required';
+        continue;
+      }
+      playSound('error');
+      notices.push('error', errorText(t, error));
+      return null;
+    }
+  }
+  return null;
+}
+
+export async function undoLast(): Promise<void> {
+  const desk = useDesk();
+  desk.pruneUndo(Date.now());
+  const entry = desk.undo[0];
+  const notices = useNotices();
+  if (!entry) {
+    notices.push('info', t('undo.nothing'));
+    return;
+  }
+  try {
+    const result = await deskApi.call('receipts.undo', { refundId: entry.refundId });
+    desk.undo = desk.undo.filter((u) => u.refundId !== entry.refundId);
+    if (result.undone) {
+      if (desk.confirmedOnCard === entry.refundId) desk.confirmedOnCard = null;
+      await desk.refreshCard();
+      desk.log({ code: entry.refundId, outcome: 'undone', refundId: entry.refundId });
+      notices.push('success', t('undo.done', { label: entry.label }));
+      playSound('undone');
+    } else {
+      notices.push('warning', t('undo.tooLate'));
+      playSound('error');
+    }
+  } catch (error) {
+    notices.push('error', errorText(t, error));
+    playSound('error');
+  }
+}
+
+/** Confirms several after-sales: one insurance dialog for the affected ones, freight decisions, per-item results. */
+export async function confirmBatch(selection: AfterSale[]): Promise<BatchRow[] | null> {
+  if (selection.length === 0 || refuseWithoutPermission()) return null;
+  const affected = selection
+    .map((afterSale) => ({ afterSale, warning: insuranceWarningOf(afterSale) }))
+    .filter((x): x is { afterSale: AfterSale; warning: 'required' | 'unknown' } => x.warning !== 'none');
+  const overrides = new Set<string>();
+  const skipped = new Set<string>();
+  let items = selection;
+  if (affected.length > 0) {
+    const choice = await openDialog<'upload' | 'others' | 'all'>(BatchInsuranceDialog, { affected, total: selection.length });
+    if (!choice) return null;
+    if (choice === 'all') affected.forEach((a) => overrides.add(a.afterSale.refundId));
+    if (choice === 'others') affected.forEach((a) => skipped.add(a.afterSale.refundId));
+    if (choice === 'upload') {
+      for (const { afterSale } of affected) {
+        const done = await uploadWaybill(afterSale);
+        if (!done) skipped.add(afterSale.refundId);
+      }
+    }
+    items = selection.filter((a) => !skipped.has(a.refundId));
+  }
+  const requests: ConfirmRequest[] = [];
+  for (const afterSale of items) {
+    const decision = await askFreight(afterSale);
+    if (decision === null) {
+      skipped.add(afterSale.refundId);
+      continue;
+    }
+    requests.push({
+      refundId: afterSale.refundId,
+      overrideInsuranceWarning: overrides.has(afterSale.refundId),
+      ...(decision ? { returnFreight: decision } : {}),
+    });
+  }
+  const rows: BatchRow[] = [];
+  const byId = new Map(selection.map((a) => [a.refundId, a]));
+  if (requests.length > 0) {
+    try {
+      const { results } = await deskApi.call('receipts.confirmBatch', { items: requests });
+      const desk = useDesk();
+      for (const item of results) {
+        const afterSale = byId.get(item.refundId);
+        const title = afterSale ? label(afterSale) : item.refundId;
+        if (item.ok) {
+          desk.addUndo({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
+          rows.push({ refundId: item.refundId, title, status: 'ok', message: t('batch.queued') });
+        } else {
+          rows.push({
+            refundId: item.refundId,
+            title,
+            status: 'failed',
+            message: t(`errors.${item.error.code}`, { message: item.error.message }),
+          });
+        }
+      }
+      playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
+    } catch (error) {
+      useNotices().push('error', errorText(t, error));
+      playSound('error');
+      return null;
+    }
+  }
+  for (const id of skipped) {
+    const afterSale = byId.get(id);
+    rows.push({ refundId: id, title: afterSale ? label(afterSale) : id, status: 'skipped', message: t('batch.skippedInsurance') });
+  }
+  await openDialog(BatchResultDialog, { rows });
+  return rows;
+}

@@ -1,0 +1,153 @@
+// The DOM side of scanner capture: one keydown listener on window in the capture phase, so it sees every key
+// first whatever has focus (dialogs included); BurstDetector decides, this module acts on the page.
+import { BurstDetector, DEFAULT_BURST_OPTIONS, type BurstEvent, type BurstOptions, type HeldKey } from './burst';
+
+/** A key as the app's shortcut layer sees it, whether it came from the page or was released by the detector. */
+export interface KeyDesc {
+  key: string;
+  code: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+  /** A text field had focus. */
+  editable: boolean;
+  preventDefault(): void;
+}
+
+export interface ScanCaptureHooks {
+  onScan(text: string, info: { suffix: 'enter' | 'tab' | 'none'; composed: boolean; avgGapMs: number }): void;
+  /** Keys held back and then known to be typing while no field had focus: app shortcuts get them late. */
+  onReleasedKey(key: KeyDesc): void;
+}
+
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+export function isTextField(element: Element | null): element is TextField {
+  if (element instanceof HTMLTextAreaElement) return !element.readOnly && !element.disabled;
+  if (!(element instanceof HTMLInputElement)) return false;
+  return (
+    !element.readOnly && !element.disabled && ['text', 'search', 'password', 'tel', 'number', 'email', 'url', ''].includes(element.type)
+  );
+}
+
+function setFieldValue(field: TextField, value: string): void {
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function insertIntoField(field: TextField, text: string): void {
+  try {
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    field.setRangeText(text, start, end, 'end');
+  } catch {
+    // number inputs have no selection API
+    field.value += text;
+  }
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function installScanCapture(target: Window, hooks: ScanCaptureHooks, options: BurstOptions = DEFAULT_BURST_OPTIONS): () => void {
+  const detector = new BurstDetector(options);
+  let snapshot: { field: TextField; value: string } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const swallowedKeyups = new Set<string>();
+
+  const deliver = (events: BurstEvent[]) => {
+    for (const event of events) {
+      if (event.type === 'scan') {
+        const field = snapshot?.field;
+        if (field && event.firstKeyPassed) {
+          if (event.composed && target.document.activeElement === field) {
+            // End a half-finished IME composition before putting the field back.
+            field.blur();
+            field.focus();
+          }
+          setFieldValue(field, snapshot!.value);
+        }
+        snapshot = null;
+        hooks.onScan(event.text, { suffix: event.suffix, composed: event.composed, avgGapMs: event.avgGapMs });
+      } else {
+        release(event.keys);
+        snapshot = null;
+      }
+    }
+  };
+
+  const release = (keys: HeldKey[]) => {
+    const active = target.document.activeElement;
+    const field = isTextField(active) ? active : null;
+    for (const held of keys) {
+      if (field) {
+        if (!held.input.composing) insertIntoField(field, held.char);
+        continue;
+      }
+      hooks.onReleasedKey({
+        key: held.char,
+        code: held.input.code,
+        shiftKey: held.input.shiftKey,
+        ctrlKey: false,
+        altKey: false,
+        metaKey: false,
+        editable: false,
+        preventDefault: () => undefined,
+      });
+    }
+  };
+
+  const schedule = (wakeAt: number | null) => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (wakeAt === null) return;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        const result = detector.flush(target.performance.now());
+        deliver(result.events);
+        schedule(result.wakeAt);
+      },
+      Math.max(0, wakeAt - target.performance.now()) + 1,
+    );
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const active = target.document.activeElement;
+    const field = isTextField(active) ? active : null;
+    if (!detector.pending) snapshot = field ? { field, value: field.value } : null;
+    const result = detector.feed(
+      {
+        code: event.code,
+        shiftKey: event.shiftKey,
+        ctrlKey: event.ctrlKey,
+        altKey: event.altKey,
+        metaKey: event.metaKey,
+        composing: event.isComposing || event.keyCode === 229,
+        time: event.timeStamp,
+      },
+      field !== null,
+    );
+    if (result.action === 'swallow') {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      swallowedKeyups.add(event.code);
+    }
+    deliver(result.events);
+    schedule(result.wakeAt);
+  };
+
+  // A swallowed Space or Enter must not activate a focused button on keyup either.
+  const onKeyUp = (event: KeyboardEvent) => {
+    if (!swallowedKeyups.delete(event.code)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
+
+  target.addEventListener('keydown', onKeyDown, true);
+  target.addEventListener('keyup', onKeyUp, true);
+  return () => {
+    target.removeEventListener('keydown', onKeyDown, true);
+    target.removeEventListener('keyup', onKeyUp, true);
+    if (timer) clearTimeout(timer);
+  };
+}

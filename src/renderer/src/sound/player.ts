@@ -1,0 +1,38 @@
+// Plays the desk's tones with Web Audio (synthesized, no audio files), at the volume and mute of settings.
+import { reactive } from 'vue';
+import { TONES, type SoundName } from './tones';
+
+let context: AudioContext | null = null;
+
+export const soundSettings = { volume: 0.6, muted: false };
+
+export function playSound(name: SoundName): void {
+  lastSound.name = name;
+  lastSound.count++;
+  if (soundSettings.muted || soundSettings.volume <= 0) return;
+  try {
+    context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
+    let at = context.currentTime + 0.01;
+    for (const note of TONES[name]) {
+      const osc = context.createOscillator();
+      const gain = context.createGain();
+      osc.type = note.wave;
+      osc.frequency.value = note.freq;
+      const peak = 0.3 * soundSettings.volume;
+      const end = at + note.ms / 1000;
+      gain.gain.setValueAtTime(0.0001, at);
+      gain.gain.exponentialRampToValueAtTime(peak, at + 0.01);
+      gain.gain.exponentialRampToValueAtTime(0.0001, end);
+      osc.connect(gain).connect(context.destination);
+      osc.start(at);
+      osc.stop(end + 0.02);
+      at = end + 0.03;
+    }
+  } catch {
+    // No audio device: the colours still tell the outcome.
+  }
+}
+
+/** What played last; e2e tests read it from the page through a data attribute. */
+export const lastSound = reactive({ name: '' as SoundName | '', count: 0 });

@@ -1,0 +1,162 @@
+// The scan desk's state: the last scan and its card, the pick among several matches, recent scans, undo windows,
+// and the desk settings (sound). Dialog-driven flows live in desk/flows.ts.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AfterSale } from '../../../shared/contract/after-sales';
+import type { DeskSettings } from '../../../shared/contract/audit';
+import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
+import { deskApi } from '../api';
+import { outcomeOf, insuranceWarningOf, type InsuranceWarning } from '../desk/outcome';
+import { playSound, soundSettings } from '../sound/player';
+
+export interface RecentScan {
+  at: number;
+  code: string;
+  outcome: ScanOutcome | 'error' | 'confirmed' | 'undone';
+  refundId: string | null;
+}
+
+export interface UndoEntry {
+  refundId: string;
+  undoUntil: number;
+  label: string;
+}
+
+export const useDesk = defineStore('desk', () => {
+  const result = ref<ScanResult | null>(null);
+  /** The after-sale on the card: the match, or the candidate picked among several. */
+  const picked = ref<AfterSale | null>(null);
+  const pickIndex = ref(0);
+  const busy = ref(false);
+  const lastError = ref<unknown>(null);
+  const recent = ref<RecentScan[]>([]);
+  const undo = ref<UndoEntry[]>([]);
+  /** Set when the card's after-sale was just confirmed here. */
+  const confirmedOnCard = ref<string | null>(null);
+  const settings = ref<DeskSettings | null>(null);
+
+  const card = computed<AfterSale | null>(() => picked.value ?? result.value?.afterSale ?? null);
+  const outcome = computed<ScanOutcome | null>(() => {
+    if (!result.value) return null;
+    if (picked.value) return outcomeOf(picked.value);
+    return result.value.outcome;
+  });
+  const insurance = computed<InsuranceWarning>(() => {
+    if (picked.value) return insuranceWarningOf(picked.value);
+    return result.value?.insuranceWarning ?? 'none';
+  });
+
+  function log(entry: Omit<RecentScan, 'at'>): void {
+    recent.value = [{ at: Date.now(), ...entry }, ...recent.value].slice(0, 40);
+  }
+
+  async function lookup(code: string, source: 'scanner' | 'manual'): Promise<void> {
+    const trimmed = code.trim();
+    if (!trimmed) return;
+    busy.value = true;
+    lastError.value = null;
+    try {
+      const answer = await deskApi.call('scan.lookup', { code: trimmed, source });
+      result.value = answer;
+      picked.value = null;
+      pickIndex.value = 0;
+      confirmedOnCard.value = null;
+      playSound(answer.outcome);
+      log({ code: trimmed, outcome: answer.outcome, refundId: answer.afterSale?.refundId ?? null });
+    } catch (error) {
+      lastError.value = error;
+      result.value = null;
+      picked.value = null;
+      playSound('error');
+      log({ code: trimmed, outcome: 'error', refundId: null });
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function movePick(delta: number): void {
+    const count = result.value?.candidates.length ?? 0;
+    if (count === 0) return;
+    pickIndex.value = (pickIndex.value + delta + count) % count;
+  }
+
+  function choosePick(): void {
+    const candidate = result.value?.candidates[pickIndex.value];
+    if (!candidate) return;
+    picked.value = candidate;
+    playSound(outcomeOf(candidate));
+  }
+
+  /** Replaces the card's after-sale with a fresher copy (after a waybill upload, an undo…). */
+  async function refreshCard(): Promise<void> {
+    const current = card.value;
+    if (!current) return;
+    try {
+      const fresh = await deskApi.call('afterSales.get', { refundId: current.refundId });
+      if (picked.value || !result.value) picked.value = fresh;
+      else result.value = { ...result.value, afterSale: fresh, insuranceWarning: insuranceWarningOf(fresh) };
+    } catch {
+      // The card keeps what it had; the queue will show the newer state once synced.
+    }
+  }
+
+  function clear(): void {
+    result.value = null;
+    picked.value = null;
+    confirmedOnCard.value = null;
+    lastError.value = null;
+  }
+
+  function addUndo(entry: UndoEntry): void {
+    undo.value = [entry, ...undo.value.filter((u) => u.refundId !== entry.refundId)];
+  }
+
+  function pruneUndo(now: number): void {
+    if (undo.value.some((u) => u.undoUntil <= now)) undo.value = undo.value.filter((u) => u.undoUntil > now);
+  }
+
+  async function loadSettings(): Promise<void> {
+    try {
+      settings.value = await deskApi.call('settings.get', {});
+      soundSettings.volume = settings.value.soundVolume;
+      soundSettings.muted = settings.value.soundMuted;
+    } catch {
+      // Defaults stay in place until settings are available.
+    }
+  }
+
+  async function saveSound(patch: { soundVolume?: number; soundMuted?: boolean }): Promise<void> {
+    if (patch.soundVolume !== undefined) soundSettings.volume = patch.soundVolume;
+    if (patch.soundMuted !== undefined) soundSettings.muted = patch.soundMuted;
+    try {
+      settings.value = await deskApi.call('settings.save', patch);
+    } catch {
+      // Kept for this session even when it cannot be saved.
+    }
+  }
+
+  return {
+    result,
+    picked,
+    pickIndex,
+    busy,
+    lastError,
+    recent,
+    undo,
+    confirmedOnCard,
+    settings,
+    card,
+    outcome,
+    insurance,
+    log,
+    lookup,
+    movePick,
+    choosePick,
+    refreshCard,
+    clear,
+    addUndo,
+    pruneUndo,
+    loadSettings,
+    saveSound,
+  };
+});

@@ -1,0 +1,143 @@
+// The desk queue: after-sales from afterSales.list with the desk's filters, the cursor, the batch selection and the detail.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AfterSale, AfterSaleFilter, HistoryEntry, LocalState } from '../../../shared/contract/after-sales';
+import type { OutboxItem } from '../../../shared/contract/sync';
+import type { ErrorCode } from '../../../shared/contract';
+import { deskApi } from '../api';
+import { errorCode } from '../api/errors';
+
+export interface QueueFilters {
+  deskQueue: boolean;
+  status: number | null;
+  courierCode: number | null;
+  insurance: 'yes' | 'no' | 'unknown' | null;
+  hasWaybill: boolean | null;
+  local: 'pending' | 'conflict' | null;
+  text: string;
+}
+
+const PENDING: LocalState[] = ['waybill_pending', 'confirm_pending', 'confirm_sending'];
+
+export function toFilter(f: QueueFilters): AfterSaleFilter {
+  const filter: AfterSaleFilter = {};
+  if (f.deskQueue) filter.deskQueue = true;
+  if (f.status !== null) filter.statuses = [f.status];
+  if (f.courierCode !== null) filter.courierCode = f.courierCode;
+  if (f.insurance !== null) filter.insurance = f.insurance;
+  if (f.hasWaybill !== null) filter.hasWaybill = f.hasWaybill;
+  if (f.local === 'pending') filter.localStates = PENDING;
+  if (f.local === 'conflict') filter.localStates = ['conflict'];
+  if (f.text.trim()) filter.text = f.text.trim().slice(0, 100);
+  return filter;
+}
+
+export const useQueue = defineStore('queue', () => {
+  const filters = ref<QueueFilters>({
+    deskQueue: true,
+    status: null,
+    courierCode: null,
+    insurance: null,
+    hasWaybill: null,
+    local: null,
+    text: '',
+  });
+  const items = ref<AfterSale[]>([]);
+  const total = ref(0);
+  const cursor = ref(0);
+  const selected = ref<Set<string>>(new Set());
+  const loading = ref(false);
+  const error = ref<ErrorCode | null>(null);
+  const detailOpen = ref(false);
+  const history = ref<HistoryEntry[] | null>(null);
+  const outbox = ref<OutboxItem[] | null>(null);
+  const detailError = ref<ErrorCode | null>(null);
+  let generation = 0;
+
+  const current = computed(() => items.value[cursor.value] ?? null);
+  const selection = computed(() => items.value.filter((a) => selected.value.has(a.refundId)));
+
+  async function load(): Promise<void> {
+    const mine = ++generation;
+    loading.value = true;
+    try {
+      const answer = await deskApi.call('afterSales.list', { filter: toFilter(filters.value), limit: 500 });
+      if (mine !== generation) return;
+      const keep = current.value?.refundId;
+      items.value = answer.items;
+      total.value = answer.total;
+      const index = keep ? answer.items.findIndex((a) => a.refundId === keep) : -1;
+      cursor.value = index >= 0 ? index : Math.min(cursor.value, Math.max(0, answer.items.length - 1));
+      const present = new Set(answer.items.map((a) => a.refundId));
+      selected.value = new Set([...selected.value].filter((id) => present.has(id)));
+      error.value = null;
+    } catch (failure) {
+      if (mine === generation) error.value = errorCode(failure);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  function move(delta: number): void {
+    if (items.value.length === 0) return;
+    cursor.value = Math.max(0, Math.min(items.value.length - 1, cursor.value + delta));
+    if (detailOpen.value) void loadDetail();
+  }
+
+  function toggle(refundId?: string): void {
+    const id = refundId ?? current.value?.refundId;
+    if (!id) return;
+    const next = new Set(selected.value);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    selected.value = next;
+  }
+
+  function clearSelection(): void {
+    selected.value = new Set();
+  }
+
+  async function loadDetail(): Promise<void> {
+    const afterSale = current.value;
+    if (!afterSale) return;
+    detailOpen.value = true;
+    history.value = null;
+    outbox.value = null;
+    detailError.value = null;
+    const [h, o] = await Promise.allSettled([
+      deskApi.call('afterSales.history', { refundId: afterSale.refundId }),
+      deskApi.call('outbox.list', { limit: 500 }),
+    ]);
+    if (current.value?.refundId !== afterSale.refundId) return;
+    if (h.status === 'fulfilled') history.value = h.value;
+    else detailError.value = errorCode(h.reason);
+    if (o.status === 'fulfilled') outbox.value = o.value.filter((item) => item.refundId === afterSale.refundId);
+  }
+
+  async function retry(id: string): Promise<void> {
+    await deskApi.call('outbox.retry', { id });
+    await Promise.all([loadDetail(), load()]);
+  }
+
+  return {
+    filters,
+    items,
+    total,
+    cursor,
+    selected,
+    loading,
+    error,
+    detailOpen,
+    history,
+    outbox,
+    detailError,
+    current,
+    selection,
+    load,
+    move,
+    toggle,
+    clearSelection,
+    loadDetail,
+    retry,
+  };
+});
