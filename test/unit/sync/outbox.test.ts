@@ -158,3 +158,19 @@ describe('outbox', () => {
     expect(h.fake.calls.confirmReceipt).toBe(1);
   });
 });
+
+describe('sync service', () => {
+  it('recovers in-flight rows at start, drains with its worker, and stops cleanly', async () => {
+    const { startSyncService } = await import('../../../src/main/core/sync/service');
+    const h = await setup();
+    saveSettings(h.ctx, { undoWindowMs: 0 });
+    const { outboxId } = enqueueConfirm(h.ctx, { refundId: '6001', operatorId: null });
+    h.ctx.db.prepare(`UPDATE outbox SET state = 'sending', sends = 1, needs_recheck = 1 WHERE id = ?`).run(outboxId);
+    const service = startSyncService(h.ctx, { scheduler: true, workerIdleMs: 5 });
+    for (let i = 0; i < 200 && getRow(h.ctx.db, outboxId)!.state !== 'done'; i += 1) await new Promise((r) => setTimeout(r, 5));
+    await service.stop();
+    expect(getRow(h.ctx.db, outboxId)!.state).toBe('done');
+    expect(h.fake.writes.map((w) => w.method)).toEqual(['confirmReceipt']);
+    expect(h.fake.calls.getRefundDetail).toBeGreaterThanOrEqual(1);
+  });
+});
