@@ -69,7 +69,7 @@ describe('waybills.submit', () => {
     await h.fails('waybills.submit', { refundId: '1777777777777777777', expressNo: 'YT1234567890123', expressCode: 6 }, 'not_found');
     const confirmed = seed(h, { status: 40, waybill: SF(6) });
     await h.ok('receipts.confirm', { refundId: confirmed });
-    expect((await h.fails('waybills.submit', { refundId: confirmed, expressNo: 'YT1234567890123', expressCode: 6 }, 'conflict')).details).toMatchObject({ reason: 'already_confirmed' });
+    expect((await h.fails('waybills.submit', { refundId: confirmed, expressNo: 'YT1234567890123', expressCode: 6 }, 'invalid_state')).details).toMatchObject({ reason: 'already_confirmed' });
     expect(outboxRows(h).map((r) => r.kind)).toEqual(['confirm_receipt']);
   });
 });

@@ -40,7 +40,12 @@ export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.sub
       });
     }
     if (confirmQueued(afterSale)) {
-      throw new DeskError('conflict', 'Receipt of this after-sale is already confirmed at this desk', { reason: 'already_confirmed' });
+      // invalid_state, not conflict: on this method conflict always means "the waybill is on another after-sale".
+      throw new DeskError('invalid_state', 'Receipt of this after-sale is already confirmed at this desk', {
+        reason: 'already_confirmed',
+        status: afterSale.status,
+        handlingWay: afterSale.handlingWay,
+      });
     }
     const warnings: Warning[] = [];
     const candidates = detectCourier(expressNo, normalized.courierHint === undefined ? {} : { courierHint: normalized.courierHint });
