@@ -15,6 +15,10 @@ async function main(): Promise<void> {
   configureSync(core.context, FAST_SYNC);
   const shop = core.context.platform.store.list()[0];
   if (!shop) throw new Error('no shop in the data dir');
+  // One line per unit of work, so the parent can kill at a random point of the work rather than of the clock.
+  core.events.subscribe((name) => {
+    if ((mode === 'sync' && name === 'afterSales.changed') || (mode === 'drain' && name === 'outbox.changed')) process.stdout.write('tick\n');
+  });
   process.stdout.write('ready\n');
 
   if (mode === 'sync') {

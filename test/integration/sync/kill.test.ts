@@ -27,8 +27,8 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-/** Runs the child; with killAfterMs it is SIGKILLed that long after it said "ready" (unless it finished first). */
-function runChild(dataDir: string, mode: 'sync' | 'drain', killAfterMs: number | null): Promise<{ killed: boolean; out: string }> {
+/** Runs the child; with a kill point it is SIGKILLed after that many units of work plus a few ms (unless it finished first). */
+function runChild(dataDir: string, mode: 'sync' | 'drain', kill: { ticks: number; ms: number } | null): Promise<{ killed: boolean; out: string }> {
   return new Promise((resolve, reject) => {
     // Its own process group: tsx runs the script in a child node process, and the kill must reach both.
     const child = spawn(TSX, [CHILD, dataDir, mode], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,14 +38,14 @@ function runChild(dataDir: string, mode: 'sync' | 'drain', killAfterMs: number |
     let armed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (killAfterMs !== null && !armed && out.includes('ready')) {
+      if (kill !== null && !armed && out.split('tick').length - 1 >= kill.ticks) {
         armed = true;
         setTimeout(() => {
           if (child.exitCode === null && child.signalCode === null) {
             killed = true;
             process.kill(-child.pid!, 'SIGKILL');
           }
-        }, killAfterMs);
+        }, kill.ms);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -85,13 +85,16 @@ describe('kill -9 resilience', () => {
     // Phase 1: kills during the first backfill.
     let seen = 0;
     for (let k = 0; k < KILLS_PER_PHASE; k += 1) {
-      const run = await runChild(dataDir, 'sync', 100 + Math.floor(random() * 1_500));
+      const run = await runChild(dataDir, 'sync', { ticks: 1 + Math.floor(random() * 60), ms: Math.floor(random() * 30) });
       if (run.killed) kills += 1;
       const state = inspect(dataDir);
       expect(state.integrity).toBe('ok');
       expect(state.afterSales).toBeGreaterThanOrEqual(seen);
       seen = state.afterSales;
+      // Buyers keep going between runs, so every later run has incremental work to be killed in.
+      sim.control.buyerStep(25);
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await runChild(dataDir, 'sync', null)).out).toContain('synced');
     const db = new Database(path.join(dataDir, DATABASE_FILE));
     const horizon = db.prepare('SELECT backfill_horizon FROM sync_state').pluck().get() as number;
@@ -116,7 +119,7 @@ describe('kill -9 resilience', () => {
     sim.control.setFaults({ timeoutAfterWriteRate: 0.3, resetRate: 0.1, latencyMs: 20, hangMs: 400, seed: 'kill-faults' });
 
     for (let k = 0; k < KILLS_PER_PHASE; k += 1) {
-      const run = await runChild(dataDir, 'drain', 50 + Math.floor(random() * 900));
+      const run = await runChild(dataDir, 'drain', { ticks: 1 + Math.floor(random() * 6), ms: Math.floor(random() * 30) });
       if (run.killed) kills += 1;
       const state = inspect(dataDir);
       expect(state.integrity).toBe('ok');
@@ -135,7 +138,7 @@ describe('kill -9 resilience', () => {
     expect([...perAction.values()].every((n) => n === 1)).toBe(true);
     expect(writes.filter((w) => w.method === 'confirmReceipt')).toHaveLength(toShip.length + toConfirm.length);
     expect(writes.filter((w) => w.method === 'submitReturnInfo')).toHaveLength(toShip.length);
-    expect(kills).toBeGreaterThanOrEqual(KILLS_PER_PHASE);
-    console.info(`[sync] kill test: ${kills} SIGKILLs (${KILLS_PER_PHASE * 2} runs killed at random points), ${queued} queued writes each applied once`);
+    expect(kills).toBeGreaterThanOrEqual(KILLS_PER_PHASE + 3);
+    console.info(`[sync] kill test: ${kills} of ${KILLS_PER_PHASE * 2} runs SIGKILLed mid-work, ${queued} queued writes each applied once`);
   }, 180_000);
 });

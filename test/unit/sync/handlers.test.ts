@@ -1,5 +1,6 @@
 // afterSales.*, sync.* and outbox.* through dispatch: filters, the desk queue, history with local entries, status.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
 import { enqueueWaybillSubmit } from '../../../src/main/core/sync/api';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { harness, SHOP } from './harness';
@@ -9,6 +10,13 @@ afterEach(async () => {
   await close?.();
   close = null;
 });
+
+type Harness = ReturnType<typeof harness>;
+
+/** dispatch answers with the method's typed output. */
+async function call<M extends MethodName>(h: Harness, method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>> {
+  return (await h.core.dispatch(method, input, 'http')) as Envelope<MethodOutput<M>>;
+}
 
 async function setup() {
   const h = harness();
@@ -25,13 +33,13 @@ async function setup() {
 describe('afterSales handlers', () => {
   it('lists the desk queue (shipped back first) and applies filters', async () => {
     const h = await setup();
-    const queue = await h.core.dispatch('afterSales.list', { filter: { deskQueue: true } }, 'http');
+    const queue = await call(h, 'afterSales.list', { filter: { deskQueue: true } });
     if (!queue.ok) throw new Error(queue.error.message);
     expect(queue.data.items.map((a) => a.refundId)).toEqual(['1002', '1004', '1001']);
     expect(queue.data.total).toBe(3);
 
     const list = async (filter: Record<string, unknown>) => {
-      const r = await h.core.dispatch('afterSales.list', { filter }, 'http');
+      const r = await call(h, 'afterSales.list', { filter });
       if (!r.ok) throw new Error(r.error.message);
       return r.data.items.map((a) => a.refundId).sort();
     };
@@ -43,19 +51,19 @@ describe('afterSales handlers', () => {
     expect(await list({ courierCode: 4 })).toEqual(['1002']);
     enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
     expect(await list({ localStates: ['waybill_pending'] })).toEqual(['1001']);
-    const bad = await h.core.dispatch('afterSales.list', { filter: { nope: 1 } } as never, 'http');
+    const bad = await call(h, 'afterSales.list', { filter: { nope: 1 } } as never);
     expect(bad.ok).toBe(false);
   });
 
   it('answers get and history (platform entries plus our pending upload), not_found for unknown ids', async () => {
     const h = await setup();
-    const got = await h.core.dispatch('afterSales.get', { refundId: '1002' }, 'http');
+    const got = await call(h, 'afterSales.get', { refundId: '1002' });
     expect(got.ok && got.data.returnWaybill?.courierName).toBeTruthy();
-    const missing = await h.core.dispatch('afterSales.get', { refundId: '999' }, 'http');
+    const missing = await call(h, 'afterSales.get', { refundId: '999' });
     expect(!missing.ok && missing.error.code).toBe('not_found');
 
     enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
-    const history = await h.core.dispatch('afterSales.history', { refundId: '1001' }, 'http');
+    const history = await call(h, 'afterSales.history', { refundId: '1001' });
     if (!history.ok) throw new Error(history.error.message);
     expect(history.data.map((e) => [e.source, e.role, e.pending])).toEqual([
       ['platform', 'buyer', false],
@@ -63,14 +71,14 @@ describe('afterSales handlers', () => {
     ]);
     // Cached for the same version: a second read costs no call.
     const calls = h.fake.calls.getNegotiationHistory;
-    await h.core.dispatch('afterSales.history', { refundId: '1001' }, 'http');
+    await call(h, 'afterSales.history', { refundId: '1001' });
     expect(h.fake.calls.getNegotiationHistory).toBe(calls);
   });
 
   it('reports sync status with call counts, pending uploads and the online state', async () => {
     const h = await setup();
     enqueueWaybillSubmit(h.ctx, { refundId: '1001', expressNo: 'YT1234567890123', expressCode: 3, operatorId: null });
-    const status = await h.core.dispatch('sync.status', {}, 'http');
+    const status = await call(h, 'sync.status', {});
     if (!status.ok) throw new Error(status.error.message);
     expect(status.data.online).toBe(true);
     expect(status.data.pendingUploads).toBe(1);
@@ -81,12 +89,12 @@ describe('afterSales handlers', () => {
 
     h.fake.fault('listRefunds', 'before', 'before');
     await expect(syncShop(h.ctx, SHOP)).rejects.toThrow();
-    const offline = await h.core.dispatch('sync.status', {}, 'http');
+    const offline = await call(h, 'sync.status', {});
     expect(offline.ok && offline.data.online).toBe(false);
     expect(offline.ok && offline.data.shops[0]!.lastError).toMatch(/reset/);
-    const items = await h.core.dispatch('outbox.list', {}, 'http');
+    const items = await call(h, 'outbox.list', {});
     expect(items.ok && items.data.map((i) => i.kind)).toEqual(['submit_waybill']);
-    const retry = await h.core.dispatch('outbox.retry', { id: items.ok ? items.data[0]!.id : '' }, 'http');
+    const retry = await call(h, 'outbox.retry', { id: items.ok ? items.data[0]!.id : '' });
     expect(!retry.ok && retry.error.code).toBe('invalid_state');
   });
 });

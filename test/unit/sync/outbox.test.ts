@@ -107,7 +107,9 @@ describe('outbox', () => {
     enqueueConfirm(h.ctx, { refundId: '6001', operatorId: null });
     await drainAll(h);
     expect(h.fake.calls.confirmReceipt).toBe(2);
-    expect(h.fake.calls.getRefundDetail).toBe(details + 1);
+    // One re-read before the second send, one after the success to refresh the cache.
+    expect(h.fake.calls.getRefundDetail).toBe(details + 2);
+    expect(getAfterSale(h.ctx, '6001')!.status).toBe(50);
     expect(h.fake.writes).toHaveLength(1);
   });
 

@@ -85,10 +85,10 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
   ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
   const client = clientFor(ctx, row.shop_id);
   let sent = false;
-  const retry = (error: unknown, recheck: boolean) => {
+  const retry = (error: unknown, recheck: boolean, immediate = false) => {
     const now = ctx.clock.now();
     const attempts = row.attempts + 1;
-    let delay = backoffMs(attempts, options.retryBaseMs, options.retryMaxMs, options.random);
+    let delay = immediate ? 0 : backoffMs(attempts, options.retryBaseMs, options.retryMaxMs, options.random);
     if (recheck) delay = Math.max(delay, options.recheckDelayMs);
     markRetry(ctx.db, row, now, now + delay, error instanceof Error ? error.message : String(error), recheck);
   };
@@ -112,6 +112,9 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
     sent = true;
     await send(client, row, expectedStatus);
     markDone(ctx.db, row, ctx.clock.now(), null);
+    // One read so the cache shows the platform's new state at once (status, waybill on record) and a confirm
+    // queued behind an upload goes out with the right expected status instead of meeting a version conflict.
+    await reread(ctx, client, row).catch(() => undefined);
     return true;
   } catch (error) {
     if (!sent) {
@@ -136,7 +139,7 @@ async function settleRefusal(
   client: PlatformClient,
   row: OutboxRow,
   error: PlatformError,
-  retry: (error: unknown, recheck: boolean) => void,
+  retry: (error: unknown, recheck: boolean, immediate?: boolean) => void,
 ): Promise<void> {
   const { options } = runtime(ctx);
   let detail: RefundDetail;
@@ -156,7 +159,8 @@ async function settleRefusal(
     return;
   }
   if (error.kind === 'version_conflict' && verdict.kind === 'applicable' && row.attempts + 1 <= options.maxVersionRetries) {
-    retry(error, false);
+    // The re-read just refreshed the cache: go again right away with the fresh expected status.
+    retry(error, false, true);
     return;
   }
   const reason = verdict.kind === 'refused' ? `${refusalText(error)} (${verdict.reason})` : refusalText(error);
