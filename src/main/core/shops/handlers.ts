@@ -5,6 +5,7 @@ import { SecretKeyError } from '../secrets/local-key';
 import { connectShop } from './connect';
 import { ensureDemoShop } from './demo';
 import { ShopStore } from './store';
+import { requestSync } from '../sync/api';
 
 /** A key file problem is the operator's to fix (its message says how), not an anonymous internal failure. */
 async function secretsExplained<T>(work: () => Promise<T>): Promise<T> {
@@ -18,10 +19,16 @@ async function secretsExplained<T>(work: () => Promise<T>): Promise<T> {
 
 export const shopsHandlers = defineHandlers({
   'shops.list': (ctx) => ({ shops: ctx.platform.store.list().map(ShopStore.toPublic) }),
-  'shops.connect': (ctx, input) => secretsExplained(async () => ShopStore.toPublic(await connectShop(ctx, input))),
+  'shops.connect': (ctx, input) =>
+    secretsExplained(async () => {
+      const shop = await connectShop(ctx, input);
+      requestSync(ctx);
+      return ShopStore.toPublic(shop);
+    }),
   'shops.connectDemo': (ctx) =>
     secretsExplained(async () => {
       const shop = await ensureDemoShop(ctx);
+      requestSync(ctx);
       return ShopStore.toPublic(ctx.platform.store.get(shop.id) ?? shop);
     }),
 });

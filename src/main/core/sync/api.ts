@@ -2,7 +2,14 @@
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { CoreContext } from '../context';
 import { readRow, toView } from '../after-sales/store';
-import { enqueueConfirm as enqueueConfirmRow, enqueueWaybill, localDetails, outboxCounts, undoConfirm as undoConfirmRow, type ConfirmPayload } from '../outbox/store';
+import {
+  enqueueConfirm as enqueueConfirmRow,
+  enqueueWaybill,
+  localDetails,
+  outboxCounts,
+  undoConfirm as undoConfirmRow,
+  type ConfirmPayload,
+} from '../outbox/store';
 import { readSettings } from '../settings/settings';
 import { targetedShop } from './engine';
 import { runtime, syncShopIds, type SyncCtx } from './runtime';
@@ -63,7 +70,10 @@ export function findByCode(ctx: Pick<CoreContext, 'db'>, normalized: string): { 
  * Lists the last few minutes of updates (one shop or all) and reads the details that changed, so a waybill the
  * buyer filled a minute ago is found. Never throws: offline, it answers `refreshed: false`.
  */
-export async function targetedRefresh(ctx: SyncCtx, options: { shopId?: string; lookbackMs?: number } = {}): Promise<{ refreshed: boolean }> {
+export async function targetedRefresh(
+  ctx: SyncCtx,
+  options: { shopId?: string; lookbackMs?: number } = {},
+): Promise<{ refreshed: boolean }> {
   const lookback = options.lookbackMs ?? runtime(ctx).options.targetedLookbackMs;
   let shops: string[];
   try {
@@ -118,4 +128,9 @@ export function undoConfirm(ctx: WriteCtx, refundId: string): boolean {
     ctx.events.emit('afterSales.changed', { refundIds: [refundId] });
   }
   return undone;
+}
+
+/** Asks the running sync service for a pass now (a shop was just connected); does nothing without the service. */
+export function requestSync(ctx: Pick<CoreContext, 'db'>): void {
+  runtime(ctx).wakeScheduler();
 }

@@ -1,5 +1,14 @@
 // The pull: per-shop incremental and newest-first backfill by update time, windows that shrink, details and orders.
-import { applyDetail, detailMatters, dueDetails, dueOrders, markDetailSeen, readRow, saveOrder, upsertSummaries } from '../after-sales/store';
+import {
+  applyDetail,
+  detailMatters,
+  dueDetails,
+  dueOrders,
+  markDetailSeen,
+  readRow,
+  saveOrder,
+  upsertSummaries,
+} from '../after-sales/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
 import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, type SyncState } from './state';
@@ -35,7 +44,15 @@ async function listWindow(
       let pcursor = '';
       for (let page = 0; page < 10_000; page += 1) {
         checkStopping(ctx);
-        const result = await client.listRefunds({ beginTime: begin, endTime: end, pcursor, pageSize: options.pageSize, queryType: 2, type: 9, sort: 1 });
+        const result = await client.listRefunds({
+          beginTime: begin,
+          endTime: end,
+          pcursor,
+          pageSize: options.pageSize,
+          queryType: 2,
+          type: 9,
+          sort: 1,
+        });
         const ids = upsertSummaries(ctx.db, state.shopId, result.items, ctx.clock.now());
         changed.push(...ids);
         emitChanged(ctx, ids);
@@ -109,7 +126,9 @@ export async function fillShop(ctx: SyncCtx, shopId: string, only?: Set<string>)
   const tried = new Set<string>();
   const batch = Math.max(1, options.fetchConcurrency) * 8;
   for (;;) {
-    const ids = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size)).filter((id) => !tried.has(id));
+    const ids = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size)).filter(
+      (id) => !tried.has(id),
+    );
     if (ids.length === 0) break;
     const slice = ids.slice(0, batch);
     for (const id of slice) tried.add(id);

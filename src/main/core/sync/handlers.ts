@@ -65,7 +65,10 @@ export const syncHandlers = defineHandlers({
     const row = getRow(ctx.db, input.id);
     if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
     if (row.state !== 'conflict' && row.state !== 'retrying') {
-      throw new DeskError('invalid_state', `Only a conflict or a retrying item can be retried; this one is ${row.state}`, { id: row.id, state: row.state });
+      throw new DeskError('invalid_state', `Only a conflict or a retrying item can be retried; this one is ${row.state}`, {
+        id: row.id,
+        state: row.state,
+      });
     }
     // Reopened with a re-read owed: the worker looks at the platform's state before anything is sent.
     if (!reopen(ctx.db, row, ctx.clock.now())) throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });

@@ -67,6 +67,8 @@ export interface Runtime {
   clients: Map<string, { raw: PlatformClient; counted: PlatformClient }>;
   /** Wakes the outbox worker early (enqueue, retry, reconnection). */
   wake: () => void;
+  /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
+  wakeScheduler: () => void;
   /** Details being fetched right now, so a targeted refresh and a sync do not read the same one twice. */
   detailsInFlight: Map<string, Promise<void>>;
   /** Set while the core closes: long loops stop between calls. */
@@ -99,6 +101,7 @@ export function runtime(ctx: Pick<CoreContext, 'db'>): Runtime {
       shops: new Map(),
       clients: new Map(),
       wake: () => {},
+      wakeScheduler: () => {},
       detailsInFlight: new Map(),
       stopping: false,
     };

@@ -6,12 +6,18 @@ import { readSettings } from '../settings/settings';
 import { syncShop } from './engine';
 import { configureSync, runtime, syncShopIds, type SyncCtx, type SyncOptions } from './runtime';
 
-/** A sleep that `wake()` cuts short. */
+/** A sleep that `wake()` cuts short; a wake that comes while nobody sleeps makes the next sleep return at once. */
 function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
   let cut: (() => void) | null = null;
+  let woken = false;
   return {
     sleep: (ms) =>
       new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          resolve();
+          return;
+        }
         const timer = setTimeout(done, Math.max(0, ms));
         function done() {
           clearTimeout(timer);
@@ -20,7 +26,10 @@ function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
         }
         cut = done;
       }),
-    wake: () => cut?.(),
+    wake: () => {
+      if (cut) cut();
+      else woken = true;
+    },
   };
 }
 
@@ -70,6 +79,7 @@ export function startSyncService(ctx: SyncCtx, options: SyncServiceOptions = {})
   })();
 
   const schedulerSleep = wakeableSleep();
+  r.wakeScheduler = () => schedulerSleep.wake();
   const schedulerLoop = (async () => {
     while (scheduler && !r.stopping) {
       await syncAll(ctx);
@@ -85,6 +95,7 @@ export function startSyncService(ctx: SyncCtx, options: SyncServiceOptions = {})
       schedulerSleep.wake();
       await Promise.allSettled([workerLoop, schedulerLoop, ...[...r.shops.values()].map((s) => s.running)]);
       r.wake = () => {};
+      r.wakeScheduler = () => {};
     },
   };
 }

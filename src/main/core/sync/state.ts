@@ -65,7 +65,12 @@ export function saveHighWaterMark(db: Database.Database, shopId: string, hwm: nu
 }
 
 export function saveBackfill(db: Database.Database, shopId: string, nextEnd: number, done: boolean, now: number): void {
-  db.prepare(`UPDATE sync_state SET backfill_next_end = ?, backfill_done = ?, updated_at = ? WHERE shop_id = ?`).run(nextEnd, done ? 1 : 0, now, shopId);
+  db.prepare(`UPDATE sync_state SET backfill_next_end = ?, backfill_done = ?, updated_at = ? WHERE shop_id = ?`).run(
+    nextEnd,
+    done ? 1 : 0,
+    now,
+    shopId,
+  );
 }
 
 export function saveWindow(db: Database.Database, shopId: string, windowMs: number, now: number): void {
@@ -73,6 +78,7 @@ export function saveWindow(db: Database.Database, shopId: string, windowMs: numb
 }
 
 export function saveOutcome(db: Database.Database, shopId: string, now: number, error: string | null): void {
-  if (error === null) db.prepare(`UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
+  if (error === null)
+    db.prepare(`UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
   else db.prepare(`UPDATE sync_state SET last_error = ?, updated_at = ? WHERE shop_id = ?`).run(error.slice(0, 500), now, shopId);
 }
