@@ -14,8 +14,8 @@ export function hardenSession(): void {
 export function createDeskWindow(options: { dataDir: string; preloadPath: string; devServerUrl?: string }): BrowserWindow {
   const state = loadWindowState(options.dataDir);
   // Remote module: gone since Electron 14, so the check's "enabled by default" assumption does not apply.
-  const window = new BrowserWindow({
-    /* eng-disable REMOTE_MODULE_JS_CHECK */
+  // prettier-ignore
+  const window = new BrowserWindow({ // eng-disable REMOTE_MODULE_JS_CHECK
     ...state,
     minWidth: 1024,
     minHeight: 640,

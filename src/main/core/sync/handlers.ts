@@ -2,7 +2,9 @@
 import { DeskError } from '../../../shared/contract/errors';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { defineHandlers } from '../handlers';
-import { getRow, listRows, outboxCounts, reopen, toItem } from '../outbox/store';
+import { getRow, listRows, outboxCounts, reopen, toItem, type OutboxRow } from '../outbox/store';
+import { getOperator } from '../operators/store';
+import type { CoreContext } from '../context';
 import { syncShop } from './engine';
 import { runtime, shopRuntime, syncShopIds, type SyncCtx } from './runtime';
 import { allStates } from './state';
@@ -47,6 +49,12 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
   };
 }
 
+/** The outbox keeps the operator's id; the operator sees the name (or the id of an operator since removed). */
+function itemWithOperator(ctx: Pick<CoreContext, 'db'>, row: OutboxRow) {
+  const item = toItem(row);
+  return row.operator_id ? { ...item, operatorName: getOperator(ctx, row.operator_id)?.name ?? row.operator_id } : item;
+}
+
 export const syncHandlers = defineHandlers({
   'sync.run': (ctx, input) => {
     const shops = input.shopId ? [input.shopId] : syncShopIds(ctx);
@@ -60,7 +68,7 @@ export const syncHandlers = defineHandlers({
     return { started: shops.length > 0 };
   },
   'sync.status': (ctx) => syncStatus(ctx),
-  'outbox.list': (ctx, input) => listRows(ctx.db, input.states, input.limit ?? 200).map(toItem),
+  'outbox.list': (ctx, input) => listRows(ctx.db, input.states, input.limit ?? 200).map((row) => itemWithOperator(ctx, row)),
   'outbox.retry': (ctx, input) => {
     const row = getRow(ctx.db, input.id);
     if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
@@ -75,6 +83,6 @@ export const syncHandlers = defineHandlers({
     ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
     ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
     runtime(ctx).wake();
-    return toItem(getRow(ctx.db, row.id)!);
+    return itemWithOperator(ctx, getRow(ctx.db, row.id)!);
   },
 });
