@@ -75,6 +75,8 @@ describe('receipts.confirm', () => {
     const again = await h.fails('receipts.confirm', { refundId: a }, 'conflict');
     expect(again.details).toMatchObject({ reason: 'already_confirmed' });
     expect(outboxRows(h, a)).toHaveLength(1);
+    const listed = await h.ok('outbox.list', {});
+    expect(listed).toEqual([expect.objectContaining({ id: result.outboxId, kind: 'confirm_receipt', operatorName: 'Boss' })]);
   });
 
   it('refuses other statuses with invalid_state and the status, refund-only with invalid_state, unknown ids with not_found', async () => {
