@@ -102,7 +102,8 @@ export class FakePlatform implements PlatformClient {
 
   async listRefunds(q: ListRefundsQuery): Promise<RefundPage> {
     this.enter('listRefunds');
-    if (q.endTime - q.beginTime > this.maxWindowMs) throw new PlatformError({ kind: 'window_too_large', message: 'range too large', code: '300004' });
+    if (q.endTime - q.beginTime > this.maxWindowMs)
+      throw new PlatformError({ kind: 'window_too_large', message: 'range too large', code: '300004' });
     const all = [...this.items.values()]
       .filter((i) => i.updateTime >= q.beginTime && i.updateTime <= q.endTime)
       .sort((a, b) => b.updateTime - a.updateTime || b.refundId.localeCompare(a.refundId));
@@ -140,7 +141,8 @@ export class FakePlatform implements PlatformClient {
     const fault = this.enter('submitReturnWaybill');
     const item = this.items.get(request.refundId);
     if (!item) throw new PlatformError({ kind: 'not_found', message: 'refund not found', code: '300011' });
-    if (item.status !== 30) throw new PlatformError({ kind: 'invalid_state', message: 'status', code: '300018', platformMessage: '当前售后状态不允许该操作' });
+    if (item.status !== 30)
+      throw new PlatformError({ kind: 'invalid_state', message: 'status', code: '300018', platformMessage: '当前售后状态不允许该操作' });
     this.change(request.refundId, { status: 40, returnWaybill: { expressNo: request.expressNo, expressCode: request.expressCode } });
     this.writes.push({ method: 'submitReturnWaybill', refundId: request.refundId, request });
     if (fault === 'after') throw this.lost('submitReturnWaybill');
@@ -154,7 +156,12 @@ export class FakePlatform implements PlatformClient {
       throw new PlatformError({ kind: 'invalid_state', message: 'status', code: '300018', platformMessage: '当前售后状态不允许该操作' });
     }
     if (request.expectedStatus !== undefined && request.expectedStatus !== item.status) {
-      throw new PlatformError({ kind: 'version_conflict', message: 'refund updated', code: '300014', platformMessage: '售后单已更新，请刷新后重试' });
+      throw new PlatformError({
+        kind: 'version_conflict',
+        message: 'refund updated',
+        code: '300014',
+        platformMessage: '售后单已更新，请刷新后重试',
+      });
     }
     this.change(request.refundId, { status: 50, receiptStatus: 2 });
     this.writes.push({ method: 'confirmReceipt', refundId: request.refundId, request });

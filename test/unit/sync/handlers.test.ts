@@ -22,7 +22,10 @@ async function setup() {
   const h = harness();
   close = () => h.core.close();
   h.fake.add({ refundId: '1001', status: 30, updateTime: h.clock.now() - 5_000 });
-  h.fake.add({ refundId: '1002', status: 40, returnWaybill: { expressNo: 'SF1400000000001', expressCode: 4 }, updateTime: h.clock.now() - 4_000 }, { freightInsurance: false });
+  h.fake.add(
+    { refundId: '1002', status: 40, returnWaybill: { expressNo: 'SF1400000000001', expressCode: 4 }, updateTime: h.clock.now() - 4_000 },
+    { freightInsurance: false },
+  );
   h.fake.add({ refundId: '1003', status: 10, handlingWay: 10, updateTime: h.clock.now() - 3_000 });
   h.fake.add({ refundId: '1004', status: 22, skuNick: '红色 XL', updateTime: h.clock.now() - 2_000 });
   h.fake.history.set('1001', [{ title: '买家申请退货退款', role: 1, createTime: 1, staffAccountId: null, staffAccountName: null }]);

@@ -29,7 +29,9 @@ describe('migration 0003 sync cache and outbox', () => {
     migrate(db, upTo3);
     expect(currentVersion(db)).toBe(3);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['after_sales', 'orders', 'order_waybills', 'negotiation_history', 'sync_state', 'outbox']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['after_sales', 'orders', 'order_waybills', 'negotiation_history', 'sync_state', 'outbox']),
+    );
   });
 
   it('refuses a second live confirm for the same refund, but allows one after a cancelled one', () => {
@@ -57,6 +59,12 @@ describe('migration 0003 sync cache and outbox', () => {
         )
         .run(),
     ).toThrow(/CHECK/);
-    expect(() => db.prepare(`INSERT INTO sync_state (shop_id, high_water_mark, backfill_start, backfill_horizon, backfill_next_end, window_ms, updated_at) VALUES ('s', 'late', 0, 0, 0, 1, 0)`).run()).toThrow();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sync_state (shop_id, high_water_mark, backfill_start, backfill_horizon, backfill_next_end, window_ms, updated_at) VALUES ('s', 'late', 0, 0, 0, 1, 0)`,
+        )
+        .run(),
+    ).toThrow();
   });
 });

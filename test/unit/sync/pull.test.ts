@@ -48,7 +48,9 @@ describe('pull', () => {
     const progress = h.events.filter((e) => e.name === 'sync.progress' && (e.payload as { phase: string }).phase === 'backfill');
     expect(progress.length).toBeGreaterThanOrEqual(89);
     // The first backfill window is the newest one: its after-sales arrived before any older one.
-    const changedOrder = h.events.filter((e) => e.name === 'afterSales.changed').flatMap((e) => (e.payload as { refundIds: string[] }).refundIds);
+    const changedOrder = h.events
+      .filter((e) => e.name === 'afterSales.changed')
+      .flatMap((e) => (e.payload as { refundIds: string[] }).refundIds);
     expect(changedOrder[0]).toBe(String(9_100_000_000_000_000_000n));
 
     const view = getAfterSale(h.ctx, '9100000000000000000')!;
@@ -91,6 +93,24 @@ describe('pull', () => {
     expect(readState(h.ctx.db, SHOP)!.backfillDone).toBe(true);
   });
 
+  it('lets a shrunk window grow back once the platform has stopped refusing for a while', async () => {
+    const h = setup();
+    populate(h, 40);
+    h.fake.maxWindowMs = 5 * 3_600_000;
+    await syncShop(h.ctx, SHOP);
+    const shrunk = readState(h.ctx.db, SHOP)!.windowMs;
+    expect(shrunk).toBeLessThanOrEqual(5 * 3_600_000);
+    h.fake.maxWindowMs = DAY; // the promotion is over
+    h.clock.advance(30 * 60_000);
+    await syncShop(h.ctx, SHOP);
+    expect(readState(h.ctx.db, SHOP)!.windowMs).toBe(shrunk); // too soon after the refusal
+    h.clock.advance(60 * 60_000);
+    await syncShop(h.ctx, SHOP);
+    expect(readState(h.ctx.db, SHOP)!.windowMs).toBe(Math.min(DAY, shrunk * 2));
+    for (let i = 0; i < 6; i += 1) await syncShop(h.ctx, SHOP);
+    expect(readState(h.ctx.db, SHOP)!.windowMs).toBe(DAY);
+  });
+
   it('resumes after a crash mid-backfill without gaps or duplicates', async () => {
     const h = setup();
     populate(h, 120);
@@ -105,7 +125,9 @@ describe('pull', () => {
     h.fake.onCall = () => {};
     await syncShop(h.ctx, SHOP);
     expect(h.ctx.db.prepare('SELECT count(*) FROM after_sales').pluck().get()).toBe(120);
-    expect(h.ctx.db.prepare('SELECT count(*) FROM after_sales WHERE handling_way = 1 AND status = 40 AND detail_version IS NULL').pluck().get()).toBe(0);
+    expect(
+      h.ctx.db.prepare('SELECT count(*) FROM after_sales WHERE handling_way = 1 AND status = 40 AND detail_version IS NULL').pluck().get(),
+    ).toBe(0);
     expect(readState(h.ctx.db, SHOP)!.backfillDone).toBe(true);
   });
 
@@ -114,7 +136,10 @@ describe('pull', () => {
     h.fake.add({ refundId: '7001', orderId: '8001', status: 30 }, { outboundWaybills: [{ expressNo: 'JT0001234567890', expressCode: 5 }] });
     h.fake.add({ refundId: '7002', orderId: '8001', handlingWay: 10, status: 10 });
     await syncShop(h.ctx, SHOP);
-    expect(findByCode(h.ctx, 'JT0001234567890')).toEqual({ matchedBy: 'outbound_waybill', refundIds: expect.arrayContaining(['7001', '7002']) });
+    expect(findByCode(h.ctx, 'JT0001234567890')).toEqual({
+      matchedBy: 'outbound_waybill',
+      refundIds: expect.arrayContaining(['7001', '7002']),
+    });
     expect(findByCode(h.ctx, '7001')).toEqual({ matchedBy: 'refund_id', refundIds: ['7001'] });
     expect(findByCode(h.ctx, '8001')!.matchedBy).toBe('order_id');
     expect(findByCode(h.ctx, 'ZZ999')).toBeNull();

@@ -17,8 +17,17 @@ const HOUR = 3_600_000;
 
 function loadState(ctx: SyncCtx, shopId: string): SyncState {
   const { options } = runtime(ctx);
-  const state = readState(ctx.db, shopId) ?? initState(ctx.db, shopId, ctx.clock.now(), options.horizonMs, options.maxWindowMs);
-  return { ...state, windowMs: Math.min(state.windowMs, options.maxWindowMs) };
+  const now = ctx.clock.now();
+  const state = readState(ctx.db, shopId) ?? initState(ctx.db, shopId, now, options.horizonMs, options.maxWindowMs);
+  const windowMs = Math.min(state.windowMs, options.maxWindowMs);
+  const shrunkAt = shopRuntime(ctx, shopId).windowShrunkAt;
+  // A refusal costs one call, so after a quiet spell (or a restart) the window is allowed to grow back.
+  if (windowMs < options.maxWindowMs && (shrunkAt === null || now - shrunkAt >= options.windowRegrowMs)) {
+    const grown = Math.min(options.maxWindowMs, windowMs * 2);
+    saveWindow(ctx.db, shopId, grown, now);
+    return { ...state, windowMs: grown };
+  }
+  return { ...state, windowMs };
 }
 
 function emitChanged(ctx: SyncCtx, refundIds: string[]): void {
@@ -64,6 +73,7 @@ async function listWindow(
       if (!(error instanceof PlatformError) || error.kind !== 'window_too_large' || state.windowMs <= options.minWindowMs) throw error;
       state.windowMs = Math.max(options.minWindowMs, Math.floor(state.windowMs / 2));
       saveWindow(ctx.db, state.shopId, state.windowMs, ctx.clock.now());
+      shopRuntime(ctx, state.shopId).windowShrunkAt = ctx.clock.now();
       ctx.logger.info('sync window shrunk', { shopId: state.shopId, windowMs: state.windowMs });
       // Keep the side of the range that anchors progress: the end for the backfill, the begin otherwise.
       if (end - begin > state.windowMs) {

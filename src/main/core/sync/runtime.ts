@@ -15,6 +15,8 @@ export interface SyncOptions {
   maxWindowMs: number;
   /** Smallest window a shrink may reach. */
   minWindowMs: number;
+  /** A shrunk window doubles again (up to the largest) once this long has passed without a refusal: promotions end. */
+  windowRegrowMs: number;
   /** How far back a targeted refresh (scan miss) looks. */
   targetedLookbackMs: number;
   /** Outbox retry backoff: base and cap of the exponential, with full jitter. */
@@ -40,6 +42,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   horizonMs: 90 * 86_400_000 - 10 * 60_000,
   maxWindowMs: 86_400_000,
   minWindowMs: 60_000,
+  windowRegrowMs: 3_600_000,
   targetedLookbackMs: 10 * 60_000,
   retryBaseMs: 2_000,
   retryMaxMs: 5 * 60_000,
@@ -56,6 +59,8 @@ export interface ShopRuntime {
   running: Promise<void> | null;
   /** Asked for while running: one more run follows. */
   again: boolean;
+  /** When the platform last refused a window as too large (null: not since start-up). */
+  windowShrunkAt: number | null;
 }
 
 export interface Runtime {
@@ -121,7 +126,7 @@ export function configureSync(ctx: Pick<CoreContext, 'db'>, options: Partial<Syn
 export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopRuntime {
   const r = runtime(ctx);
   let s = r.shops.get(shopId);
-  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false }));
+  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null }));
   return s;
 }
 
