@@ -9,7 +9,7 @@ import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
 import { dialogStack, closeAllDialogs, onAllDialogsClosed, openDialog } from './dialogs';
-import { dispatchKey, fromEvent, isKey, pushKeyLayer } from './keys';
+import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
 import { reactive } from 'vue';
@@ -43,10 +43,14 @@ export function startDeskRuntime(router: Router): () => void {
     if (route === 'dropped') notices.push('warning', t('scan.signInFirst'));
   };
 
-  const stopCapture = installScanCapture(window, {
-    onScan: (text) => routeScan({ text, source: 'scanner', at: Date.now() }),
-    onReleasedKey: (key) => dispatchKey(key),
-  });
+  const stopCapture = installScanCapture(
+    window,
+    {
+      onScan: (text) => routeScan({ text, source: 'scanner', at: Date.now() }),
+      onReleasedKey: (key) => dispatchKey(key),
+    },
+    () => session.operator !== null,
+  );
 
   const offClosed = onAllDialogsClosed(() => {
     void scanRouter.drain().then(() => (runtimeState.heldScans = scanRouter.heldCount));
@@ -86,7 +90,7 @@ export function startDeskRuntime(router: Router): () => void {
       void openDialog(KeyMapDialog);
       return true;
     }
-    if (isKey(key, 'Slash', '/') && !key.shiftKey && !key.editable) {
+    if (key.key === '/' && !key.ctrlKey && !key.editable) {
       const box = document.querySelector<HTMLInputElement>('[data-scan-box]');
       box?.focus();
       return box !== null;

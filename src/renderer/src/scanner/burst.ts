@@ -11,6 +11,8 @@ export interface KeyInput {
   composing: boolean;
   /** Event time in ms (KeyboardEvent.timeStamp). */
   time: number;
+  /** The layout's own character (KeyboardEvent.key), kept for keys released as shortcuts; never used for scans. */
+  key?: string;
 }
 
 export interface BurstOptions {

@@ -48,7 +48,16 @@ function insertIntoField(field: TextField, text: string): void {
   field.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-export function installScanCapture(target: Window, hooks: ScanCaptureHooks, options: BurstOptions = DEFAULT_BURST_OPTIONS): () => void {
+/**
+ * `active()`: whether scans are captured at all; the desk turns capture off while nobody is signed in, so the
+ * sign-in form (and a quickly typed PIN) is plain typing. A focused password field is never captured either.
+ */
+export function installScanCapture(
+  target: Window,
+  hooks: ScanCaptureHooks,
+  active: () => boolean = () => true,
+  options: BurstOptions = DEFAULT_BURST_OPTIONS,
+): () => void {
   const detector = new BurstDetector(options);
   let snapshot: { field: TextField; value: string } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -57,14 +66,16 @@ export function installScanCapture(target: Window, hooks: ScanCaptureHooks, opti
   const deliver = (events: BurstEvent[]) => {
     for (const event of events) {
       if (event.type === 'scan') {
-        const field = snapshot?.field;
-        if (field && event.firstKeyPassed) {
+        const saved = snapshot;
+        if (saved && (event.firstKeyPassed || event.composed)) {
+          const { field, value } = saved;
           if (event.composed && target.document.activeElement === field) {
-            // End a half-finished IME composition before putting the field back.
+            // End the IME composition the burst started, then put the field back as it was before the burst.
             field.blur();
             field.focus();
+            setTimeout(() => setFieldValue(field, value), 0);
           }
-          setFieldValue(field, snapshot!.value);
+          setFieldValue(field, value);
         }
         snapshot = null;
         hooks.onScan(event.text, { suffix: event.suffix, composed: event.composed, avgGapMs: event.avgGapMs });
@@ -84,7 +95,7 @@ export function installScanCapture(target: Window, hooks: ScanCaptureHooks, opti
         continue;
       }
       hooks.onReleasedKey({
-        key: held.char,
+        key: held.input.key && held.input.key.length === 1 ? held.input.key : held.char,
         code: held.input.code,
         shiftKey: held.input.shiftKey,
         ctrlKey: false,
@@ -112,8 +123,9 @@ export function installScanCapture(target: Window, hooks: ScanCaptureHooks, opti
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const active = target.document.activeElement;
-    const field = isTextField(active) ? active : null;
+    const focused = target.document.activeElement;
+    if (!detector.pending && (!active() || (focused instanceof HTMLInputElement && focused.type === 'password'))) return;
+    const field = isTextField(focused) ? focused : null;
     if (!detector.pending) snapshot = field ? { field, value: field.value } : null;
     const result = detector.feed(
       {
@@ -124,6 +136,7 @@ export function installScanCapture(target: Window, hooks: ScanCaptureHooks, opti
         metaKey: event.metaKey,
         composing: event.isComposing || event.keyCode === 229,
         time: event.timeStamp,
+        key: event.key,
       },
       field !== null,
     );

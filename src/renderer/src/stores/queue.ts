@@ -45,7 +45,9 @@ export const useQueue = defineStore('queue', () => {
   const items = ref<AfterSale[]>([]);
   const total = ref(0);
   const cursor = ref(0);
-  const selected = ref<Set<string>>(new Set());
+  /** The batch selection survives filter changes, so a batch can be gathered with several searches. */
+  const picked = ref<Map<string, AfterSale>>(new Map());
+  const selected = computed(() => new Set(picked.value.keys()));
   const loading = ref(false);
   const error = ref<ErrorCode | null>(null);
   const detailOpen = ref(false);
@@ -55,7 +57,7 @@ export const useQueue = defineStore('queue', () => {
   let generation = 0;
 
   const current = computed(() => items.value[cursor.value] ?? null);
-  const selection = computed(() => items.value.filter((a) => selected.value.has(a.refundId)));
+  const selection = computed(() => [...picked.value.values()]);
 
   async function load(): Promise<void> {
     const mine = ++generation;
@@ -68,8 +70,11 @@ export const useQueue = defineStore('queue', () => {
       total.value = answer.total;
       const index = keep ? answer.items.findIndex((a) => a.refundId === keep) : -1;
       cursor.value = index >= 0 ? index : Math.min(cursor.value, Math.max(0, answer.items.length - 1));
-      const present = new Set(answer.items.map((a) => a.refundId));
-      selected.value = new Set([...selected.value].filter((id) => present.has(id)));
+      if (picked.value.size > 0) {
+        const next = new Map(picked.value);
+        for (const a of answer.items) if (next.has(a.refundId)) next.set(a.refundId, a);
+        picked.value = next;
+      }
       error.value = null;
     } catch (failure) {
       if (mine === generation) error.value = errorCode(failure);
@@ -84,17 +89,17 @@ export const useQueue = defineStore('queue', () => {
     if (detailOpen.value) void loadDetail();
   }
 
-  function toggle(refundId?: string): void {
-    const id = refundId ?? current.value?.refundId;
-    if (!id) return;
-    const next = new Set(selected.value);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    selected.value = next;
+  function toggle(): void {
+    const afterSale = current.value;
+    if (!afterSale) return;
+    const next = new Map(picked.value);
+    if (next.has(afterSale.refundId)) next.delete(afterSale.refundId);
+    else next.set(afterSale.refundId, afterSale);
+    picked.value = next;
   }
 
   function clearSelection(): void {
-    selected.value = new Set();
+    picked.value = new Map();
   }
 
   async function loadDetail(): Promise<void> {
