@@ -115,6 +115,8 @@ describe('the receiving desk in Chromium', () => {
     await page.getByTestId('waybill-dialog').waitFor();
     await scanBurst(page, 'SF1234567890123'); // the waybill dialog takes the scan
     await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890123');
+    expect(await outcome()).toBe('waiting_for_buyer'); // the held scan waits for the whole flow, not just one dialog
+    expect(await page.getByTestId('held-scans').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('waybill-couriers').locator('li').first().textContent()).toContain('顺丰');
     await shoot(page, 'waybill-dialog');
     await page.keyboard.press('Enter');

@@ -29,10 +29,12 @@ export function openDialog<T>(component: Component, props: Record<string, unknow
         const index = dialogStack.indexOf(entry);
         if (index >= 0) dialogStack.splice(index, 1);
         resolve((result ?? null) as T | null);
-        if (dialogStack.length === 0) for (const listener of closedListeners) listener();
+        // A flow may open its next dialog right after this one closes: decide once it had the chance.
+        setTimeout(notifyIfIdle, 0);
       },
     };
     dialogStack.push(entry);
+    idleAnnounced = false;
   });
 }
 
@@ -44,7 +46,35 @@ export function closeAllDialogs(): void {
   for (const entry of [...dialogStack].reverse()) entry.close(null);
 }
 
-/** Called each time the last dialog closes (held scans are handled then). */
+/** Dialog-driven flows still running (between two of their dialogs no dialog is open, yet the desk is busy). */
+let flowsRunning = 0;
+
+export function deskIdle(): boolean {
+  return dialogStack.length === 0 && flowsRunning === 0;
+}
+
+let idleAnnounced = true;
+
+/** Tells the listeners once per busy → idle transition. */
+function notifyIfIdle(): void {
+  if (!deskIdle() || idleAnnounced) return;
+  idleAnnounced = true;
+  for (const listener of closedListeners) listener();
+}
+
+/** Runs a flow of dialogs; scans arriving meanwhile are held until it ends. */
+export async function withFlow<T>(flow: () => Promise<T>): Promise<T> {
+  flowsRunning++;
+  idleAnnounced = false;
+  try {
+    return await flow();
+  } finally {
+    flowsRunning--;
+    setTimeout(notifyIfIdle, 0);
+  }
+}
+
+/** Called each time the desk becomes idle: no dialog open, no flow running (held scans are handled then). */
 export function onAllDialogsClosed(listener: () => void): () => void {
   closedListeners.add(listener);
   return () => closedListeners.delete(listener);

@@ -9,7 +9,7 @@ import { useDesk } from '../stores/desk';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { playSound } from '../sound/player';
-import { openDialog } from './dialogs';
+import { openDialog, withFlow } from './dialogs';
 import { insuranceWarningOf, type InsuranceWarning } from './outcome';
 import WaybillDialog from '../dialogs/WaybillDialog.vue';
 import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
@@ -33,7 +33,11 @@ function refuseWithoutPermission(): boolean {
   return true;
 }
 
-export async function uploadWaybill(afterSale: AfterSale, options: { initial?: string; scanId?: string } = {}): Promise<Submitted | null> {
+export function uploadWaybill(afterSale: AfterSale, options: { initial?: string; scanId?: string } = {}): Promise<Submitted | null> {
+  return withFlow(() => uploadWaybillFlow(afterSale, options));
+}
+
+async function uploadWaybillFlow(afterSale: AfterSale, options: { initial?: string; scanId?: string }): Promise<Submitted | null> {
   if (refuseWithoutPermission()) return null;
   const result = await openDialog<Submitted>(WaybillDialog, { afterSale, ...options });
   if (result) {
@@ -151,7 +155,11 @@ export async function undoLast(): Promise<void> {
 }
 
 /** Confirms several after-sales: one insurance dialog for the affected ones, freight decisions, per-item results. */
-export async function confirmBatch(selection: AfterSale[]): Promise<BatchRow[] | null> {
+export function confirmBatch(selection: AfterSale[]): Promise<BatchRow[] | null> {
+  return withFlow(() => batchFlow(selection));
+}
+
+async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
   if (selection.length === 0 || refuseWithoutPermission()) return null;
   const affected = selection
     .map((afterSale) => ({ afterSale, warning: insuranceWarningOf(afterSale) }))

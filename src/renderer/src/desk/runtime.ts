@@ -8,7 +8,7 @@ import { useDesk } from '../stores/desk';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
-import { dialogStack, closeAllDialogs, onAllDialogsClosed, openDialog } from './dialogs';
+import { dialogStack, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
@@ -26,7 +26,7 @@ export function startDeskRuntime(router: Router): () => void {
   const sync = useSync();
 
   const scanRouter = new ScanRouter(
-    () => ({ signedIn: session.operator !== null, dialogs: dialogStack }),
+    () => ({ signedIn: session.operator !== null, dialogs: deskIdle() ? [] : dialogStack.length > 0 ? dialogStack : [{}] }),
     async (scan: Scan) => {
       if (router.currentRoute.value.name !== 'desk') await router.push({ name: 'desk' });
       await desk.lookup(scan.text, scan.source);

@@ -1,0 +1,134 @@
+// Pure desk logic: money and deadline formatting, the local outcome and insurance rule, distinct sounds, and the
+// dialog stack that decides when held scans may be handled.
+import { describe, expect, it } from 'vitest';
+import type { AfterSale } from '../../../src/shared/contract/after-sales';
+import { formatFen, secondsLeft, statusKey, timeLeft } from '../../../src/renderer/src/desk/format';
+import { canConfirm, canSubmitWaybill, insuranceWarningOf, outcomeOf } from '../../../src/renderer/src/desk/outcome';
+import { TONES, toneSignature } from '../../../src/renderer/src/sound/tones';
+import { deskIdle, dialogStack, onAllDialogsClosed, openDialog, withFlow } from '../../../src/renderer/src/desk/dialogs';
+import { KEYMAP } from '../../../src/renderer/src/desk/keymap';
+import en from '../../../src/renderer/src/i18n/locales/en';
+
+function afterSale(patch: Partial<AfterSale> = {}): AfterSale {
+  return {
+    shopId: 's',
+    refundId: '2160000000000000001',
+    orderId: '2170000000000000001',
+    itemId: '1',
+    skuId: '1',
+    itemTitle: 'T',
+    skuName: 'S',
+    quantity: 1,
+    handlingWay: 1,
+    status: 40,
+    negotiateStatus: 1,
+    receiptStatus: 1,
+    refundFee: 100,
+    refundReason: '',
+    refundDesc: '',
+    buyerMasked: null,
+    returnWaybill: { expressNo: 'SF1234567890123', expressCode: 4, courierName: null },
+    outboundWaybills: [],
+    freightInsurance: true,
+    returnFreight: null,
+    createTime: 0,
+    updateTime: 0,
+    deadline: null,
+    detailSynced: true,
+    local: { state: 'none', undoUntil: null, conflictReason: null },
+    ...patch,
+  };
+}
+
+describe('format', () => {
+  it('turns fen into yuan with two decimals', () => {
+    expect(formatFen(12_900)).toBe('¥129.00');
+    expect(formatFen(5)).toBe('¥0.05');
+    expect(formatFen(100_001)).toBe('¥1000.01');
+    expect(formatFen(-250)).toBe('-¥2.50');
+  });
+
+  it('says how long is left before a deadline, urgent when close', () => {
+    const hour = 3_600_000;
+    expect(timeLeft(null, 0)).toMatchObject({ key: 'none', urgent: false });
+    expect(timeLeft(10, 20)).toMatchObject({ key: 'overdue', urgent: true });
+    expect(timeLeft(30 * 60_000, 0)).toMatchObject({ key: 'minutes', params: { minutes: 30 }, urgent: true });
+    expect(timeLeft(5 * hour + 60_000 * 7, 0)).toMatchObject({ key: 'hours', params: { hours: 5, minutes: 7 }, urgent: true });
+    expect(timeLeft(50 * hour, 0)).toMatchObject({ key: 'days', params: { days: 2, hours: 2 }, urgent: false });
+    expect(secondsLeft(5_001, 0)).toBe(6);
+    expect(secondsLeft(0, 10)).toBe(0);
+  });
+
+  it('names every status of kuaishou.md §5 and leaves others verbatim', () => {
+    for (const s of [10, 11, 12, 20, 21, 22, 23, 30, 40, 45, 50, 60, 70]) {
+      const key = statusKey(s)!;
+      expect(key).toBe(`platform.status.s${s}`);
+      expect((en.platform.status as Record<string, string>)[`s${s}`]).toBeTruthy();
+    }
+    expect(statusKey(99)).toBeNull();
+  });
+});
+
+describe('outcome of a picked after-sale', () => {
+  it('follows the platform rule for confirming and the insurance warning', () => {
+    expect(outcomeOf(afterSale())).toBe('ready');
+    const waiting = afterSale({ status: 30, returnWaybill: null });
+    expect(outcomeOf(waiting)).toBe('waiting_for_buyer');
+    expect(insuranceWarningOf(waiting)).toBe('required');
+    expect(insuranceWarningOf({ ...waiting, freightInsurance: null })).toBe('unknown');
+    expect(insuranceWarningOf({ ...waiting, freightInsurance: false })).toBe('none');
+    expect(insuranceWarningOf(afterSale({ status: 30 }))).toBe('none');
+    expect(outcomeOf(afterSale({ handlingWay: 10, status: 10 }))).toBe('not_a_return');
+    expect(outcomeOf(afterSale({ status: 70 }))).toBe('closed');
+    expect(outcomeOf(afterSale({ status: 60 }))).toBe('already_received');
+    expect(outcomeOf(afterSale({ status: 11 }))).toBe('not_confirmable');
+    expect(outcomeOf(afterSale({ local: { state: 'confirm_pending', undoUntil: 1, conflictReason: null } }))).toBe('already_received');
+    expect(canConfirm('ready') && canConfirm('waiting_for_buyer')).toBe(true);
+    expect(canConfirm('duplicate') || canConfirm('already_received') || canConfirm('multiple')).toBe(false);
+    expect(canSubmitWaybill(waiting)).toBe(true);
+    expect(canSubmitWaybill(afterSale({ status: 60 }))).toBe(false);
+  });
+});
+
+describe('sounds', () => {
+  it('gives every outcome its own sound', () => {
+    const signatures = Object.values(TONES).map(toneSignature);
+    expect(new Set(signatures).size).toBe(signatures.length);
+  });
+});
+
+describe('keyboard map', () => {
+  it('has a translated description for every binding', () => {
+    for (const group of KEYMAP) {
+      expect((en.keymap.group as Record<string, string>)[group.group]).toBeTruthy();
+      for (const binding of group.bindings) expect((en.keymap as Record<string, unknown>)[binding.action], binding.action).toBeTruthy();
+    }
+  });
+});
+
+describe('dialog stack', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('is idle only when no dialog is open and no flow runs, and says so once it is', async () => {
+    let idleCalls = 0;
+    const off = onAllDialogsClosed(() => idleCalls++);
+    const flow = withFlow(async () => {
+      const first = openDialog<string>({});
+      expect(deskIdle()).toBe(false);
+      dialogStack[0]!.close('upload');
+      expect(await first).toBe('upload');
+      // Between two dialogs of one flow the desk is still busy: held scans must wait.
+      expect(deskIdle()).toBe(false);
+      const second = openDialog<string>({});
+      await tick();
+      expect(idleCalls).toBe(0);
+      dialogStack[0]!.close(null);
+      return second;
+    });
+    expect(await flow).toBeNull();
+    await tick();
+    expect(deskIdle()).toBe(true);
+    expect(idleCalls).toBe(1);
+    off();
+  });
+});
