@@ -85,7 +85,7 @@ describe('the receiving desk in Chromium', () => {
     await expect.poll(async () => (await call<{ local: { state: string } }>('afterSales.get', { refundId: ids.ready })).local.state).toBe('none');
     await expect.poll(outcome).toBe('ready');
     await page.waitForTimeout(5_500); // past the undo window: nothing may have left
-    expect(writesFor(ids.ready)).toEqual([]);
+    expect(writesFor(ids.ready!)).toEqual([]);
   });
 
   it('a burst typed during an IME composition is rebuilt from the physical keys and leaves the scan box clean', async () => {
