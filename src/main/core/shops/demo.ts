@@ -26,12 +26,21 @@ export type DemoSimulatorStarter = (options: DemoSimulatorOptions) => Promise<De
 
 export const DEMO_STATE_FILE = 'demo-shop-simulator.json';
 export const DEMO_SHOP_NAME = '演示店铺 (模拟)';
+const DEMO_AFTER_SALES = 3000;
+const DEMO_BUYER_INTERVAL_MS = 20_000;
 
 /** Loaded lazily: the simulator and its HTTP server are only needed when the demo shop is used. */
 export const defaultDemoStarter: DemoSimulatorStarter = async (options) => {
   const sim = await import('../../sim/index');
-  // The simulator always binds 127.0.0.1; port 0 picks a free one.
-  return sim.startSimulator({ seed: options.seed, statePath: options.statePath, port: options.port });
+  // The simulator always binds 127.0.0.1; port 0 picks a free one. Its buyers keep shipping and cancelling,
+  // so a desk left open on the demo shop sees the world change as it would on a real one.
+  return sim.startSimulator({
+    seed: options.seed,
+    statePath: options.statePath,
+    port: options.port,
+    afterSales: DEMO_AFTER_SALES,
+    buyerBehaviour: { intervalMs: DEMO_BUYER_INTERVAL_MS },
+  });
 };
 
 type Ctx = Pick<CoreContext, 'platform' | 'clock' | 'logger' | 'dataDir'>;
