@@ -1,26 +1,19 @@
 // The DeskApi client: the renderer's only way to the core, typed by the shared contract.
-import type { z } from 'zod';
-import { DeskError, events, isEventName, unwrapEnvelope, type EventName, type EventPayload, type Methods } from '../../../shared/contract';
-import type { afterSalesMethods } from '../../../shared/contract/after-sales';
-import type { auditMethods } from '../../../shared/contract/audit';
-import type { deskMethods } from '../../../shared/contract/desk';
-import type { operatorsMethods } from '../../../shared/contract/operators';
-import type { syncMethods } from '../../../shared/contract/sync';
+import {
+  DeskError,
+  events,
+  isEventName,
+  unwrapEnvelope,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+} from '../../../shared/contract';
 import { httpTransport, ipcTransport, type Transport } from './transport';
 
-/**
- * Every contract file's methods, registered in the method table or not yet: the renderer is written against
- * the whole contract, and a method whose handler is not registered yet answers `unknown_method` at run time.
- */
-export type DeskMethods = Methods &
-  typeof afterSalesMethods &
-  typeof auditMethods &
-  typeof deskMethods &
-  typeof operatorsMethods &
-  typeof syncMethods;
-export type MethodName = keyof DeskMethods & string;
-export type MethodInput<M extends MethodName> = z.input<DeskMethods[M]['input']>;
-export type MethodOutput<M extends MethodName> = z.output<DeskMethods[M]['output']>;
+// The one method table: the renderer can call only what the core serves.
+export type { MethodInput, MethodName, MethodOutput };
 
 export class DeskApi {
   constructor(readonly transport: Transport) {}
