@@ -1,7 +1,7 @@
 // The DeskApi client: typed by the one method table, envelopes unwrapped into values or DeskErrors.
 import { describe, expect, it } from 'vitest';
 import { DeskError, methodNames } from '../../../src/shared/contract';
-import { DeskApi } from '../../../src/renderer/src/api/client';
+import { DeskApi, sessionEndReason } from '../../../src/renderer/src/api/client';
 import type { Transport } from '../../../src/renderer/src/api/transport';
 
 function fakeTransport(answer: (method: string, input: unknown) => unknown): Transport & { calls: string[] } {
@@ -34,5 +34,34 @@ describe('DeskApi', () => {
     const dead = new DeskApi({ kind: 'http', call: () => Promise.reject(new Error('down')), subscribe: () => () => undefined });
     await expect(dead.call('app.info', {})).rejects.toBeInstanceOf(DeskError);
     await expect(dead.call('app.info', {})).rejects.toMatchObject({ code: 'platform_unavailable' });
+  });
+
+  it('tells its listeners once the core ended the session, whichever call found out, and never for a wrong PIN', async () => {
+    let answer: unknown = { ok: false, error: { code: 'not_signed_in', message: 'timed out', details: { reason: 'idle_timeout' } } };
+    const api = new DeskApi(fakeTransport(() => answer));
+    const reasons: string[] = [];
+    const off = api.onSessionEnded((reason) => reasons.push(reason));
+    await expect(api.call('scan.lookup', { code: 'SF1234567890123', source: 'scanner' })).rejects.toMatchObject({ code: 'not_signed_in' });
+    expect(reasons).toEqual(['idle_timeout']);
+
+    answer = { ok: false, error: { code: 'not_signed_in', message: 'wrong', details: { reason: 'wrong_credentials', attemptsLeft: 4 } } };
+    await expect(api.call('operators.signIn', { name: 'a', pin: '1234' })).rejects.toMatchObject({ code: 'not_signed_in' });
+    answer = { ok: false, error: { code: 'forbidden', message: 'no', details: { reason: 'operator_disabled' } } };
+    await expect(api.call('operators.signIn', { name: 'a', pin: '1234' })).rejects.toMatchObject({ code: 'forbidden' });
+    answer = { ok: false, error: { code: 'not_signed_in', message: 'Sign in first' } };
+    await expect(api.call('audit.list', { limit: 1 })).rejects.toMatchObject({ code: 'not_signed_in' });
+    expect(reasons).toEqual(['idle_timeout', 'signed_out']);
+
+    off();
+    await expect(api.call('audit.list', { limit: 1 })).rejects.toBeInstanceOf(DeskError);
+    expect(reasons).toHaveLength(2);
+  });
+
+  it('names the reason only for a session end', () => {
+    const ended = new DeskError('not_signed_in', 'x', { reason: 'operator_disabled' });
+    expect(sessionEndReason('receipts.confirm', ended)).toBe('operator_disabled');
+    expect(sessionEndReason('operators.bootstrap', ended)).toBeNull();
+    expect(sessionEndReason('receipts.confirm', new DeskError('conflict', 'x'))).toBeNull();
+    expect(sessionEndReason('receipts.confirm', new Error('x'))).toBeNull();
   });
 });

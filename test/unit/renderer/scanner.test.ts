@@ -182,4 +182,31 @@ describe('ScanRouter', () => {
     expect(router.route(scan('A'))).toBe('dropped');
     expect(desk).toEqual([]);
   });
+
+  it('keeps a scan the desk could not handle because the session ended, first in line, until someone signs in', async () => {
+    const state = { signedIn: true, dialogs: [] as ScanTarget[] };
+    const desk: string[] = [];
+    const router: ScanRouter = new ScanRouter(
+      () => state,
+      (s) => {
+        if (s.text === 'A' && desk.length === 0) {
+          // The core answered not_signed_in: the session is gone and the scan goes back.
+          state.signedIn = false;
+          desk.push('(ended)');
+          router.holdAgain(s);
+          return;
+        }
+        desk.push(s.text);
+      },
+    );
+    state.dialogs.push({});
+    router.route(scan('A'));
+    router.route(scan('B'));
+    state.dialogs.pop();
+    expect(await router.drain()).toBe(1);
+    expect(router.heldCount).toBe(2);
+    state.signedIn = true;
+    expect(await router.drain()).toBe(2);
+    expect(desk).toEqual(['(ended)', 'A', 'B']);
+  });
 });

@@ -15,7 +15,23 @@ import { httpTransport, ipcTransport, type Transport } from './transport';
 // The one method table: the renderer can call only what the core serves.
 export type { MethodInput, MethodName, MethodOutput };
 
+/** Methods whose `not_signed_in` answer means wrong credentials, not a session that ended. */
+const SIGN_IN_METHODS: readonly string[] = ['operators.signIn', 'operators.bootstrap'];
+
+/**
+ * Why the core ended the operator's session, when a call's failure says so (`idle_timeout`, `signed_out`,
+ * `operator_disabled`, …); null for any other failure.
+ */
+export function sessionEndReason(method: string, error: unknown): string | null {
+  if (!(error instanceof DeskError) || error.code !== 'not_signed_in' || SIGN_IN_METHODS.includes(method)) return null;
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  if (reason === 'wrong_credentials') return null;
+  return typeof reason === 'string' ? reason : 'signed_out';
+}
+
 export class DeskApi {
+  private readonly sessionEndListeners = new Set<(reason: string) => void>();
+
   constructor(readonly transport: Transport) {}
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
@@ -25,7 +41,20 @@ export class DeskApi {
     } catch (error) {
       throw new DeskError('platform_unavailable', error instanceof Error ? error.message : 'The desk backend did not answer');
     }
-    return unwrapEnvelope<MethodOutput<M>>(raw);
+    try {
+      return unwrapEnvelope<MethodOutput<M>>(raw);
+    } catch (error) {
+      const reason = sessionEndReason(method, error);
+      // Listeners run before the caller sees the error, so the caller already finds the session gone.
+      if (reason !== null) for (const listener of this.sessionEndListeners) listener(reason);
+      throw error;
+    }
+  }
+
+  /** The one place that learns the core ended the session, whichever call found out. */
+  onSessionEnded(listener: (reason: string) => void): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
   }
 
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -19,3 +19,8 @@ export function errorReason(error: unknown): string | null {
   const details = error.details as { reason?: unknown } | undefined;
   return typeof details?.reason === 'string' ? details.reason : null;
 }
+
+/** The core ended the session: the session store already sent the desk to sign-in and said why; say nothing more. */
+export function sessionGone(error: unknown): boolean {
+  return errorCode(error) === 'not_signed_in';
+}

@@ -1,6 +1,6 @@
 // The stack of open desk dialogs: opened as promises, they own the keyboard while open, and the one on top
 // may take scanner input (the waybill dialog); the scanner router reads this stack.
-import { markRaw, shallowReactive, type Component } from 'vue';
+import { markRaw, reactive, shallowReactive, type Component } from 'vue';
 import type { KeyDesc } from '../scanner/capture';
 import type { Scan } from '../scanner/router';
 
@@ -16,6 +16,11 @@ export interface DialogEntry {
 }
 
 export const dialogStack = shallowReactive<DialogEntry[]>([]);
+/**
+ * While nobody is signed in (the session ended under an open dialog), the dialogs stay as they were, hidden and
+ * deaf to keys, and come back once someone signs in: the work in them is not lost.
+ */
+export const dialogState = reactive({ suspended: false });
 const closedListeners = new Set<() => void>();
 let nextId = 1;
 
@@ -39,6 +44,7 @@ export function openDialog<T>(component: Component, props: Record<string, unknow
 }
 
 export function topDialog(): DialogEntry | undefined {
+  if (dialogState.suspended) return undefined;
   return dialogStack[dialogStack.length - 1];
 }
 

@@ -3,7 +3,7 @@
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
-import { errorCode, errorReason, errorText } from '../api/errors';
+import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
 import { useNotices } from '../stores/notices';
@@ -118,6 +118,7 @@ export async function confirmReceipt(
         warning = details?.warning === 'unknown' ? 'unknown' : 'required';
         continue;
       }
+      if (sessionGone(error)) return null;
       playSound('error');
       notices.push('error', errorText(t, error));
       return null;
@@ -149,6 +150,7 @@ export async function undoLast(): Promise<void> {
       playSound('error');
     }
   } catch (error) {
+    if (sessionGone(error)) return;
     notices.push('error', errorText(t, error));
     playSound('error');
   }
@@ -216,6 +218,7 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       }
       playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
     } catch (error) {
+      if (sessionGone(error)) return null;
       useNotices().push('error', errorText(t, error));
       playSound('error');
       return null;

@@ -1,5 +1,5 @@
-// Wires the desk together once at start: scanner capture, the key layers, routing of scans, idle sign-out and
-// the screen guards (sign in first, then a shop, then the desk).
+// Wires the desk together once at start: scanner capture, the key layers, routing of scans, idle sign-out, the
+// session ending under the desk (back to sign-in with the work kept) and the screen guards.
 import type { Router } from 'vue-router';
 import { i18n } from '../i18n';
 import { installScanCapture, isTextField } from '../scanner/capture';
@@ -8,11 +8,11 @@ import { useDesk } from '../stores/desk';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
-import { dialogStack, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
+import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
-import { reactive } from 'vue';
+import { reactive, watch } from 'vue';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 
@@ -29,7 +29,8 @@ export function startDeskRuntime(router: Router): () => void {
     () => ({ signedIn: session.operator !== null, dialogs: deskIdle() ? [] : dialogStack.length > 0 ? dialogStack : [{}] }),
     async (scan: Scan) => {
       if (router.currentRoute.value.name !== 'desk') await router.push({ name: 'desk' });
-      await desk.lookup(scan.text, scan.source);
+      if ((await desk.lookup(scan.text, scan.source)) === 'session_ended') scanRouter.holdAgain(scan);
+      runtimeState.heldScans = scanRouter.heldCount;
     },
   );
 
@@ -106,11 +107,31 @@ export function startDeskRuntime(router: Router): () => void {
 
   const idleTimer = setInterval(() => {
     if (!session.operator) return;
-    if (Date.now() - session.lastActivity > session.idleTimeoutMs) {
-      notices.push('warning', t('signIn.idleSignedOut'));
-      void switchOperator();
-    }
+    if (Date.now() - session.lastActivity > session.idleTimeoutMs) void session.expire('idle_timeout');
   }, 5000);
+
+  // The session ended without Ctrl+L (the core's idle timeout, signed out elsewhere, operator disabled): dialogs
+  // are suspended, not closed, held scans stay held, and the sign-in screen says why.
+  const offEnded = watch(
+    () => session.ended,
+    (ended) => {
+      if (!ended) return;
+      const current = router.currentRoute.value.name;
+      if (typeof current === 'string' && current !== 'signin') session.resumeRoute = current;
+      notices.push('warning', t(`signIn.ended.${endedKey(ended.reason)}`));
+      void router.push({ name: 'signin' });
+    },
+  );
+  const offOperator = watch(
+    () => session.operator !== null,
+    (signedIn) => (dialogState.suspended = !signedIn),
+  );
+  // Signed in again and back on a working screen: scans kept meanwhile are handled now, in order.
+  const offRoute = router.afterEach((to) => {
+    if (session.operator && to.name !== 'signin' && scanRouter.heldCount > 0 && deskIdle()) {
+      void scanRouter.drain().then(() => (runtimeState.heldScans = scanRouter.heldCount));
+    }
+  });
 
   void desk.loadSettings();
   sync.start();
@@ -119,9 +140,19 @@ export function startDeskRuntime(router: Router): () => void {
     stopCapture();
     offClosed();
     offGlobal();
+    offEnded();
+    offOperator();
+    offRoute();
     clearInterval(idleTimer);
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('mousedown', onPointer, true);
     sync.stop();
   };
+}
+
+const ENDED_REASONS = ['idle_timeout', 'signed_out', 'operator_disabled', 'operator_missing'];
+
+/** The i18n key under `signIn.ended.` for why the session ended. */
+export function endedKey(reason: string): string {
+  return ENDED_REASONS.includes(reason) ? reason : 'other';
 }

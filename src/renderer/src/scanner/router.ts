@@ -49,6 +49,12 @@ export class ScanRouter {
     return 'desk';
   }
 
+  /** Puts a scan the desk could not handle (the session ended under it) back first in line, to run after sign-in. */
+  holdAgain(scan: Scan): void {
+    this.held.unshift(scan);
+    if (this.held.length > this.maxHeld) this.held.pop();
+  }
+
   /** Call when a dialog closed: hands held scans to the desk one by one while no dialog is open. */
   async drain(): Promise<number> {
     let handled = 0;

@@ -6,6 +6,7 @@ import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { DeskSettings } from '../../../shared/contract/audit';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
 import { deskApi } from '../api';
+import { errorCode } from '../api/errors';
 import { outcomeOf, insuranceWarningOf, type InsuranceWarning } from '../desk/outcome';
 import { playSound, soundSettings } from '../sound/player';
 
@@ -50,9 +51,10 @@ export const useDesk = defineStore('desk', () => {
     recent.value = [{ at: Date.now(), ...entry }, ...recent.value].slice(0, 40);
   }
 
-  async function lookup(code: string, source: 'scanner' | 'manual'): Promise<void> {
+  /** 'session_ended' when the core had ended the session: the card stays and the caller keeps the code for later. */
+  async function lookup(code: string, source: 'scanner' | 'manual'): Promise<'done' | 'session_ended'> {
     const trimmed = code.trim();
-    if (!trimmed) return;
+    if (!trimmed) return 'done';
     busy.value = true;
     lastError.value = null;
     try {
@@ -64,6 +66,7 @@ export const useDesk = defineStore('desk', () => {
       playSound(answer.outcome);
       log({ code: trimmed, outcome: answer.outcome, refundId: answer.afterSale?.refundId ?? null });
     } catch (error) {
+      if (errorCode(error) === 'not_signed_in') return 'session_ended';
       lastError.value = error;
       result.value = null;
       picked.value = null;
@@ -72,6 +75,7 @@ export const useDesk = defineStore('desk', () => {
     } finally {
       busy.value = false;
     }
+    return 'done';
   }
 
   function movePick(delta: number): void {

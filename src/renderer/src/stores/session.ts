@@ -1,4 +1,5 @@
-// Who works at this desk: the operator session (first-run bootstrap, sign in, switch, idle sign-out) and the shops.
+// Who works at this desk: the operator session (first-run bootstrap, sign in, switch, idle sign-out, the core ending
+// it) and the shops.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Operator } from '../../../shared/contract/operators';
@@ -15,6 +16,10 @@ export const useSession = defineStore('session', () => {
   const loadError = ref<ErrorCode | null>(null);
   const shops = ref<Shop[] | null>(null);
   const lastActivity = ref(Date.now());
+  /** Set when the session ended without the operator signing out (idle, disabled, signed out elsewhere). */
+  const ended = ref<{ reason: string; at: number } | null>(null);
+  /** The screen to return to after signing in again. */
+  const resumeRoute = ref<string | null>(null);
 
   const canRefund = computed(() => operator.value?.permissions.includes('agree_refund') ?? false);
 
@@ -47,14 +52,38 @@ export const useSession = defineStore('session', () => {
   async function signIn(name: string, pin: string): Promise<void> {
     operator.value = await deskApi.call('operators.signIn', { name, pin });
     needsBootstrap.value = false;
+    ended.value = null;
     touch();
   }
+
+  /** The session is gone (the core said so, or the desk's own idle timer): back to sign-in, work kept aside. */
+  function sessionEnded(reason: string): void {
+    if (!operator.value) return;
+    operator.value = null;
+    ended.value = { reason, at: Date.now() };
+  }
+
+  /** The desk's own idle timer: end the core session too, then handle it like any ended session. */
+  async function expire(reason: string): Promise<void> {
+    sessionEnded(reason);
+    await deskApi.call('operators.signOut', {}).catch(() => undefined);
+  }
+
+  function takeResumeRoute(): string | null {
+    const route = resumeRoute.value;
+    resumeRoute.value = null;
+    return route;
+  }
+
+  deskApi.onSessionEnded(sessionEnded);
 
   async function signOut(): Promise<void> {
     try {
       await deskApi.call('operators.signOut', {});
     } finally {
       operator.value = null;
+      ended.value = null;
+      resumeRoute.value = null;
     }
   }
 
@@ -71,11 +100,16 @@ export const useSession = defineStore('session', () => {
     shops,
     canRefund,
     lastActivity,
+    ended,
+    resumeRoute,
     load,
     loadShops,
     bootstrap,
     signIn,
     signOut,
+    sessionEnded,
+    expire,
+    takeResumeRoute,
     touch,
   };
 });

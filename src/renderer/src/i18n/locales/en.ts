@@ -62,7 +62,15 @@ const en: typeof zhCN = {
     create: 'Create and sign in',
     submit: 'Sign in',
     switchHint: 'While working, Ctrl+L switches operator; the desk signs out after a while without activity.',
-    idleSignedOut: 'Signed out after a while without activity',
+    ended: {
+      idle_timeout: 'The session expired after a while without activity: sign in again',
+      signed_out: 'This operator was signed out elsewhere: sign in again',
+      operator_disabled: 'This operator has been disabled: sign in as another operator',
+      operator_missing: 'This operator no longer exists: sign in as another operator',
+      other: 'The session has ended: sign in again',
+    },
+    resume: 'Sign in to carry on: open dialogs and held scans were kept',
+    resumeHeld: '{count} scans held, handled after sign-in',
   },
   shops: {
     title: 'Connect a shop',

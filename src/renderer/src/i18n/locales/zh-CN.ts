@@ -60,7 +60,15 @@ export default {
     create: '创建并登录',
     submit: '登录',
     switchHint: '工作中按 Ctrl+L 可切换操作员；长时间无操作将自动退出。',
-    idleSignedOut: '长时间无操作，已自动退出登录',
+    ended: {
+      idle_timeout: '长时间无操作，登录已过期，请重新登录',
+      signed_out: '登录已在其他地方退出，请重新登录',
+      operator_disabled: '该操作员已被停用，请换其他操作员登录',
+      operator_missing: '该操作员已不存在，请换其他操作员登录',
+      other: '登录已失效，请重新登录',
+    },
+    resume: '重新登录后可继续：未完成的对话框和暂存的扫描都已保留',
+    resumeHeld: '暂存扫描 {count} 条，登录后自动处理',
   },
   shops: {
     title: '连接店铺',

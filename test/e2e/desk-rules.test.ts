@@ -1,0 +1,150 @@
+// The desk's rules end to end, by keys and scanner bursts in Chromium against the real core, the browser host and
+// the Kuaishou simulator: the return-freight decision, the duplicate-waybill override, unmatched parcels, the
+// settings dialog, and the session the core ends under the desk (work kept for after sign-in).
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/main/sim';
+import { configureSync } from '../../src/main/core/sync/runtime';
+import { launchChromium } from './support/browser';
+import { startDesk, type RunningDesk } from './support/desk';
+import { scanBurst } from './support/scanner';
+
+const NAME = '店长';
+const PIN = '246810';
+
+/** expect.poll works only inside a test; the set-up waits with this. */
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface AuditRow {
+  action: string;
+  refundId: string | null;
+  outcome: string;
+  overriddenWarning: string | null;
+  scannedCode: string | null;
+}
+
+describe('desk rules in Chromium', () => {
+  let browser: Browser;
+  let desk: RunningDesk;
+  let sim: RunningSimulator;
+  let page: Page;
+  const ids: Record<string, string> = {};
+
+  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
+    const answer = await desk.core.dispatch(method, input, 'http');
+    if (!answer.ok) {
+      throw Object.assign(new Error(`${method}: ${answer.error.code} ${answer.error.message}`), { code: answer.error.code, details: answer.error.details });
+    }
+    return answer.data as T;
+  }
+  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
+  const writesFor = (refundId: string) => sim.control.stats().writes.filter((w) => w.refundId === refundId);
+
+  async function signInAgain(): Promise<void> {
+    await page.getByTestId('signin-name').fill(NAME);
+    await page.getByTestId('signin-pin').fill(PIN);
+    await page.getByTestId('signin-pin').press('Enter');
+  }
+
+  /** Back to an empty desk: no dialog, no card, nothing focused. */
+  async function freshDesk(): Promise<void> {
+    for (let i = 0; i < 3 && (await page.locator('[role="dialog"]').count()) > 0; i++) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.getByTestId('desk-screen').waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Escape');
+  }
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 'e2e-desk-rules', afterSales: 6, settleDelayMs: 600_000 });
+    const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
+    const claim = (amount: number) => ({ returnFreightAmount: amount, returnFreightStatus: 10, returnFreightApplyDesc: '买家垫付了退货运费', returnFreightApplyImages: [] });
+    ids.freightReject = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 }, freightInsurance: false, returnFreight: claim(1_200) });
+    ids.freightAgree = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112224', expressCode: 6 }, freightInsurance: false, returnFreight: claim(850) });
+    ids.waybillHolder = add({ status: 40, returnWaybill: { expressNo: 'YT7770001112223', expressCode: 6 }, freightInsurance: false });
+    ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
+    ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
+    ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
+    desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
+    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
+    // The operator and the shop come from the core: the first-run screens are desk.test.ts's business.
+    await call('operators.bootstrap', { name: NAME, pin: PIN });
+    await call('shops.connectDemo', {});
+    await call('sync.run', {});
+    const synced = async (refundId: string) => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId }).catch(() => null)) !== null;
+    await until(async () => (await Promise.all(Object.values(ids).map(synced))).every(Boolean), 60_000);
+    await until(async () => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId: ids.freightAgree })).returnFreight !== null, 30_000);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(desk.host.url);
+    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+    await sim?.close();
+  });
+
+  it('not found → R registers an unmatched parcel', async () => {
+    await freshDesk();
+    await scanBurst(page, 'ZT00000042424242');
+    await expect.poll(outcome).toBe('not_found');
+    await page.keyboard.press('r');
+    await page.getByTestId('unmatched-dialog').waitFor();
+    await page.getByTestId('unmatched-note').fill('外箱破损');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('unmatched-dialog').count()).toBe(0);
+    const parcels = await call<{ code: string; note: string; operatorName: string | null; resolvedRefundId: string | null }[]>('parcels.listUnmatched', {});
+    expect(parcels.filter((p) => p.code === 'ZT00000042424242')).toEqual([
+      expect.objectContaining({ note: '外箱破损', operatorName: NAME, resolvedRefundId: null }),
+    ]);
+  });
+
+  it('the core ends the session: the desk goes to sign-in, says why, and keeps the open dialog and the scan', async () => {
+    await freshDesk();
+    // An open waybill dialog with a number typed in it…
+    await scanBurst(page, ids.sessionWaybill!);
+    await expect.poll(outcome).toBe('waiting_for_buyer');
+    await page.keyboard.press('w');
+    await page.getByTestId('waybill-dialog').waitFor();
+    await scanBurst(page, 'SF1234567890777');
+    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890777');
+    // …then the operator is signed out through the core (another client of the same desk) and submits.
+    expect(await call<{ signedOut: boolean }>('operators.signOut', {})).toEqual({ signedOut: true });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signin-screen').waitFor();
+    expect(await page.getByTestId('signin-ended').getAttribute('data-reason')).toBe('signed_out');
+    expect(await page.getByTestId('signin-ended').textContent()).toContain('登录已在其他地方退出');
+    await page.getByTestId('signin-resume').waitFor();
+    expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(false);
+    expect(writesFor(ids.sessionWaybill!)).toEqual([]);
+    await signInAgain();
+    // The dialog is back as it was; Enter submits it now.
+    await page.getByTestId('waybill-dialog').waitFor();
+    expect(await page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890777');
+    expect(await page.getByTestId('signin-screen').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
+    const submitted = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: ids.sessionWaybill });
+    expect(submitted.returnWaybill?.expressNo).toBe('SF1234567890777');
+
+    // A scan that finds the session gone is held, and handled once someone signs in again.
+    await freshDesk();
+    await call('operators.signOut', {});
+    await scanBurst(page, 'JT8880001112223');
+    await page.getByTestId('signin-screen').waitFor();
+    await expect.poll(() => page.getByTestId('signin-held').textContent()).toContain('1');
+    await signInAgain();
+    await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('JT8880001112223');
+    await expect.poll(outcome).toBe('ready');
+    const audit = await call<AuditRow[]>('audit.list', { limit: 50 });
+    expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === 'JT8880001112223')).toHaveLength(1);
+  });
+});
