@@ -92,10 +92,23 @@ describe('desk rules in Chromium', () => {
     await sim?.close();
   });
 
+  it('the status bar counts the after-sales on this machine and follows new ones without a reload', async () => {
+    const shown = async () => Number(await page.getByTestId('status-after-sales').getAttribute('data-count'));
+    const counted = async () => (await call<{ counts: Record<string, number> }>('app.info', {})).counts.after_sales ?? -1;
+    await expect.poll(shown).toBe(await counted());
+    const before = await shown();
+    expect(before).toBeGreaterThanOrEqual(Object.keys(ids).length);
+    sim.control.addAfterSale({ status: 40, freightInsurance: false });
+    await call('sync.run', {});
+    await expect.poll(shown, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.getByTestId('status-after-sales').textContent()).toBe(`本机售后单 ${before + 1} 条`);
+  });
+
   it('not found → R registers an unmatched parcel', async () => {
     await freshDesk();
     await scanBurst(page, 'ZT00000042424242');
     await expect.poll(outcome).toBe('not_found');
+    expect(await page.getByTestId('card-code').textContent()).toBe('ZT00000042424242');
     await page.keyboard.press('r');
     await page.getByTestId('unmatched-dialog').waitFor();
     await page.getByTestId('unmatched-note').fill('外箱破损');

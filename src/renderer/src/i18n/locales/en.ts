@@ -11,7 +11,7 @@ const en: typeof zhCN = {
     schema: 'Schema v{version}',
     dataDir: 'Data folder',
     transport: { ipc: 'Desktop', http: 'Browser mode' },
-    rows: '{count} rows',
+    afterSales: '{count} after-sales on this machine',
     unavailable: 'Cannot reach the desk backend',
   },
   common: { cancel: 'Cancel', close: 'Close' },

@@ -9,7 +9,7 @@ export default {
     schema: '数据库结构 v{version}',
     dataDir: '数据目录',
     transport: { ipc: '桌面版', http: '浏览器模式' },
-    rows: '{count} 条记录',
+    afterSales: '本机售后单 {count} 条',
     unavailable: '无法连接到签收台后台',
   },
   common: { cancel: '取消', close: '关闭' },
