@@ -39,7 +39,10 @@ describe('desk rules in Chromium', () => {
   async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
     const answer = await desk.core.dispatch(method, input, 'http');
     if (!answer.ok) {
-      throw Object.assign(new Error(`${method}: ${answer.error.code} ${answer.error.message}`), { code: answer.error.code, details: answer.error.details });
+      throw Object.assign(new Error(`${method}: ${answer.error.code} ${answer.error.message}`), {
+        code: answer.error.code,
+        details: answer.error.details,
+      });
     }
     return answer.data as T;
   }
@@ -64,9 +67,24 @@ describe('desk rules in Chromium', () => {
   beforeAll(async () => {
     sim = await startSimulator({ seed: 'e2e-desk-rules', afterSales: 6, settleDelayMs: 600_000 });
     const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
-    const claim = (amount: number) => ({ returnFreightAmount: amount, returnFreightStatus: 10, returnFreightApplyDesc: '买家垫付了退货运费', returnFreightApplyImages: [] });
-    ids.freightReject = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 }, freightInsurance: false, returnFreight: claim(1_200) });
-    ids.freightAgree = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112224', expressCode: 6 }, freightInsurance: false, returnFreight: claim(850) });
+    const claim = (amount: number) => ({
+      returnFreightAmount: amount,
+      returnFreightStatus: 10,
+      returnFreightApplyDesc: '买家垫付了退货运费',
+      returnFreightApplyImages: [],
+    });
+    ids.freightReject = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(1_200),
+    });
+    ids.freightAgree = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112224', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(850),
+    });
     ids.waybillHolder = add({ status: 40, returnWaybill: { expressNo: 'YT7770001112223', expressCode: 6 }, freightInsurance: false });
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
@@ -77,9 +95,13 @@ describe('desk rules in Chromium', () => {
     await call('operators.bootstrap', { name: NAME, pin: PIN });
     await call('shops.connectDemo', {});
     await call('sync.run', {});
-    const synced = async (refundId: string) => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId }).catch(() => null)) !== null;
+    const synced = async (refundId: string) =>
+      (await call<{ returnFreight: unknown }>('afterSales.get', { refundId }).catch(() => null)) !== null;
     await until(async () => (await Promise.all(Object.values(ids).map(synced))).every(Boolean), 60_000);
-    await until(async () => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId: ids.freightAgree })).returnFreight !== null, 30_000);
+    await until(
+      async () => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId: ids.freightAgree })).returnFreight !== null,
+      30_000,
+    );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(desk.host.url);
@@ -114,7 +136,10 @@ describe('desk rules in Chromium', () => {
     await page.getByTestId('unmatched-note').fill('外箱破损');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('unmatched-dialog').count()).toBe(0);
-    const parcels = await call<{ code: string; note: string; operatorName: string | null; resolvedRefundId: string | null }[]>('parcels.listUnmatched', {});
+    const parcels = await call<{ code: string; note: string; operatorName: string | null; resolvedRefundId: string | null }[]>(
+      'parcels.listUnmatched',
+      {},
+    );
     expect(parcels.filter((p) => p.code === 'ZT00000042424242')).toEqual([
       expect.objectContaining({ note: '外箱破损', operatorName: NAME, resolvedRefundId: null }),
     ]);
@@ -159,5 +184,132 @@ describe('desk rules in Chromium', () => {
     await expect.poll(outcome).toBe('ready');
     const audit = await call<AuditRow[]>('audit.list', { limit: 50 });
     expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === 'JT8880001112223')).toHaveLength(1);
+  });
+
+  it('settings (Ctrl+,): the core refuses an idle timeout out of range and says which; undo window and volume are saved and used', async () => {
+    await freshDesk();
+    await page.keyboard.press('Control+Comma');
+    await page.getByTestId('settings-dialog').waitFor();
+    await expect.poll(() => page.getByTestId('settings-volume-value').textContent()).toBe('60%');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft'); // the slider has focus: 60 → 30
+    await expect.poll(() => page.getByTestId('settings-volume-value').textContent()).toBe('30%');
+    await page.getByTestId('settings-undoWindowMs').fill('1');
+    await page.getByTestId('settings-idleTimeoutMs').fill('0');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('settings-error').waitFor();
+    expect(await page.getByTestId('settings-error').getAttribute('data-field')).toBe('idleTimeoutMs');
+    expect(await page.getByTestId('settings-error').textContent()).toContain('无操作自动退出须在 1–480 分钟之间');
+    expect(await call<{ undoWindowMs: number; soundVolume: number }>('settings.get', {})).toMatchObject({
+      undoWindowMs: 5_000,
+      soundVolume: 0.6,
+    });
+    await page.getByTestId('settings-idleTimeoutMs').fill('15');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(await call('settings.get', {})).toMatchObject({
+      undoWindowMs: 1_000,
+      idleTimeoutMs: 900_000,
+      soundVolume: 0.3,
+      soundMuted: false,
+    });
+    const saved = (await call<AuditRow[]>('audit.list', { limit: 5 })).find((a) => a.action === 'settings.save');
+    expect(saved).toBeDefined();
+    // The next sound plays at the saved volume.
+    await scanBurst(page, 'ZT00000099999999');
+    await expect.poll(outcome).toBe('not_found');
+    expect(await page.getByTestId('last-sound').getAttribute('data-sound')).toBe('not_found');
+    expect(Number(await page.getByTestId('last-sound').getAttribute('data-volume'))).toBeCloseTo(0.3);
+  });
+
+  it('a return-freight claim: reject needs a reason, then exactly one confirm with advice 2 and the reason reaches Kuaishou after the undo window', async () => {
+    await freshDesk();
+    await scanBurst(page, 'YT5550001112223');
+    await expect.poll(outcome).toBe('ready');
+    const pressedAt = Date.now();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('freight-dialog').waitFor();
+    expect(await page.getByTestId('freight-dialog').textContent()).toContain('¥12.00');
+    await page.keyboard.press('r');
+    await page.getByTestId('freight-reason').waitFor();
+    await page.keyboard.press('Enter'); // no reason yet: refused here
+    await page.getByTestId('freight-reason-required').waitFor();
+    expect(await page.getByTestId('freight-dialog').isVisible()).toBe(true);
+    expect(await outcome()).toBe('ready');
+    await page.keyboard.type('运费应由快递承担');
+    await page.keyboard.press('Enter');
+    await expect.poll(outcome).toBe('confirmed');
+    const confirms = () => writesFor(ids.freightReject!).filter((w) => w.method === 'confirmReceipt');
+    await expect.poll(() => confirms().length, { timeout: 15_000 }).toBe(1);
+    const [write] = confirms();
+    expect(Number(write!.params.returnFreightHandlingAdvice)).toBe(2);
+    expect(write!.params.returnFreightRejectDesc).toBe('运费应由快递承担');
+    expect(write!.params.returnFreightAmount).toBeUndefined();
+    expect(write!.time).toBeGreaterThanOrEqual(pressedAt + 1_000); // held for the (1 s) undo window first
+    await page.waitForTimeout(500);
+    expect(confirms()).toHaveLength(1);
+  });
+
+  it('a return-freight claim agreed: the amount sent is the amount claimed', async () => {
+    await freshDesk();
+    await scanBurst(page, 'YT5550001112224');
+    await expect.poll(outcome).toBe('ready');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('freight-dialog').waitFor();
+    expect(await page.getByTestId('freight-agree').textContent()).toContain('¥8.50');
+    await page.keyboard.press('a');
+    await expect.poll(outcome).toBe('confirmed');
+    const confirms = () => writesFor(ids.freightAgree!).filter((w) => w.method === 'confirmReceipt');
+    await expect.poll(() => confirms().length, { timeout: 15_000 }).toBe(1);
+    expect(Number(confirms()[0]!.params.returnFreightHandlingAdvice)).toBe(1);
+    expect(Number(confirms()[0]!.params.returnFreightAmount)).toBe(850);
+    expect(confirms()[0]!.params.returnFreightRejectDesc).toBeUndefined();
+  });
+
+  it('a waybill already on another after-sale: the conflict is shown, Enter does not pass it, Shift+Enter does and is audited', async () => {
+    await freshDesk();
+    await scanBurst(page, ids.waybillTarget!);
+    await expect.poll(outcome).toBe('waiting_for_buyer');
+    await page.keyboard.press('w');
+    await page.getByTestId('waybill-dialog').waitFor();
+    await scanBurst(page, 'YT7770001112223');
+    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('YT7770001112223');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waybill-duplicate').waitFor();
+    expect(await page.getByTestId('waybill-duplicate').textContent()).toContain(ids.waybillHolder!);
+    await page.keyboard.press('Enter'); // the plain default does not override
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(true);
+    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.waybillTarget })).returnWaybill).toBeNull();
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
+    const after = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: ids.waybillTarget });
+    expect(after.returnWaybill?.expressNo).toBe('YT7770001112223');
+    const audit = await call<AuditRow[]>('audit.list', { limit: 20 });
+    const submits = audit.filter((a) => a.action === 'waybill.submit' && a.refundId === ids.waybillTarget);
+    expect(submits.map((a) => a.overriddenWarning)).toContain('duplicate_waybill');
+    expect(submits.filter((a) => a.outcome === 'ok' || a.outcome.startsWith('queued'))).toHaveLength(1);
+    await expect.poll(() => writesFor(ids.waybillTarget!).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
+  });
+
+  it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {
+    await call('operators.save', { name: '客服小王', pin: '1357', role: 'cs_admin' });
+    await freshDesk();
+    await page.keyboard.press('Control+l');
+    await page.getByTestId('signin-screen').waitFor();
+    await page.getByTestId('signin-name').fill('客服小王');
+    await page.getByTestId('signin-pin').fill('1357');
+    await page.getByTestId('signin-pin').press('Enter');
+    await page.getByTestId('desk-screen').waitFor();
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-dialog').waitFor();
+    await page.getByTestId('settings-admin-only').waitFor();
+    expect(await page.getByTestId('settings-undoWindowMs').isDisabled()).toBe(true);
+    await page.keyboard.press('Control+m');
+    expect(await page.getByTestId('settings-muted').isChecked()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(await call('settings.get', {})).toMatchObject({ soundMuted: true, undoWindowMs: 1_000 });
+    // The core is what refuses: this operator's session cannot change a desk rule.
+    await expect(call('settings.save', { undoWindowMs: 0 })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -22,6 +22,7 @@ export const KEYMAP: KeyGroup[] = [
       { keys: 'Ctrl+Z', action: 'undo' },
       { keys: '/', action: 'focusScan' },
       { keys: 'Ctrl+M', action: 'mute' },
+      { keys: 'Ctrl+,', action: 'settings' },
     ],
   },
   {

@@ -12,6 +12,7 @@ import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
+import SettingsDialog from '../dialogs/SettingsDialog.vue';
 import { reactive, watch } from 'vue';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
@@ -81,6 +82,10 @@ export function startDeskRuntime(router: Router): () => void {
     }
     if (key.ctrlKey && key.code === 'KeyM') {
       void desk.saveSound({ soundMuted: !(desk.settings?.soundMuted ?? false) });
+      return true;
+    }
+    if (key.ctrlKey && key.code === 'Comma') {
+      void openDialog(SettingsDialog);
       return true;
     }
     if (key.key === 'F1' || key.key === 'F2') {

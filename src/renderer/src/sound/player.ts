@@ -6,10 +6,13 @@ let context: AudioContext | null = null;
 
 export const soundSettings = { volume: 0.6, muted: false };
 
-export function playSound(name: SoundName): void {
+/** `preview` plays at a volume not saved yet (the settings dialog's slider), whatever the mute. */
+export function playSound(name: SoundName, preview?: { volume: number }): void {
+  const volume = preview ? preview.volume : soundSettings.muted ? 0 : soundSettings.volume;
   lastSound.name = name;
   lastSound.count++;
-  if (soundSettings.muted || soundSettings.volume <= 0) return;
+  lastSound.volume = volume;
+  if (volume <= 0) return;
   try {
     context ??= new AudioContext();
     if (context.state === 'suspended') void context.resume();
@@ -19,7 +22,7 @@ export function playSound(name: SoundName): void {
       const gain = context.createGain();
       osc.type = note.wave;
       osc.frequency.value = note.freq;
-      const peak = 0.3 * soundSettings.volume;
+      const peak = 0.3 * volume;
       const end = at + note.ms / 1000;
       gain.gain.setValueAtTime(0.0001, at);
       gain.gain.exponentialRampToValueAtTime(peak, at + 0.01);
@@ -35,4 +38,4 @@ export function playSound(name: SoundName): void {
 }
 
 /** What played last; e2e tests read it from the page through a data attribute. */
-export const lastSound = reactive({ name: '' as SoundName | '', count: 0 });
+export const lastSound = reactive({ name: '' as SoundName | '', count: 0, volume: 0 });

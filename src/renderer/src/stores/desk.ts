@@ -119,14 +119,20 @@ export const useDesk = defineStore('desk', () => {
     if (undo.value.some((u) => u.undoUntil <= now)) undo.value = undo.value.filter((u) => u.undoUntil > now);
   }
 
-  async function loadSettings(): Promise<void> {
+  /** Settings as the core saved them: sounds play at this volume from now on. */
+  function applySettings(saved: DeskSettings): void {
+    settings.value = saved;
+    soundSettings.volume = saved.soundVolume;
+    soundSettings.muted = saved.soundMuted;
+  }
+
+  async function loadSettings(): Promise<DeskSettings | null> {
     try {
-      settings.value = await deskApi.call('settings.get', {});
-      soundSettings.volume = settings.value.soundVolume;
-      soundSettings.muted = settings.value.soundMuted;
+      applySettings(await deskApi.call('settings.get', {}));
     } catch {
       // Defaults stay in place until settings are available.
     }
+    return settings.value;
   }
 
   async function saveSound(patch: { soundVolume?: number; soundMuted?: boolean }): Promise<void> {
@@ -160,6 +166,7 @@ export const useDesk = defineStore('desk', () => {
     clear,
     addUndo,
     pruneUndo,
+    applySettings,
     loadSettings,
     saveSound,
   };

@@ -22,6 +22,7 @@ export const useSession = defineStore('session', () => {
   const resumeRoute = ref<string | null>(null);
 
   const canRefund = computed(() => operator.value?.permissions.includes('agree_refund') ?? false);
+  const canManage = computed(() => operator.value?.permissions.includes('manage_operators') ?? false);
 
   async function load(): Promise<void> {
     try {
@@ -99,6 +100,7 @@ export const useSession = defineStore('session', () => {
     loadError,
     shops,
     canRefund,
+    canManage,
     lastActivity,
     ended,
     resumeRoute,

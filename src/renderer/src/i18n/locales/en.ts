@@ -16,7 +16,7 @@ const en: typeof zhCN = {
   },
   common: { cancel: 'Cancel', close: 'Close' },
   nav: { desk: 'Scan desk', queue: 'Queue' },
-  header: { mute: 'Sound on/off (Ctrl+M)', soundOn: 'Sound on', soundOff: 'Muted', keys: 'Keys' },
+  header: { mute: 'Sound on/off (Ctrl+M)', soundOn: 'Sound on', soundOff: 'Muted', keys: 'Keys', settings: 'Settings' },
   role: { main: 'Main account', admin: 'Admin', cs_admin: 'CS admin', custom: 'Custom role' },
   sync: {
     online: 'Online',
@@ -222,6 +222,7 @@ const en: typeof zhCN = {
     reason: 'Reason for refusing (required)',
     reject: 'Reject',
     agree: 'Agree {amount}',
+    reasonRequired: 'Rejecting needs a reason: the platform requires one',
     sendReject: 'Reject and continue',
   },
   batchInsurance: {
@@ -255,6 +256,7 @@ const en: typeof zhCN = {
     undo: 'Undo the last confirm',
     focusScan: 'Type a code by hand',
     mute: 'Mute / unmute',
+    settings: 'Settings (volume, undo window, …)',
     confirm: 'Confirm receipt',
     waybill: 'Enter the return waybill for the buyer',
     clearCard: 'Clear the result',
@@ -274,6 +276,35 @@ const en: typeof zhCN = {
     dialogCancel: 'Cancel',
     scanner:
       "The scanner works anywhere: a dialog that expects a waybill takes the scan; while another dialog is open the scan is held and handled after it closes. The scanner's Enter never presses a button.",
+  },
+  settings: {
+    title: 'Settings',
+    sound: 'Sound',
+    volume: 'Volume',
+    muted: 'Mute',
+    desk: 'Desk rules',
+    adminOnly: 'The settings below can be changed only by operators who manage operators (main account, admin)',
+    field: {
+      undoWindowMs: 'Undo window',
+      idleTimeoutMs: 'Sign out when idle after',
+      duplicateScanWindowMs: 'Duplicate-scan window',
+      syncIntervalMs: 'Sync interval',
+    },
+    unit: { s: 's', min: 'min' },
+    hint: {
+      undoWindowMs: 'How long a confirm can be undone; it is uploaded when this ends ({min}–{max} s)',
+      idleTimeoutMs: 'Sign in again after this long without activity ({min}–{max} min)',
+      duplicateScanWindowMs: 'Scanning the same code again within this warns ({min}–{max} min, 0 turns it off)',
+      syncIntervalMs: 'How often after-sales are synced from Kuaishou ({min}–{max} s)',
+    },
+    save: 'Save',
+    saved: 'Settings saved',
+    error: {
+      forbidden: 'Refused by the desk: this operator may not manage operators and can change only the sound',
+      range: 'Refused by the desk: {field} must be between {min} and {max} {unit}',
+      rangeUnknown: 'Refused by the desk: a setting is out of its allowed range',
+      notNumber: '{field} must be a number',
+    },
   },
   undo: {
     title: 'Undo possible',

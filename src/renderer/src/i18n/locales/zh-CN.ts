@@ -14,7 +14,7 @@ export default {
   },
   common: { cancel: '取消', close: '关闭' },
   nav: { desk: '扫描签收', queue: '待处理队列' },
-  header: { mute: '声音开关 (Ctrl+M)', soundOn: '声音开', soundOff: '已静音', keys: '快捷键' },
+  header: { mute: '声音开关 (Ctrl+M)', soundOn: '声音开', soundOff: '已静音', keys: '快捷键', settings: '设置' },
   role: { main: '主账号', admin: '管理员', cs_admin: '客服管理员', custom: '自定义角色' },
   sync: {
     online: '在线',
@@ -213,6 +213,7 @@ export default {
     reason: '拒绝原因（必填）',
     reject: '拒绝',
     agree: '同意 {amount}',
+    reasonRequired: '拒绝须填写理由，平台要求必填',
     sendReject: '拒绝并继续',
   },
   batchInsurance: {
@@ -241,6 +242,7 @@ export default {
     undo: '撤销最近一次确认收货',
     focusScan: '手动输入单号',
     mute: '静音 / 取消静音',
+    settings: '设置（音量、撤销时限等）',
     confirm: '确认收货',
     waybill: '代客填写退货单号',
     clearCard: '清除当前结果',
@@ -260,6 +262,35 @@ export default {
     dialogCancel: '取消',
     scanner:
       '扫描枪在任何位置都能使用：对话框需要单号时扫描内容直接填入，其他对话框打开时扫描会暂存，关闭后处理。扫描枪的回车不会触发按钮。',
+  },
+  settings: {
+    title: '设置',
+    sound: '声音',
+    volume: '音量',
+    muted: '静音',
+    desk: '签收规则',
+    adminOnly: '以下设置仅限可管理操作员的账号（主账号、管理员）修改',
+    field: {
+      undoWindowMs: '撤销时限',
+      idleTimeoutMs: '无操作自动退出',
+      duplicateScanWindowMs: '重复扫描提醒时长',
+      syncIntervalMs: '同步间隔',
+    },
+    unit: { s: '秒', min: '分钟' },
+    hint: {
+      undoWindowMs: '确认收货后可撤销的时间，到时才上传平台（{min}–{max} 秒）',
+      idleTimeoutMs: '多久无操作后需重新登录（{min}–{max} 分钟）',
+      duplicateScanWindowMs: '同一单号在此时间内再次扫描会提醒（{min}–{max} 分钟，0 为关闭）',
+      syncIntervalMs: '自动从快手同步售后单的间隔（{min}–{max} 秒）',
+    },
+    save: '保存',
+    saved: '设置已保存',
+    error: {
+      forbidden: '后台拒绝：当前操作员没有“管理操作员”权限，只能修改声音设置',
+      range: '后台拒绝：{field}须在 {min}–{max} {unit}之间',
+      rangeUnknown: '后台拒绝：有设置超出允许范围',
+      notNumber: '{field}须填写数字',
+    },
   },
   undo: {
     title: '可撤销',
