@@ -9,9 +9,9 @@ import { findByCode, getAfterSale } from '../src/main/core/sync/api';
 import { configureSync } from '../src/main/core/sync/runtime';
 import { Rng } from '../src/main/sim/prng';
 import { normalizeScan } from '../src/shared/waybill';
-import { BENCH_SHOP, refundIdOf, writeRange, type DatasetOptions } from '../test/unit/bench/dataset';
+import { BENCH_SHOP, refundIdOf, writeRange, type DatasetOptions } from './dataset';
 import { fmtRatio, fmtUs, measure, type Case, type Stats } from './measure';
-import { CACHE_TABLES, distinctReads, explain, fullScans, oneLine, recordStatements } from '../test/unit/bench/plans';
+import { CACHE_TABLES, distinctReads, explain, fullScans, oneLine, recordStatements } from './plans';
 
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { configureSync } from '../../../src/main/core/sync/runtime';
-import { refundIdOf, writeRange } from './dataset';
-import { CACHE_TABLES, distinctReads, explain, fullScans, oneLine, recordStatements } from './plans';
+import { refundIdOf, writeRange } from '../../../bench/dataset';
+import { CACHE_TABLES, distinctReads, explain, fullScans, oneLine, recordStatements } from '../../../bench/plans';
 import { testCore } from '../../support/core';
 
 const N = 400;

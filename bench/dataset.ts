@@ -1,11 +1,11 @@
 // Benchmark data: a deterministic shop history of N after-sales written through the sync store's own upserts.
 import type Database from 'better-sqlite3';
-import { applyDetail, saveOrder, upsertSummaries } from '../../../src/main/core/after-sales/store';
-import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../../../src/main/core/platform/types';
-import { CATALOG } from '../../../src/main/sim/catalog';
-import { outboundWaybill, returnWaybill } from '../../../src/main/sim/express';
-import { Rng } from '../../../src/main/sim/prng';
-import { matchingRules, normalizeScan } from '../../../src/shared/waybill';
+import { applyDetail, saveOrder, upsertSummaries } from '../src/main/core/after-sales/store';
+import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../src/main/core/platform/types';
+import { CATALOG } from '../src/main/sim/catalog';
+import { outboundWaybill, returnWaybill } from '../src/main/sim/express';
+import { Rng } from '../src/main/sim/prng';
+import { matchingRules, normalizeScan } from '../src/shared/waybill';
 
 const DAY = 86_400_000;
 export const BENCH_SHOP = 'bench-shop';
