@@ -119,13 +119,14 @@ function prepare(db: Database.Database) {
       `INSERT OR IGNORE INTO order_waybills (order_id, express_no, express_code, normalized) VALUES (?, ?, ?, ?)`,
     ),
     dueDetails: db.prepare(
-      `SELECT refund_id FROM after_sales
+      // Only the rows still due are in this partial index (migration 0005): a pass costs what is due, not the cache.
+      `SELECT refund_id FROM after_sales INDEXED BY after_sales_detail_due
        WHERE shop_id = ? AND handling_way IN (1, 3) AND status NOT IN (60, 70)
          AND (detail_version IS NULL OR detail_version < update_time)
        ORDER BY update_time DESC LIMIT ?`,
     ),
     dueOrders: db.prepare(
-      `SELECT a.order_id FROM after_sales a LEFT JOIN orders o ON o.order_id = a.order_id
+      `SELECT a.order_id FROM after_sales a INDEXED BY after_sales_open LEFT JOIN orders o ON o.order_id = a.order_id
        WHERE a.shop_id = ? AND o.order_id IS NULL AND a.status NOT IN (60, 70)
        GROUP BY a.order_id ORDER BY max(a.update_time) DESC LIMIT ?`,
     ),
@@ -245,7 +246,11 @@ function waybillView(w: Waybill) {
 }
 
 /** The contract's view of one cached row; `undoUntil` and `conflictReason` come from the outbox. */
-export function toView(db: Database.Database, row: AfterSaleRow, local: { undoUntil: number | null; conflictReason: string | null }): AfterSale {
+export function toView(
+  db: Database.Database,
+  row: AfterSaleRow,
+  local: { undoUntil: number | null; conflictReason: string | null },
+): AfterSale {
   const s = statements(db);
   const order = s.order.get(row.order_id) as OrderRow | undefined;
   const outbound = order ? (s.orderWaybills.all(row.order_id) as { express_no: string; express_code: number }[]) : [];

@@ -4,5 +4,6 @@ import { migration0001 } from './0001-settings';
 import { migration0002 } from './0002-shops';
 import { migration0003 } from './0003-sync';
 import { migration0004 } from './0004-desk';
+import { migration0005 } from './0005-sync-due-indexes';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
