@@ -1,13 +1,14 @@
 // The desk's rules end to end, by keys and scanner bursts in Chromium against the real core, the browser host and
 // the Kuaishou simulator: the return-freight decision, the duplicate-waybill override, unmatched parcels, the
 // settings dialog, and the session the core ends under the desk (work kept for after sign-in).
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { scanBurst } from './support/scanner';
+import { SCREENSHOT_DIR, scanBurst, shoot } from './support/scanner';
 
 const NAME = '店长';
 const PIN = '246810';
@@ -65,6 +66,7 @@ describe('desk rules in Chromium', () => {
   }
 
   beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     sim = await startSimulator({ seed: 'e2e-desk-rules', afterSales: 6, settleDelayMs: 600_000 });
     const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
     const claim = (amount: number) => ({
@@ -161,6 +163,8 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('signin-ended').getAttribute('data-reason')).toBe('signed_out');
     expect(await page.getByTestId('signin-ended').textContent()).toContain('登录已在其他地方退出');
     await page.getByTestId('signin-resume').waitFor();
+    expect(await page.getByTestId('signin-name').inputValue()).toBe(NAME); // only the PIN is asked
+    await shoot(page, 'signin-session-ended');
     expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(false);
     expect(writesFor(ids.sessionWaybill!)).toEqual([]);
     await signInAgain();
@@ -199,6 +203,7 @@ describe('desk rules in Chromium', () => {
     await page.getByTestId('settings-error').waitFor();
     expect(await page.getByTestId('settings-error').getAttribute('data-field')).toBe('idleTimeoutMs');
     expect(await page.getByTestId('settings-error').textContent()).toContain('无操作自动退出须在 1–480 分钟之间');
+    await shoot(page, 'settings-dialog');
     expect(await call<{ undoWindowMs: number; soundVolume: number }>('settings.get', {})).toMatchObject({
       undoWindowMs: 5_000,
       soundVolume: 0.6,

@@ -123,7 +123,6 @@ export function startDeskRuntime(router: Router): () => void {
       if (!ended) return;
       const current = router.currentRoute.value.name;
       if (typeof current === 'string' && current !== 'signin') session.resumeRoute = current;
-      notices.push('warning', t(`signIn.ended.${endedKey(ended.reason)}`));
       void router.push({ name: 'signin' });
     },
   );

@@ -17,7 +17,7 @@ export const useSession = defineStore('session', () => {
   const shops = ref<Shop[] | null>(null);
   const lastActivity = ref(Date.now());
   /** Set when the session ended without the operator signing out (idle, disabled, signed out elsewhere). */
-  const ended = ref<{ reason: string; at: number } | null>(null);
+  const ended = ref<{ reason: string; at: number; operatorName: string } | null>(null);
   /** The screen to return to after signing in again. */
   const resumeRoute = ref<string | null>(null);
 
@@ -60,8 +60,8 @@ export const useSession = defineStore('session', () => {
   /** The session is gone (the core said so, or the desk's own idle timer): back to sign-in, work kept aside. */
   function sessionEnded(reason: string): void {
     if (!operator.value) return;
+    ended.value = { reason, at: Date.now(), operatorName: operator.value.name };
     operator.value = null;
-    ended.value = { reason, at: Date.now() };
   }
 
   /** The desk's own idle timer: end the core session too, then handle it like any ended session. */
