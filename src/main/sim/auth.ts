@@ -1,5 +1,7 @@
 // OAuth state of the simulated platform: access/refresh tokens with rotation, one-time codes, revocation.
-import { randomBytes } from 'node:crypto';
+// Tokens are kept (and persisted for the demo shop) only as SHA-256 digests, as a real platform would:
+// the desk's tokens never land in a plain-text file, even the demo shop's.
+import { createHash, randomBytes } from 'node:crypto';
 
 export const ACCESS_TTL_MS = 172_800_000; // 48 hours
 export const REFRESH_TTL_MS = 180 * 86_400_000; // 180 days
@@ -24,8 +26,8 @@ interface CodeRec {
 export interface AuthSnapshot {
   grant: number;
   revokedGrants: number[];
-  access: [string, AccessRec][];
-  refresh: [string, RefreshRec][];
+  access: [string, AccessRec][]; // keyed by token digest
+  refresh: [string, RefreshRec][]; // keyed by token digest
 }
 
 export type AccessCheck = 'ok' | 'unknown' | 'expired' | 'revoked';
@@ -39,6 +41,10 @@ export interface TokenPair {
 
 export type RefreshOutcome = { ok: true; pair: TokenPair } | { ok: false; error: 'discarded' | 'expired' | 'revoked' | 'unknown' };
 
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
 function token(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
 }
@@ -51,12 +57,12 @@ export class AuthStore {
   private readonly codes = new Map<string, CodeRec>();
 
   constructor(accessToken: string, refreshToken: string, now: number) {
-    this.access.set(accessToken, { expiresAt: now + ACCESS_TTL_MS, grant: this.grant });
-    this.refresh.set(refreshToken, { deadline: now + REFRESH_TTL_MS, supersededAt: null, grant: this.grant });
+    this.access.set(digest(accessToken), { expiresAt: now + ACCESS_TTL_MS, grant: this.grant });
+    this.refresh.set(digest(refreshToken), { deadline: now + REFRESH_TTL_MS, supersededAt: null, grant: this.grant });
   }
 
   checkAccess(accessToken: string, now: number): AccessCheck {
-    const rec = this.access.get(accessToken);
+    const rec = this.access.get(digest(accessToken));
     if (!rec) return 'unknown';
     if (this.revokedGrants.has(rec.grant)) return 'revoked';
     return now >= rec.expiresAt ? 'expired' : 'ok';
@@ -64,7 +70,8 @@ export class AuthStore {
 
   /** Expires one access token, or every live one. */
   expireAccess(now: number, accessToken?: string): void {
-    for (const [t, rec] of this.access) if (accessToken === undefined || t === accessToken) rec.expiresAt = Math.min(rec.expiresAt, now);
+    const only = accessToken === undefined ? undefined : digest(accessToken);
+    for (const [key, rec] of this.access) if (only === undefined || key === only) rec.expiresAt = Math.min(rec.expiresAt, now);
   }
 
   /** The merchant cancelled the app's authorization: API calls answer 24, refreshes access_denied. */
@@ -88,7 +95,7 @@ export class AuthStore {
   }
 
   rotate(refreshToken: string, now: number): RefreshOutcome {
-    const rec = this.refresh.get(refreshToken);
+    const rec = this.refresh.get(digest(refreshToken));
     if (!rec) return { ok: false, error: 'unknown' };
     if (this.revokedGrants.has(rec.grant)) return { ok: false, error: 'revoked' };
     if (now >= rec.deadline) return { ok: false, error: 'expired' };
@@ -100,8 +107,8 @@ export class AuthStore {
   private issue(now: number, deadline: number, grant: number): TokenPair {
     const accessToken = token('ChFvYXV0aC5hY2Nlc3NUb2tlbh');
     const refreshToken = token('ChJvYXV0aC5yZWZyZXNoVG9rZW4');
-    this.access.set(accessToken, { expiresAt: now + ACCESS_TTL_MS, grant });
-    this.refresh.set(refreshToken, { deadline, supersededAt: null, grant });
+    this.access.set(digest(accessToken), { expiresAt: now + ACCESS_TTL_MS, grant });
+    this.refresh.set(digest(refreshToken), { deadline, supersededAt: null, grant });
     return {
       accessToken,
       refreshToken,

@@ -83,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (!options.statePath) return;
     dirty = false;
     const state: SimState = {
-      version: 1,
+      version: 2,
       seed: seedText,
       afterSales: count,
       anchor: world.gen.anchor,

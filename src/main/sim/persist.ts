@@ -6,7 +6,7 @@ import type { AppliedWrite } from './shop';
 import type { WorldSnapshot } from './world';
 
 export interface SimState {
-  version: 1;
+  version: 2; // 2: tokens kept as digests
   seed: string;
   afterSales: number;
   anchor: number;
@@ -19,7 +19,7 @@ export interface SimState {
 export function loadState(file: string): SimState | null {
   if (!fs.existsSync(file)) return null;
   const state = JSON.parse(fs.readFileSync(file, 'utf8')) as SimState;
-  if (state.version !== 1) throw new Error(`simulator state ${file} has unknown version ${String(state.version)}`);
+  if (state.version !== 2) throw new Error(`simulator state ${file} has unknown version ${String(state.version)}`);
   return state;
 }
 

@@ -65,8 +65,13 @@ describe('sim buyer clock', () => {
           app_id: s1.credentials.appKey,
           app_secret: s1.credentials.appSecret,
         }).toString(),
-      }).then((r) => r.json() as Promise<{ access_token: string }>);
+      }).then((r) => r.json() as Promise<{ access_token: string; refresh_token: string }>);
       await s1.close();
+      // Like a real platform, the state keeps digests of tokens: none of them is readable in the file.
+      const saved = fs.readFileSync(statePath, 'utf8');
+      for (const secret of [refreshed.access_token, refreshed.refresh_token, s1.credentials.accessToken, s1.credentials.refreshToken]) {
+        expect(saved).not.toContain(secret);
+      }
       clock.advance(3_600_000);
       const s2 = await startSimulator({ seed: 'persist', afterSales: 500, now: clock.now, statePath });
       try {
