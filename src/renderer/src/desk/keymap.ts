@@ -11,51 +11,44 @@ export interface KeyGroup {
   bindings: KeyBinding[];
 }
 
+/** A group written as `keys action` pairs, in the order the ? dialog shows them. */
+function group(name: string, pairs: [keys: string, action: string][]): KeyGroup {
+  return { group: name, bindings: pairs.map(([keys, action]) => ({ keys, action })) };
+}
+
 export const KEYMAP: KeyGroup[] = [
-  {
-    group: 'global',
-    bindings: [
-      { keys: '?', action: 'help' },
-      { keys: 'F1', action: 'goDesk' },
-      { keys: 'F2', action: 'goQueue' },
-      { keys: 'Ctrl+L', action: 'switchOperator' },
-      { keys: 'Ctrl+Z', action: 'undo' },
-      { keys: '/', action: 'focusScan' },
-      { keys: 'Ctrl+M', action: 'mute' },
-      { keys: 'Ctrl+,', action: 'settings' },
-    ],
-  },
-  {
-    group: 'desk',
-    bindings: [
-      { keys: 'Enter', action: 'confirm' },
-      { keys: 'W', action: 'waybill' },
-      { keys: 'Esc', action: 'clearCard' },
-      { keys: '↑ ↓ / J K', action: 'pick' },
-      { keys: 'R', action: 'registerUnmatched' },
-      { keys: 'F', action: 'searchOther' },
-    ],
-  },
-  {
-    group: 'queue',
-    bindings: [
-      { keys: '↑ ↓ / J K', action: 'move' },
-      { keys: 'Space', action: 'select' },
-      { keys: 'Ctrl+Enter', action: 'confirmBatch' },
-      { keys: 'Enter', action: 'openDetail' },
-      { keys: 'W', action: 'waybill' },
-      { keys: 'Ctrl+F', action: 'filter' },
-      { keys: 'Esc', action: 'closeDetail' },
-    ],
-  },
-  {
-    group: 'dialogs',
-    bindings: [
-      { keys: 'Enter', action: 'dialogDefault' },
-      { keys: 'Shift+Enter', action: 'dialogOverride' },
-      { keys: 'A / R', action: 'freight' },
-      { keys: '1 / 2', action: 'batchChoice' },
-      { keys: 'Esc', action: 'dialogCancel' },
-    ],
-  },
+  group('global', [
+    ['?', 'help'],
+    ['F1', 'goDesk'],
+    ['F2', 'goQueue'],
+    ['Ctrl+L', 'switchOperator'],
+    ['Ctrl+Z', 'undo'],
+    ['/', 'focusScan'],
+    ['Ctrl+M', 'mute'],
+    ['Ctrl+,', 'settings'],
+  ]),
+  group('desk', [
+    ['Enter', 'confirm'],
+    ['W', 'waybill'],
+    ['Esc', 'clearCard'],
+    ['↑ ↓ / J K', 'pick'],
+    ['R', 'registerUnmatched'],
+    ['F', 'searchOther'],
+  ]),
+  group('queue', [
+    ['↑ ↓ / J K', 'move'],
+    ['Space', 'select'],
+    ['Ctrl+Enter', 'confirmBatch'],
+    ['Enter', 'openDetail'],
+    ['W', 'waybill'],
+    ['Ctrl+F', 'filter'],
+    ['Esc', 'closeDetail'],
+  ]),
+  group('dialogs', [
+    ['Enter', 'dialogDefault'],
+    ['Shift+Enter', 'dialogOverride'],
+    ['A / R', 'freight'],
+    ['1 / 2', 'batchChoice'],
+    ['Esc', 'dialogCancel'],
+  ]),
 ];

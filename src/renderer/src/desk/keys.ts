@@ -1,5 +1,6 @@
 // The app's shortcut layers: the top dialog gets keys first and blocks the rest; otherwise the screen's layer,
 // then the global keys. Fed by the bubble-phase keydown listener and by keys the scanner detector released.
+import { onBeforeUnmount, onMounted } from 'vue';
 import type { KeyDesc } from '../scanner/capture';
 import { topDialog } from './dialogs';
 
@@ -14,6 +15,13 @@ export function pushKeyLayer(handler: KeyHandler): () => void {
     const index = layers.lastIndexOf(handler);
     if (index >= 0) layers.splice(index, 1);
   };
+}
+
+/** A screen's layer: there while the component is mounted. */
+export function useKeyLayer(handler: KeyHandler): void {
+  let off: (() => void) | null = null;
+  onMounted(() => (off = pushKeyLayer(handler)));
+  onBeforeUnmount(() => off?.());
 }
 
 export function dispatchKey(key: KeyDesc): boolean {
