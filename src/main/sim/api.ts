@@ -11,6 +11,8 @@ export interface ApiContext {
   shop: Shop;
   now: number;
   maxWindowMs: number;
+  /** Asked by a write at the moment it would apply: true = it lost a race with another update (fault). */
+  versionRace?: () => boolean;
 }
 
 export interface ApiMethod {
@@ -200,7 +202,7 @@ function submitReturnInfo(c: ApiContext, p: Param): unknown {
   const expressCode = intParam(p, 'expressCode');
   if (expressCode === undefined) throw bad('expressCode is required');
   if (!isKnownExpressCode(expressCode)) throw bad(`expressCode ${expressCode} is not a known courier code`, 'INVALID_EXPRESS_CODE');
-  c.shop.submitReturnInfo(refundId, { expressNo, expressCode }, plainParam(p));
+  c.shop.submitReturnInfo(refundId, { expressNo, expressCode }, plainParam(p), c.versionRace);
   return undefined;
 }
 
@@ -215,6 +217,7 @@ function confirmReceipt(c: ApiContext, p: Param): unknown {
       returnFreightRejectImages: strArrayParam(p, 'returnFreightRejectImages'),
     },
     plainParam(p),
+    c.versionRace,
   );
   return undefined;
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       'refresh-token': { type: 'string' },
       'max-window-hours': { type: 'string' },
       qps: { type: 'string' },
+      'daily-quota': { type: 'string' },
       'buyer-interval-ms': { type: 'string' },
       state: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -30,9 +31,9 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'npm run sim -- [--port N] [--seed S] [--after-sales N] [--faults latency=50,jitter=20,5xx=0.05,reset=0.1,timeout=0.05,hang=3000,qps=0.1,expiry=0.01,seed=7]\n' +
+      'npm run sim -- [--port N] [--seed S] [--after-sales N] [--faults latency=50,jitter=20,5xx=0.05,reset=0.1,timeout=0.05,hang=3000,qps=0.1,expiry=0.01,conflict=0.05,garbage=0.02,seed=7]\n' +
         '               [--app-key K] [--app-secret S] [--sign-secret S] [--access-token T] [--refresh-token T]\n' +
-        '               [--max-window-hours H] [--qps N] [--buyer-interval-ms MS] [--state PATH]',
+        '               [--max-window-hours H] [--qps N] [--daily-quota N] [--buyer-interval-ms MS] [--state PATH]',
     );
     return;
   }
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     credentials,
     maxWindowMs: hours === undefined ? undefined : Math.round(hours * 3_600_000),
     qpsPerApi: int('qps', values.qps, 1, 1_000_000),
+    dailyQuota: int('daily-quota', values['daily-quota'], 0, 1_000_000_000),
     buyerBehaviour: buyerMs ? { intervalMs: buyerMs } : false,
     statePath: values.state,
   });
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   console.log(`Access token:  ${sim.credentials.accessToken}`);
   console.log(`Refresh token: ${sim.credentials.refreshToken}`);
   if (values.faults) console.log(`Faults:        ${JSON.stringify(sim.control.getFaults())}`);
+  if (values['daily-quota'] !== undefined) console.log(`Daily quota:   ${values['daily-quota']} calls per app per day (Beijing time)`);
   if (buyerMs) console.log(`Buyer clock:   one step every ${buyerMs} ms`);
   const stop = async () => {
     await sim.close();

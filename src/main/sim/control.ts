@@ -6,6 +6,7 @@ import { validateFaults, type FaultConfig, type FaultDice } from './faults';
 import type { AfterSale, Order, ReturnFreightInfo, Waybill } from './model';
 import { Rng } from './prng';
 import type { QpsLimiter } from './qps';
+import { validateQuota, type DailyQuota } from './quota';
 import type { AppliedWrite, Shop } from './shop';
 
 export type AfterSaleState = AfterSale;
@@ -41,6 +42,12 @@ export interface SimulatorControl {
   setMaxWindowMs(ms: number): void;
   getMaxWindowMs(): number;
   setQpsPerApi(max: number): void;
+  /** The app's daily call quota (null = unlimited); calls already made today still count. */
+  setDailyQuota(limit: number | null): void;
+  /** The platform's midnight, now: today's count starts again at zero. */
+  resetQuotaDay(): void;
+  /** The quota, the calls counted today and the platform day (Beijing time) they belong to. */
+  quota(): { dailyQuota: number | null; used: number; day: string };
   /** Expires one access token, or all of them (the current one included). */
   expireAccessToken(accessToken?: string): void;
   /** The merchant cancels the authorization: API calls answer 24, refreshes access_denied, until a new code exchange. */
@@ -73,6 +80,7 @@ export interface ControlDeps {
   auth: AuthStore;
   faults: FaultDice;
   qps: QpsLimiter;
+  quota: DailyQuota;
   buyer: BuyerClock;
   now: () => number;
   calls: Map<string, number>;
@@ -96,6 +104,11 @@ export function createControl(d: ControlDeps): SimulatorControl {
       if (!(max >= 1)) throw new Error('qpsPerApi must be >= 1');
       d.qps.max = max;
     },
+    setDailyQuota: (limit) => {
+      d.quota.limit = validateQuota(limit);
+    },
+    resetQuotaDay: () => d.quota.resetDay(d.now()),
+    quota: () => d.quota.state(d.now()),
     expireAccessToken: (token) => {
       d.auth.expireAccess(d.now(), token);
       d.changed();

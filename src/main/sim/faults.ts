@@ -1,4 +1,4 @@
-// Injected trouble: latency, 5xx, connection resets, writes applied then left hanging, QPS errors, token expiry.
+// Injected trouble: latency, 5xx, resets, writes applied then left hanging, QPS errors, token expiry, lost version races, garbage answers.
 import { Rng, seedOf } from './prng';
 
 export interface FaultConfig {
@@ -16,13 +16,31 @@ export interface FaultConfig {
   qpsErrorRate?: number;
   /** Rate at which the presented access token is expired on the spot (the client must refresh). */
   tokenExpiryRate?: number;
+  /**
+   * Rate of writes that lose a race: at the moment the write would apply, something else updates the
+   * after-sale (its updateTime moves) and the platform answers 300014 "refund updated, refresh and retry".
+   */
+  versionConflictRate?: number;
+  /**
+   * Rate of answers replaced by a body that is not the envelope (an HTML page or truncated JSON), HTTP 200,
+   * AFTER the request was handled: a write may well have been applied.
+   */
+  garbageRate?: number;
   /** Restrict faults to these API methods (e.g. ['open.seller.order.refund.confirm.receipt']); default all. */
   methods?: string[];
   /** Seed of the fault dice; the sequence of decisions is deterministic for a given request order. */
   seed?: string | number;
 }
 
-const RATE_KEYS = ['serverErrorRate', 'resetRate', 'timeoutAfterWriteRate', 'qpsErrorRate', 'tokenExpiryRate'] as const;
+const RATE_KEYS = [
+  'serverErrorRate',
+  'resetRate',
+  'timeoutAfterWriteRate',
+  'qpsErrorRate',
+  'tokenExpiryRate',
+  'versionConflictRate',
+  'garbageRate',
+] as const;
 const SHORT: Record<string, keyof FaultConfig> = {
   latency: 'latencyMs',
   jitter: 'jitterMs',
@@ -33,6 +51,8 @@ const SHORT: Record<string, keyof FaultConfig> = {
   hang: 'hangMs',
   qps: 'qpsErrorRate',
   expiry: 'tokenExpiryRate',
+  conflict: 'versionConflictRate',
+  garbage: 'garbageRate',
   seed: 'seed',
 };
 
@@ -48,7 +68,7 @@ export function validateFaults(f: FaultConfig): FaultConfig {
   return f;
 }
 
-/** Parses the CLI form: `latency=50,jitter=20,5xx=0.05,reset=0.1,timeout=0.05,hang=3000,qps=0.1,expiry=0.01,seed=7`. */
+/** Parses the CLI form: `latency=50,jitter=20,5xx=0.05,reset=0.1,timeout=0.05,hang=3000,qps=0.1,expiry=0.01,conflict=0.05,garbage=0.02,seed=7`. */
 export function parseFaults(text: string): FaultConfig {
   const out: FaultConfig = {};
   for (const part of text
@@ -94,6 +114,20 @@ export class FaultDice {
     const rate = this.config[key] ?? 0;
     if (rate <= 0) return false;
     return this.rng.next() < rate;
+  }
+
+  /**
+   * What a broken proxy or a cut connection hands back instead of `body`: half the time an HTML error page
+   * (a WAF / gateway page served with 200), otherwise the real JSON cut off part-way.
+   */
+  garbage(body: string): { type: string; text: string } {
+    if (this.rng.next() < 0.5)
+      return {
+        type: 'text/html;charset=UTF-8',
+        text: '<!DOCTYPE html><html><head><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后再试</h1></body></html>',
+      };
+    const cut = Math.max(1, Math.floor(body.length * (0.2 + this.rng.next() * 0.6)));
+    return { type: 'application/json;charset=UTF-8', text: body.slice(0, Math.min(cut, body.length - 1)) };
   }
 
   latency(): number {

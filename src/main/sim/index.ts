@@ -7,6 +7,7 @@ import { FaultDice, validateFaults, type FaultConfig } from './faults';
 import { loadState, saveState, type SimState } from './persist';
 import { seedOf } from './prng';
 import { QpsLimiter } from './qps';
+import { DailyQuota, validateQuota } from './quota';
 import { buildServer } from './server';
 import { Shop } from './shop';
 import { World } from './world';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   now?: () => number; // clock; default Date.now
   maxWindowMs?: number; // list window limit, default 1 day (shrink to simulate promotions)
   qpsPerApi?: number; // per-API QPS limit, default 100
+  /** API calls per app per platform day (Beijing time) before `[1017] exceed quota limit`; default null = unlimited. */
+  dailyQuota?: number | null;
   faults?: FaultConfig;
   buyerBehaviour?: { intervalMs: number } | false; // the buyer clock; default off
   statePath?: string; // optional: persist the world (after-sales, writes, tokens) so a restart keeps it
@@ -69,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const credentials: SimCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
   const faults = new FaultDice(validateFaults({ ...options.faults }));
   const qps = new QpsLimiter(options.qpsPerApi ?? 100);
+  const quota = new DailyQuota(validateQuota(options.dailyQuota));
   const maxWindow = { ms: options.maxWindowMs ?? DAY };
 
   const saved = options.statePath ? loadState(options.statePath) : null;
@@ -119,6 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     auth,
     faults,
     qps,
+    quota,
     now,
     credentials,
     openId: `f19${seed.toString(16).padStart(8, '0')}merchant`,
@@ -139,7 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     timer.unref();
   }
 
-  const control = createControl({ shop, auth, faults, qps, buyer, now, calls, maxWindow, changed });
+  const control = createControl({ shop, auth, faults, qps, quota, buyer, now, calls, maxWindow, changed });
   let closed = false;
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,

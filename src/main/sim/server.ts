@@ -8,6 +8,7 @@ import { ApiError, CODE, errorBody, successBody } from './envelope';
 import type { FaultDice } from './faults';
 import { parseParam } from './params';
 import type { QpsLimiter } from './qps';
+import type { DailyQuota } from './quota';
 import type { Shop } from './shop';
 import { verifySign, type SignMethod } from './signing';
 
@@ -16,6 +17,7 @@ export interface GatewayDeps {
   auth: AuthStore;
   faults: FaultDice;
   qps: QpsLimiter;
+  quota: DailyQuota;
   now: () => number;
   credentials: { appKey: string; appSecret: string; signSecret: string };
   openId: string;
@@ -133,18 +135,24 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
       const method = path.replace(/^\//, '').split('/').join('.');
       count(method);
       if (await entryFaults(req, reply, method)) return reply;
+      let body: string;
       try {
         const result = gateway(req, method);
-        const body = successBody(result.data);
         if (result.write && d.faults.appliesTo(method) && d.faults.roll('timeoutAfterWriteRate')) {
           hang(req, reply);
           return reply;
         }
-        return send(reply, body);
+        body = successBody(result.data);
       } catch (e) {
-        if (e instanceof ApiError) return send(reply, errorBody(e));
-        throw e;
+        if (!(e instanceof ApiError)) throw e;
+        body = errorBody(e);
       }
+      // The answer is lost on the way back (after handling: a write may have been applied).
+      if (d.faults.appliesTo(method) && d.faults.roll('garbageRate')) {
+        const garbage = d.faults.garbage(body);
+        return reply.code(200).type(garbage.type).send(garbage.text);
+      }
+      return send(reply, body);
     },
   });
 
@@ -171,9 +179,12 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
       throw new ApiError(CODE.SIGN_INVALID, '签名验证失败', 'SIGN_INVALID', 'sign does not match');
     if (!d.qps.take(`${q.appkey}:${method}`) || (d.faults.appliesTo(method) && d.faults.roll('qpsErrorRate')))
       throw new ApiError(CODE.QPS_LIMIT, `Exceed qps limit, KEY [${q.appkey}:${method}], MAX_QPS [${d.qps.max}]`, 'QPS_LIMIT');
+    const now = d.now();
+    // The app's daily quota: every call past the QPS gate counts, whatever the token or the business answer.
+    if (!d.quota.take(now))
+      throw new ApiError(CODE.QUOTA_LIMIT, `Exceed quota limit, KEY [${q.appkey}]`, 'QUOTA_LIMIT', `[1017] exceed quota limit (${d.quota.limit} calls per day)`);
     const token = q.access_token;
     if (!token) throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN无效', 'TOKEN_MISSING', 'access_token is required');
-    const now = d.now();
     const check = d.auth.checkAccess(token, now);
     if (check === 'revoked')
       throw new ApiError(CODE.AUTHORIZATION_REVOKED, 'AUTHORIZATION_REVOKED', 'AUTHORIZATION_REVOKED', '商家已取消授权');
@@ -186,7 +197,8 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     }
     const param = parseParam(q.param);
     d.shop.settle();
-    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs() }, param);
+    const versionRace = () => def.write && d.faults.appliesTo(method) && d.faults.roll('versionConflictRate');
+    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), versionRace }, param);
     return { data, write: def.write };
   }
 

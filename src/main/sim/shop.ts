@@ -86,7 +86,7 @@ export class Shop {
   }
 
   /** open.refund.submit.returnInfo: only in status 30; moves to 40 with the waybill on record. */
-  submitReturnInfo(refundId: string, waybill: Waybill, params: Record<string, unknown>): void {
+  submitReturnInfo(refundId: string, waybill: Waybill, params: Record<string, unknown>, race?: () => boolean): void {
     const peek = this.world.get(refundId);
     if (!peek) throw new ApiError(CODE.NOT_FOUND, '售后单不存在', 'REFUND_NOT_EXIST', `refundId ${refundId} not found`);
     if (peek.cancelledByBuyer)
@@ -105,6 +105,7 @@ export class Shop {
         'STATUS_NOT_ALLOW',
         `status ${peek.status}: return waybill can only be filled in status 30`,
       );
+    if (race?.()) this.loseRace(refundId);
     const a = this.require(refundId);
     a.status = 40;
     a.logisticsInfo = { ...waybill };
@@ -116,7 +117,7 @@ export class Shop {
   }
 
   /** open.seller.order.refund.confirm.receipt: refunds the buyer; 22/30/40 -> 50, then 60 on settlement. */
-  confirmReceipt(p: ConfirmParams, params: Record<string, unknown>): void {
+  confirmReceipt(p: ConfirmParams, params: Record<string, unknown>, race?: () => boolean): void {
     const peek = this.world.get(p.refundId);
     if (!peek) throw new ApiError(CODE.NOT_FOUND, '售后单不存在', 'REFUND_NOT_EXIST', `refundId ${p.refundId} not found`);
     if (peek.cancelledByBuyer)
@@ -143,6 +144,7 @@ export class Shop {
         `expected status ${p.status}, actual ${peek.status}`,
       );
     checkFreight(peek.returnFreightInfo, p);
+    if (race?.()) this.loseRace(p.refundId);
     const a = this.require(p.refundId);
     a.status = 50;
     a.receiptStatus = 2;
@@ -158,6 +160,16 @@ export class Shop {
       this.addHistory(a, `商家拒绝承担退货运费：${p.returnFreightRejectDesc ?? ''}`, ROLE.MERCHANT, API_STAFF);
     this.pending.add(a.refundId);
     this.writes.push({ method: 'confirmReceipt', refundId: p.refundId, params, time: this.now() });
+  }
+
+  /**
+   * A write that passed every check but lost the optimistic lock: another update (the platform's own
+   * bookkeeping, say) moved the record's version first. The status stays; the write is not applied.
+   */
+  private loseRace(refundId: string): never {
+    const a = this.require(refundId);
+    const t = this.touch(a);
+    throw new ApiError(CODE.REFUND_UPDATED, '售后单已更新，请刷新后重试', 'REFUND_UPDATED', `refund updated at ${t}, refresh and retry`);
   }
 
   /** Scenario edits: merges fields, keeps ids, bumps the version unless updateTime is given. */

@@ -196,6 +196,35 @@ describe('failures', () => {
     expect(h.stub.calls).toHaveLength(1);
   });
 
+  it('after a quota answer the shop stays quiet (no network) until the hold ends, then one call probes', async () => {
+    h = await harness();
+    let exhausted = true;
+    h.stub.on(LIST, () => (exhausted ? fail(1017, 'Exceed quota limit, KEY [app]') : ok({ pcursor: 'nomore', refundOrderInfoList: [] })));
+    h.stub.on(CONFIRM, () => ok('null'));
+    expect((await caught(h.client.listRefunds(query))).kind).toBe('quota_exhausted');
+    const held = await caught(h.client.confirmReceipt({ refundId: '1' }));
+    expect(held).toMatchObject({ kind: 'quota_exhausted', code: '1017', maybeApplied: false });
+    expect((await caught(h.client.listRefunds(query))).kind).toBe('quota_exhausted');
+    expect(h.stub.calls).toHaveLength(1);
+    exhausted = false;
+    h.clock.advance(30 * 60_000 + 1);
+    await expect(h.client.listRefunds(query)).resolves.toMatchObject({ pcursor: 'nomore' });
+    expect(h.stub.calls).toHaveLength(2);
+  });
+
+  it.each([
+    ['an HTML page with 200', { body: '<html><body>系统繁忙</body></html>' }],
+    ['JSON cut off', { body: '{"result":1,"error_msg":"SUCC' }],
+    ['JSON that is not an envelope', { body: '[1]' }],
+    ['a refusal nobody documented', { body: '{"result":987654,"error_msg":"something happened"}' }],
+  ])('%s to a write: unknown and maybeApplied (re-read before sending again)', async (_name, answer) => {
+    h = await harness();
+    h.stub.on(CONFIRM, () => answer);
+    const error = await caught(h.client.confirmReceipt({ refundId: '1' }));
+    expect(error).toMatchObject({ kind: 'unknown', maybeApplied: true });
+    expect(h.stub.calls).toHaveLength(1);
+  });
+
   it('window too large and version conflict surface as their kinds', async () => {
     h = await harness();
     h.stub.on(LIST, () => fail(300004, '时间范围过大'));

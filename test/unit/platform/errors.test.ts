@@ -1,6 +1,6 @@
 // Every PlatformError kind is reached from the codes AND the messages kuaishou.md §2-§3 document.
 import { describe, expect, it } from 'vitest';
-import { classify, makeScrubber, networkFailure, platformFailure } from '../../../src/main/core/platform/errors';
+import { classify, makeScrubber, networkFailure, platformFailure, quotaWaitMs, QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
 import type { PlatformErrorKind } from '../../../src/main/core/platform/types';
 
 const byCode: [string, PlatformErrorKind][] = [
@@ -82,5 +82,21 @@ describe('platformFailure / networkFailure', () => {
     expect(networkFailure({ method: 'm', code: 'ECONNREFUSED', timedOut: false, isWrite: true }).maybeApplied).toBe(false);
     expect(networkFailure({ method: 'm', code: 'ECONNRESET', timedOut: false, isWrite: false }).maybeApplied).toBe(false);
     expect(networkFailure({ method: 'm', code: 'ECONNRESET', timedOut: false, isWrite: false }).kind).toBe('transient');
+  });
+});
+
+describe('quotaWaitMs', () => {
+  // 2024-03-10 23:50 in Beijing is 15:50 UTC; the platform's next midnight is 16:00 UTC.
+  const beijing = (h: number, m: number) => Date.UTC(2024, 2, 10, h - 8, m);
+
+  it('waits until just past the platform midnight (Beijing time) when that comes first', () => {
+    expect(quotaWaitMs(beijing(23, 50))).toBe(10 * 60_000 + 60_000);
+  });
+
+  it('never longer than the probe interval', () => {
+    expect(quotaWaitMs(beijing(9, 0))).toBe(QUOTA_PROBE_MS);
+    expect(quotaWaitMs(beijing(9, 0), 5_000)).toBe(5_000);
+    // 23:59:59 on the desk's clock: the midnight is one second away, plus the grace for clocks that differ.
+    expect(quotaWaitMs(beijing(23, 59) + 59_000)).toBe(61_000);
   });
 });

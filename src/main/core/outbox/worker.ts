@@ -1,5 +1,6 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
 import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
+import { quotaWaitMs } from '../platform/errors';
 import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
 import { clientFor, runtime, type SyncCtx } from '../sync/runtime';
 import {
@@ -90,6 +91,8 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
     const attempts = row.attempts + 1;
     let delay = immediate ? 0 : backoffMs(attempts, options.retryBaseMs, options.retryMaxMs, options.random);
     if (recheck) delay = Math.max(delay, options.recheckDelayMs);
+    // The day's quota is gone: another try before the platform's midnight (or the client's probe) is wasted.
+    if (error instanceof PlatformError && error.kind === 'quota_exhausted') delay = Math.max(delay, quotaWaitMs(now));
     markRetry(ctx.db, row, now, now + delay, error instanceof Error ? error.message : String(error), recheck);
   };
   try {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Logger } from '../log/logger';
 import type { AuthSession } from './auth';
-import { makeScrubber, networkFailure, platformFailure, type Scrubber } from './errors';
+import { makeScrubber, networkFailure, platformFailure, quotaWaitMs, type Scrubber } from './errors';
 import { axiosTransport, TransportFailure, type HttpTransport } from './http';
 import { parseWire, stringifyParam, wireId } from './json';
 import type { Pacer } from './pacer';
@@ -60,6 +60,8 @@ export interface KuaishouClientOptions {
   retryBaseMs?: number;
   /** For log lines: which shop this client serves. */
   shopId?: string;
+  /** Longest quiet time after a daily-quota answer before one call probes again; default 30 minutes. */
+  quotaProbeMs?: number;
 }
 
 export class KuaishouClient implements PlatformClient {
@@ -68,6 +70,8 @@ export class KuaishouClient implements PlatformClient {
   private readonly readAttempts: number;
   private readonly retryBaseMs: number;
   private readonly scrub: Scrubber;
+  /** After a daily-quota answer: calls fail at once, without the network, until then (epoch ms of the clock). */
+  private quotaHold: { until: number; cause: PlatformError } | null = null;
 
   constructor(private readonly options: KuaishouClientOptions) {
     this.transport = options.transport ?? axiosTransport;
@@ -132,6 +136,7 @@ export class KuaishouClient implements PlatformClient {
     // Serialized once: this exact string is signed and sent on every attempt.
     const param = stringifyParam(businessParam);
     const isWrite = spec.verb === 'POST';
+    this.throwIfQuotaHeld(spec);
     const auth = this.options.auth;
     let token = await auth.tokenForCall();
     let refreshed = false;
@@ -152,6 +157,7 @@ export class KuaishouClient implements PlatformClient {
           continue;
         }
         if (error.kind === 'rate_limited') this.options.pacer.rateLimited();
+        if (error.kind === 'quota_exhausted') this.holdForQuota(error);
         const retryable = error.kind === 'transient' || error.kind === 'rate_limited';
         if (isWrite || !retryable || attempt >= this.readAttempts) throw error;
         if (error.kind === 'transient') {
@@ -161,6 +167,36 @@ export class KuaishouClient implements PlatformClient {
         token = await auth.tokenForCall();
       }
     }
+  }
+
+  /**
+   * The daily quota is per app and per day: every further call today would be refused too and would only
+   * fill the log. The shop stays quiet until the platform's midnight (or a probe after quotaProbeMs).
+   */
+  private holdForQuota(cause: PlatformError): void {
+    const now = this.options.clock.now();
+    this.quotaHold = { until: now + quotaWaitMs(now, this.options.quotaProbeMs), cause };
+    this.options.logger.warn('daily call quota used up: no platform calls for this shop until the hold ends', {
+      shopId: this.options.shopId,
+      until: new Date(this.quotaHold.until).toISOString(),
+    });
+  }
+
+  private throwIfQuotaHeld(spec: MethodSpec): void {
+    const hold = this.quotaHold;
+    if (!hold) return;
+    if (this.options.clock.now() >= hold.until) {
+      this.quotaHold = null;
+      return;
+    }
+    throw new PlatformError({
+      kind: 'quota_exhausted',
+      message: `Kuaishou ${spec.name}: the daily call quota is used up; not calling until ${new Date(hold.until).toISOString()}`,
+      code: hold.cause.code,
+      subCode: hold.cause.subCode,
+      platformMessage: hold.cause.platformMessage,
+      requestId: null,
+    });
   }
 
   private async exchange<S extends z.ZodType>(spec: MethodSpec, param: string, token: string, isWrite: boolean, schema: S | null): Promise<z.output<S>> {
@@ -183,23 +219,27 @@ export class KuaishouClient implements PlatformClient {
     }
     const fail = (kind: 'unknown' | 'transient', message: string, requestId: string | null = null, maybeApplied = false) => {
       const base = platformFailure({ method: spec.name, facts: { codes: [`HTTP ${status}`], messages: [message] }, requestId, scrub: this.scrub, kind });
-      return maybeApplied ? new PlatformError({ ...base, kind, message: base.message, maybeApplied: true }) : base;
+      return maybeApplied ? new PlatformError({ ...base, kind, message: `${base.message} (the write may have been applied)`, maybeApplied: true }) : base;
     };
     let raw: unknown;
     try {
       raw = parseWire(body);
     } catch {
       // A gateway error page: for a write the backend may still have acted on it.
+      // Any other unreadable answer (an HTML page with 200, JSON cut off): the request was handled by someone,
+      // so a write may have been applied too and must be re-read before it is sent again.
       if (status >= 500) throw fail('transient', 'answer is not JSON', null, isWrite);
-      throw fail('unknown', 'answer is not JSON');
+      throw fail('unknown', 'answer is not JSON', null, isWrite);
     }
     const envelope = envelopeSchema.safeParse(raw);
-    if (!envelope.success) throw fail(status >= 500 ? 'transient' : 'unknown', 'answer is not an envelope', null, isWrite && status >= 500);
+    if (!envelope.success) throw fail(status >= 500 ? 'transient' : 'unknown', 'answer is not an envelope', null, isWrite);
     const requestId = requestIdOf(envelope.data);
     if (!isSuccess(envelope.data)) {
       const error = platformFailure({ method: spec.name, facts: { ...failureFactsOf(envelope.data), httpStatus: status }, requestId, scrub: this.scrub });
       // A server fault answered to a write says nothing about whether the write went through.
       if (isWrite && error.kind === 'transient' && status >= 500) throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
+      // A refusal nobody can read says nothing either: a write answered so is re-read before it goes again.
+      if (isWrite && error.kind === 'unknown') throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
       throw error;
     }
     if (schema === null) return undefined as z.output<S>;

@@ -114,6 +114,23 @@ export function platformFailure(init: {
   return new PlatformError({ kind, message: parts.join(' — '), code, subCode, platformMessage, requestId: init.requestId });
 }
 
+const DAY_MS = 86_400_000;
+/** The platform's day runs on Beijing time (UTC+8, no daylight saving): its daily quota comes back at 00:00 there. */
+const CST_OFFSET_MS = 8 * 3_600_000;
+/** After a daily-quota answer, one call probes again at the latest this much later (the quota may be raised meanwhile). */
+export const QUOTA_PROBE_MS = 30 * 60_000;
+/** A little past the platform's midnight, for clocks that disagree by a few seconds. */
+const MIDNIGHT_GRACE_MS = 60_000;
+
+/**
+ * How long a shop leaves the platform alone after `quota_exhausted`: until just past the platform's next
+ * midnight, when the daily quota is back, but never longer than `capMs`, so a raised quota is found too.
+ */
+export function quotaWaitMs(now: number, capMs = QUOTA_PROBE_MS): number {
+  const nextMidnight = (Math.floor((now + CST_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CST_OFFSET_MS;
+  return Math.min(capMs, nextMidnight - now + MIDNIGHT_GRACE_MS);
+}
+
 /** Network codes that prove the request never left this machine, so even a write cannot have been applied. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'EADDRNOTAVAIL']);
 
