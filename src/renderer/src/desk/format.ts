@@ -34,6 +34,12 @@ export function statusKey(status: number): string | null {
   return (KNOWN_STATUSES as readonly number[]).includes(status) ? `platform.status.s${status}` : null;
 }
 
+/** The status in words where it has a name, else its number: the queue's column and status filter. */
+export function statusName(t: (key: string) => string, status: number): string {
+  const key = statusKey(status);
+  return key ? t(key) : String(status);
+}
+
 export function handlingWayKey(way: number): string | null {
   return (KNOWN_HANDLING_WAYS as readonly number[]).includes(way) ? `platform.handlingWay.h${way}` : null;
 }
