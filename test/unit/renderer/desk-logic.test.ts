@@ -2,7 +2,7 @@
 // dialog stack that decides when held scans may be handled.
 import { describe, expect, it } from 'vitest';
 import type { AfterSale } from '../../../src/shared/contract/after-sales';
-import { formatFen, secondsLeft, statusKey, timeLeft } from '../../../src/renderer/src/desk/format';
+import { formatFen, secondsLeft, statusKey, statusName, timeLeft } from '../../../src/renderer/src/desk/format';
 import { canConfirm, canSubmitWaybill, insuranceWarningOf, outcomeOf } from '../../../src/renderer/src/desk/outcome';
 import { TONES, toneSignature } from '../../../src/renderer/src/sound/tones';
 import { deskIdle, dialogStack, onAllDialogsClosed, openDialog, withFlow } from '../../../src/renderer/src/desk/dialogs';
@@ -66,6 +66,9 @@ describe('format', () => {
       expect((en.platform.status as Record<string, string>)[`s${s}`]).toBeTruthy();
     }
     expect(statusKey(99)).toBeNull();
+    const t = (key: string) => `<${key}>`;
+    expect(statusName(t, 30)).toBe('<platform.status.s30>');
+    expect(statusName(t, 99)).toBe('99');
   });
 });
 
