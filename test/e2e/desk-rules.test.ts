@@ -136,6 +136,7 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('r');
     await page.getByTestId('unmatched-dialog').waitFor();
     await page.getByTestId('unmatched-note').fill('外箱破损');
+    await shoot(page, 'unmatched-dialog');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('unmatched-dialog').count()).toBe(0);
     const parcels = await call<{ code: string; note: string; operatorName: string | null; resolvedRefundId: string | null }[]>(
@@ -234,6 +235,7 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('freight-dialog').waitFor();
     expect(await page.getByTestId('freight-dialog').textContent()).toContain('¥12.00');
+    await shoot(page, 'freight-dialog');
     await page.keyboard.press('r');
     await page.getByTestId('freight-reason').waitFor();
     await page.keyboard.press('Enter'); // no reason yet: refused here
