@@ -1,5 +1,5 @@
 // Electron entry: lifecycle only. Everything the desk does lives in the core behind the IPC contract.
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from './core/core';
@@ -53,13 +53,21 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const logger = createElectronLogger();
     const userData = app.getPath('userData');
-    core = createCore({
-      dataDir: userData,
-      appVersion: APP_VERSION,
-      logger,
-      nativeBinding: electronNativeBinding(),
-      secretBox: createSafeStorageBox(),
-    });
+    try {
+      core = createCore({
+        dataDir: userData,
+        appVersion: APP_VERSION,
+        logger,
+        nativeBinding: electronNativeBinding(),
+        secretBox: createSafeStorageBox(),
+      });
+    } catch (error) {
+      // A database from a newer ReturnDesk (or an unreadable one) must not be touched: say why and stop.
+      logger.error('cannot open the desk database', { error });
+      dialog.showErrorBox('退货签收台 ReturnDesk', error instanceof Error ? error.message : String(error));
+      app.quit();
+      return;
+    }
     hardenSession();
     handleAppProtocol(rendererDirOf(__dirname));
     registerIpc(core, devServerUrl);
