@@ -25,7 +25,11 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
   if (filter.insurance === 'no') parts.push(`o.freight_insurance = 0`);
   if (filter.insurance === 'unknown') parts.push(`o.freight_insurance IS NULL`);
   if (filter.hasWaybill !== undefined) {
-    parts.push(filter.hasWaybill ? `coalesce(a.return_waybill_norm, a.local_waybill_norm) IS NOT NULL` : `coalesce(a.return_waybill_norm, a.local_waybill_norm) IS NULL`);
+    parts.push(
+      filter.hasWaybill
+        ? `coalesce(a.return_waybill_norm, a.local_waybill_norm) IS NOT NULL`
+        : `coalesce(a.return_waybill_norm, a.local_waybill_norm) IS NULL`,
+    );
   }
   if (filter.localStates && filter.localStates.length > 0) {
     parts.push(`a.local_state IN (SELECT value FROM json_each(@localStates))`);
@@ -51,9 +55,7 @@ export const afterSalesHandlers = defineHandlers({
     const from = `FROM after_sales a LEFT JOIN orders o ON o.order_id = a.order_id ${where}`;
     const total = ctx.db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number;
     // The desk queue: what is shipped back (40) first, then the platform-confirmed returns (22), then those still waiting (30).
-    const order = filter.deskQueue
-      ? `CASE a.status WHEN 40 THEN 0 WHEN 22 THEN 1 ELSE 2 END, a.update_time DESC`
-      : `a.update_time DESC`;
+    const order = filter.deskQueue ? `CASE a.status WHEN 40 THEN 0 WHEN 22 THEN 1 ELSE 2 END, a.update_time DESC` : `a.update_time DESC`;
     const ids = ctx.db
       .prepare(`SELECT a.refund_id ${from} ORDER BY ${order}, a.refund_id LIMIT @limit OFFSET @offset`)
       .pluck()

@@ -13,8 +13,7 @@ interface Cached {
 
 function readCache(ctx: SyncCtx, refundId: string): Cached | null {
   const row = ctx.db.prepare(`SELECT version, entries FROM negotiation_history WHERE refund_id = ?`).get(refundId) as
-    | { version: number; entries: string }
-    | undefined;
+    { version: number; entries: string } | undefined;
   return row ? { version: row.version, entries: JSON.parse(row.entries) as NegotiationEntry[] } : null;
 }
 
@@ -50,7 +49,13 @@ function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
       out.push({ ...base, title: '商家确认收货（待发送）', role: 'merchant', pending: true });
     }
     if (row.state === 'conflict') {
-      out.push({ ...base, createTime: row.updated_at, title: `平台拒绝了本地操作：${row.last_error ?? ''}`, role: 'system', pending: false });
+      out.push({
+        ...base,
+        createTime: row.updated_at,
+        title: `平台拒绝了本地操作：${row.last_error ?? ''}`,
+        role: 'system',
+        pending: false,
+      });
     }
   }
   return out;
@@ -59,16 +64,14 @@ function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
 export async function afterSaleHistory(ctx: SyncCtx, refundId: string): Promise<HistoryEntry[] | null> {
   const row = readRow(ctx.db, refundId);
   if (!row) return null;
-  const platform = (await platformEntries(ctx, row.shop_id, refundId, row.update_time)).map(
-    (e): HistoryEntry => ({
-      source: 'platform',
-      title: e.title,
-      role: historyRole(e.role),
-      rawRole: e.role,
-      createTime: e.createTime,
-      staffName: e.staffAccountName,
-      pending: false,
-    }),
-  );
+  const platform = (await platformEntries(ctx, row.shop_id, refundId, row.update_time)).map((e): HistoryEntry => ({
+    source: 'platform',
+    title: e.title,
+    role: historyRole(e.role),
+    rawRole: e.role,
+    createTime: e.createTime,
+    staffName: e.staffAccountName,
+    pending: false,
+  }));
   return [...platform, ...localEntries(ctx, refundId)].sort((a, b) => a.createTime - b.createTime);
 }

@@ -20,7 +20,10 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
   const afterSale = getAfterSale(ctx, refundId);
   if (!afterSale) throw new DeskError('not_found', `No after-sale ${refundId} at this desk`, { refundId });
   if (confirmQueued(afterSale)) {
-    throw new DeskError('conflict', 'Receipt of this after-sale is already confirmed at this desk', { reason: 'already_confirmed', state: afterSale.local.state });
+    throw new DeskError('conflict', 'Receipt of this after-sale is already confirmed at this desk', {
+      reason: 'already_confirmed',
+      state: afterSale.local.state,
+    });
   }
   if (afterSale.handlingWay !== RETURN_AND_REFUND) {
     throw new DeskError('invalid_state', 'Only a return-and-refund (退货退款) can be confirmed as received', {
@@ -110,7 +113,9 @@ export async function confirmBatch(ctx: CoreContext, input: MethodInput<'receipt
   const results: BatchOutput['results'] = [];
   for (const item of input.items) {
     try {
-      const result = await audited(ctx, { action: 'receipt.confirm', refundId: item.refundId, scanId: item.scanId }, () => confirmOne(ctx, operator, item));
+      const result = await audited(ctx, { action: 'receipt.confirm', refundId: item.refundId, scanId: item.scanId }, () =>
+        confirmOne(ctx, operator, item),
+      );
       results.push({ ok: true, refundId: item.refundId, result });
     } catch (error) {
       if (!isDeskError(error)) throw error;

@@ -14,7 +14,16 @@ import { insuranceWarningOf, outcomeOf } from './rules';
 type ScanResult = MethodOutput<'scan.lookup'>;
 
 /** Outcomes that mean "this parcel was looked at": a repeat of one within the window is a duplicate scan. */
-const COUNTS_AS_SEEN = ['ready', 'waiting_for_buyer', 'already_received', 'not_a_return', 'closed', 'not_confirmable', 'multiple', 'duplicate'];
+const COUNTS_AS_SEEN = [
+  'ready',
+  'waiting_for_buyer',
+  'already_received',
+  'not_a_return',
+  'closed',
+  'not_confirmable',
+  'multiple',
+  'duplicate',
+];
 
 interface Match {
   matchedBy: MatchedBy;
@@ -93,8 +102,19 @@ function record(ctx: CoreContext, operatorId: string, source: string, result: Sc
   const refundId = result.afterSale?.refundId ?? null;
   ctx.db.transaction(() => {
     ctx.db
-      .prepare('INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(result.scanId, ctx.clock.now(), operatorId, result.code.slice(0, 512), result.normalized, result.outcome, result.matchedBy, refundId);
+      .prepare(
+        'INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        result.scanId,
+        ctx.clock.now(),
+        operatorId,
+        result.code.slice(0, 512),
+        result.normalized,
+        result.outcome,
+        result.matchedBy,
+        refundId,
+      );
     const resolved = refundId !== null && result.normalized !== null ? resolveUnmatched(ctx, result.normalized, refundId) : 0;
     recordAudit(ctx, {
       action: 'scan',

@@ -54,12 +54,20 @@ export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.sub
     const others = findByReturnWaybill(ctx, expressNo).filter((id) => id !== input.refundId);
     if (others.length > 0) {
       if (!input.overrideDuplicate) {
-        throw new DeskError('conflict', 'This waybill is already on another after-sale', { reason: 'duplicate_waybill', refundIds: others });
+        throw new DeskError('conflict', 'This waybill is already on another after-sale', {
+          reason: 'duplicate_waybill',
+          refundIds: others,
+        });
       }
       warnings.push('duplicate_waybill');
     }
     return ctx.db.transaction((): Output => {
-      const { outboxId } = enqueueWaybillSubmit(ctx, { refundId: input.refundId, expressNo, expressCode: input.expressCode, operatorId: operator.id });
+      const { outboxId } = enqueueWaybillSubmit(ctx, {
+        refundId: input.refundId,
+        expressNo,
+        expressCode: input.expressCode,
+        operatorId: operator.id,
+      });
       recordAudit(ctx, {
         action: 'waybill.submit',
         outcome: 'queued',

@@ -48,7 +48,8 @@ export async function saveOperator(ctx: CoreContext, input: SaveInput): Promise<
   ctx.db.transaction(() => {
     // Checked again inside the write: the PIN hash was computed outside it.
     const clash = findOperatorByName(ctx, input.name);
-    if (clash !== null && clash.id !== write.id) throw new DeskError('conflict', 'Another operator already has this name', { reason: 'name_taken', field: 'name' });
+    if (clash !== null && clash.id !== write.id)
+      throw new DeskError('conflict', 'Another operator already has this name', { reason: 'name_taken', field: 'name' });
     if (existing === null) insertOperator(ctx, { ...write, pin: pin! });
     else updateOperator(ctx, write);
     recordAudit(ctx, {

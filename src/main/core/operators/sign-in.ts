@@ -15,7 +15,8 @@ interface FailureRow {
 }
 
 function failuresOf(ctx: Pick<CoreContext, 'db'>, key: string): FailureRow {
-  const row = ctx.db.prepare('SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as FailureRow | undefined;
+  const row = ctx.db.prepare('SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as
+    FailureRow | undefined;
   return row ?? { failures: 0, locked_until: null };
 }
 

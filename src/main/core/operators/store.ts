@@ -103,7 +103,19 @@ export function insertOperator(ctx: Pick<CoreContext, 'db' | 'clock'>, op: Opera
       `INSERT INTO operators (id, name, name_key, pin_hash, pin_salt, role, custom_role_name, permissions, disabled, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(op.id, op.name, nameKey(op.name), op.pin.hash, op.pin.salt, op.role, op.customRoleName, JSON.stringify(op.granted), op.disabled ? 1 : 0, now, now);
+    .run(
+      op.id,
+      op.name,
+      nameKey(op.name),
+      op.pin.hash,
+      op.pin.salt,
+      op.role,
+      op.customRoleName,
+      JSON.stringify(op.granted),
+      op.disabled ? 1 : 0,
+      now,
+      now,
+    );
 }
 
 export function updateOperator(ctx: Pick<CoreContext, 'db' | 'clock'>, op: OperatorWrite): void {

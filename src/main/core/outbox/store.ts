@@ -101,9 +101,7 @@ function prepare(db: Database.Database) {
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})`,
       )
       .pluck(),
-    counts: db.prepare(
-      `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
-    ),
+    counts: db.prepare(`SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`),
     list: db.prepare(
       `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
     ),
@@ -142,7 +140,11 @@ export function recomputeLocalState(db: Database.Database, refundId: string, now
 }
 
 /** undoUntil and conflict reason of an after-sale, for its view. */
-export function localDetails(db: Database.Database, refundId: string, now: number): { undoUntil: number | null; conflictReason: string | null } {
+export function localDetails(
+  db: Database.Database,
+  refundId: string,
+  now: number,
+): { undoUntil: number | null; conflictReason: string | null } {
   const rows = rowsOfRefund(db, refundId);
   const confirm = rows.find((r) => r.kind === 'confirm_receipt' && r.state === 'waiting' && r.sends === 0 && (r.undo_until ?? 0) > now);
   const conflict = [...rows].reverse().find((r) => r.state === 'conflict');
@@ -167,7 +169,10 @@ export function enqueueWaybill(
     const base = `submit_waybill:${req.refundId}:${norm}:${req.expressCode}`;
     // The same waybill queued again (a double Enter) is the same action.
     const same = rowsOfRefund(db, req.refundId).find(
-      (r) => r.kind === 'submit_waybill' && r.idempotency_key.startsWith(base + '#') && (r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying'),
+      (r) =>
+        r.kind === 'submit_waybill' &&
+        r.idempotency_key.startsWith(base + '#') &&
+        (r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying'),
     );
     if (same) return { outboxId: same.id };
     s.supersedeWaybills.run({ refundId: req.refundId, now });

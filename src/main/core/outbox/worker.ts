@@ -43,7 +43,9 @@ export function backoffMs(attempts: number, base: number, max: number, random: (
 function provesNotApplied(error: unknown): boolean {
   if (!(error instanceof PlatformError)) return false;
   if (error.kind === 'transient') return !error.maybeApplied;
-  return error.kind === 'rate_limited' || error.kind === 'auth_expired' || error.kind === 'auth_revoked' || error.kind === 'quota_exhausted';
+  return (
+    error.kind === 'rate_limited' || error.kind === 'auth_expired' || error.kind === 'auth_revoked' || error.kind === 'quota_exhausted'
+  );
 }
 
 function isRefusal(error: unknown): error is PlatformError {

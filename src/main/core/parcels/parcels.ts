@@ -36,7 +36,10 @@ const REFUSED = new Set(['empty', 'control_only', 'garbled_cjk', 'too_long']);
 export function registerUnmatched(ctx: CoreContext, operator: OperatorRecord, input: { code: string; note: string }): UnmatchedParcel {
   const normalized = normalizeScan(input.code);
   if (!normalized.ok && REFUSED.has(normalized.reason)) {
-    throw new DeskError('invalid_input', normalized.message, { reason: normalized.reason, issues: [{ path: 'code', message: normalized.message }] });
+    throw new DeskError('invalid_input', normalized.message, {
+      reason: normalized.reason,
+      issues: [{ path: 'code', message: normalized.message }],
+    });
   }
   const value = normalized.ok ? normalized.value : null;
   const code = printableCode(input.code.trim())!;
@@ -55,7 +58,12 @@ export function registerUnmatched(ctx: CoreContext, operator: OperatorRecord, in
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, code, value, input.note.trim(), ctx.clock.now(), operator.id, operator.name);
-    recordAudit(ctx, { action: 'parcels.registerUnmatched', outcome: 'registered', scannedCode: input.code, details: { parcelId: id, normalized: value } });
+    recordAudit(ctx, {
+      action: 'parcels.registerUnmatched',
+      outcome: 'registered',
+      scannedCode: input.code,
+      details: { parcelId: id, normalized: value },
+    });
     return toParcel(ctx.db.prepare('SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow);
   })();
 }

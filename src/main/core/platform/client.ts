@@ -19,7 +19,16 @@ import {
   type RefundPage,
   type SubmitReturnWaybillRequest,
 } from './types';
-import { commentListWire, envelopeSchema, failureFactsOf, isSuccess, orderDetailWire, refundDetailWire, refundPageWire, requestIdOf } from './wire';
+import {
+  commentListWire,
+  envelopeSchema,
+  failureFactsOf,
+  isSuccess,
+  orderDetailWire,
+  refundDetailWire,
+  refundPageWire,
+  requestIdOf,
+} from './wire';
 
 export const DEFAULT_BASE_URL = 'https://openapi.kwaixiaodian.com';
 
@@ -113,7 +122,11 @@ export class KuaishouClient implements PlatformClient {
   }
 
   async submitReturnWaybill(request: SubmitReturnWaybillRequest): Promise<void> {
-    await this.call(API.submitReturnInfo, { refundId: wireId(request.refundId), expressNo: request.expressNo, expressCode: request.expressCode }, null);
+    await this.call(
+      API.submitReturnInfo,
+      { refundId: wireId(request.refundId), expressNo: request.expressNo, expressCode: request.expressCode },
+      null,
+    );
   }
 
   async confirmReceipt(request: ConfirmReceiptRequest): Promise<void> {
@@ -132,7 +145,11 @@ export class KuaishouClient implements PlatformClient {
   }
 
   /** Runs one method with the retry policy: refresh once on expiry; reads retry transient/QPS faults; writes never. */
-  private async call<S extends z.ZodType>(spec: MethodSpec, businessParam: Record<string, unknown>, schema: S | null): Promise<z.output<S>> {
+  private async call<S extends z.ZodType>(
+    spec: MethodSpec,
+    businessParam: Record<string, unknown>,
+    schema: S | null,
+  ): Promise<z.output<S>> {
     // Serialized once: this exact string is signed and sent on every attempt.
     const param = stringifyParam(businessParam);
     const isWrite = spec.verb === 'POST';
@@ -199,9 +216,23 @@ export class KuaishouClient implements PlatformClient {
     });
   }
 
-  private async exchange<S extends z.ZodType>(spec: MethodSpec, param: string, token: string, isWrite: boolean, schema: S | null): Promise<z.output<S>> {
+  private async exchange<S extends z.ZodType>(
+    spec: MethodSpec,
+    param: string,
+    token: string,
+    isWrite: boolean,
+    schema: S | null,
+  ): Promise<z.output<S>> {
     const { appKey, signSecret, signMethod, clock } = this.options;
-    const common = { access_token: token, appkey: appKey, method: spec.name, param, signMethod, timestamp: String(clock.now()), version: '1' };
+    const common = {
+      access_token: token,
+      appkey: appKey,
+      method: spec.name,
+      param,
+      signMethod,
+      timestamp: String(clock.now()),
+      version: '1',
+    };
     const form = { ...common, sign: sign(common, signSecret) };
     await this.options.pacer.acquire();
     let status: number;
@@ -214,12 +245,21 @@ export class KuaishouClient implements PlatformClient {
         timeoutMs: this.timeoutMs,
       }));
     } catch (error) {
-      if (error instanceof TransportFailure) throw networkFailure({ method: spec.name, code: error.code, timedOut: error.timedOut, isWrite });
+      if (error instanceof TransportFailure)
+        throw networkFailure({ method: spec.name, code: error.code, timedOut: error.timedOut, isWrite });
       throw error;
     }
     const fail = (kind: 'unknown' | 'transient', message: string, requestId: string | null = null, maybeApplied = false) => {
-      const base = platformFailure({ method: spec.name, facts: { codes: [`HTTP ${status}`], messages: [message] }, requestId, scrub: this.scrub, kind });
-      return maybeApplied ? new PlatformError({ ...base, kind, message: `${base.message} (the write may have been applied)`, maybeApplied: true }) : base;
+      const base = platformFailure({
+        method: spec.name,
+        facts: { codes: [`HTTP ${status}`], messages: [message] },
+        requestId,
+        scrub: this.scrub,
+        kind,
+      });
+      return maybeApplied
+        ? new PlatformError({ ...base, kind, message: `${base.message} (the write may have been applied)`, maybeApplied: true })
+        : base;
     };
     let raw: unknown;
     try {
@@ -235,11 +275,18 @@ export class KuaishouClient implements PlatformClient {
     if (!envelope.success) throw fail(status >= 500 ? 'transient' : 'unknown', 'answer is not an envelope', null, isWrite);
     const requestId = requestIdOf(envelope.data);
     if (!isSuccess(envelope.data)) {
-      const error = platformFailure({ method: spec.name, facts: { ...failureFactsOf(envelope.data), httpStatus: status }, requestId, scrub: this.scrub });
+      const error = platformFailure({
+        method: spec.name,
+        facts: { ...failureFactsOf(envelope.data), httpStatus: status },
+        requestId,
+        scrub: this.scrub,
+      });
       // A server fault answered to a write says nothing about whether the write went through.
-      if (isWrite && error.kind === 'transient' && status >= 500) throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
+      if (isWrite && error.kind === 'transient' && status >= 500)
+        throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
       // A refusal nobody can read says nothing either: a write answered so is re-read before it goes again.
-      if (isWrite && error.kind === 'unknown') throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
+      if (isWrite && error.kind === 'unknown')
+        throw new PlatformError({ ...error, kind: error.kind, message: error.message, maybeApplied: true });
       throw error;
     }
     if (schema === null) return undefined as z.output<S>;

@@ -30,7 +30,13 @@ export interface OAuthOptions {
 }
 
 export async function exchangeCode(options: OAuthOptions, code: string): Promise<GrantedTokens> {
-  const answer = await oauthCall(options, 'GET', '/oauth2/access_token', { app_id: options.appKey, grant_type: 'code', code, app_secret: options.appSecret }, [code]);
+  const answer = await oauthCall(
+    options,
+    'GET',
+    '/oauth2/access_token',
+    { app_id: options.appKey, grant_type: 'code', code, app_secret: options.appSecret },
+    [code],
+  );
   return toTokens(options.clock.now(), answer, null);
 }
 
@@ -39,7 +45,8 @@ export async function exchangeCode(options: OAuthOptions, code: string): Promise
  * must persist the result before using it. `previousRefreshDeadline` is kept when the platform omits one.
  */
 export async function refreshTokens(options: OAuthOptions, current: TokenState): Promise<GrantedTokens> {
-  if (!current.refreshToken) throw new PlatformError({ kind: 'auth_revoked', message: 'No refresh token: the shop must be authorized again' });
+  if (!current.refreshToken)
+    throw new PlatformError({ kind: 'auth_revoked', message: 'No refresh token: the shop must be authorized again' });
   const answer = await oauthCall(
     options,
     'POST',
@@ -75,25 +82,55 @@ async function oauthCall(
   let status: number;
   let body: string;
   try {
-    ({ status, body } = await options.transport({ verb, url: options.baseUrl.replace(/\/+$/, '') + path, form, timeoutMs: options.timeoutMs }));
+    ({ status, body } = await options.transport({
+      verb,
+      url: options.baseUrl.replace(/\/+$/, '') + path,
+      form,
+      timeoutMs: options.timeoutMs,
+    }));
   } catch (error) {
-    if (error instanceof TransportFailure) throw networkFailure({ method: label, code: error.code, timedOut: error.timedOut, isWrite: false });
+    if (error instanceof TransportFailure)
+      throw networkFailure({ method: label, code: error.code, timedOut: error.timedOut, isWrite: false });
     throw error;
   }
   let raw: unknown;
   try {
     raw = parseWire(body);
   } catch {
-    throw platformFailure({ method: label, facts: { codes: [String(status)], messages: ['answer is not JSON'], httpStatus: status }, requestId: null, scrub, kind: status >= 500 ? 'transient' : 'unknown' });
+    throw platformFailure({
+      method: label,
+      facts: { codes: [String(status)], messages: ['answer is not JSON'], httpStatus: status },
+      requestId: null,
+      scrub,
+      kind: status >= 500 ? 'transient' : 'unknown',
+    });
   }
   const envelope = envelopeSchema.safeParse(raw);
-  if (!envelope.success) throw platformFailure({ method: label, facts: { codes: [], messages: ['answer is not an envelope'] }, requestId: null, scrub, kind: 'unknown' });
+  if (!envelope.success)
+    throw platformFailure({
+      method: label,
+      facts: { codes: [], messages: ['answer is not an envelope'] },
+      requestId: null,
+      scrub,
+      kind: 'unknown',
+    });
   if (!isSuccess(envelope.data)) {
-    throw platformFailure({ method: label, facts: { ...failureFactsOf(envelope.data), httpStatus: status }, requestId: requestIdOf(envelope.data), scrub });
+    throw platformFailure({
+      method: label,
+      facts: { ...failureFactsOf(envelope.data), httpStatus: status },
+      requestId: requestIdOf(envelope.data),
+      scrub,
+    });
   }
   const tokens = tokenWire.safeParse(raw);
   if (!tokens.success) {
-    throw platformFailure({ method: label, facts: { codes: [], messages: ['token answer is missing fields'] }, requestId: requestIdOf(envelope.data), scrub, kind: 'unknown' });
+    throw platformFailure({
+      method: label,
+      facts: { codes: [], messages: ['token answer is missing fields'] },
+      requestId: requestIdOf(envelope.data),
+      scrub,
+      kind: 'unknown',
+    });
   }
   return tokens.data;
 }

@@ -66,7 +66,10 @@ export class PlatformRegistry {
       secrets = this.store.readSecrets(shopId);
     } catch (error) {
       // A refused key file or damaged secret: say so in the platform's typed terms, never with the values.
-      throw new PlatformError({ kind: 'unknown', message: `The secrets of shop ${shopId.slice(0, 60)} cannot be opened: ${(error as Error).message}` });
+      throw new PlatformError({
+        kind: 'unknown',
+        message: `The secrets of shop ${shopId.slice(0, 60)} cannot be opened: ${(error as Error).message}`,
+      });
     }
     const client = this.build({
       shopId,
@@ -115,7 +118,14 @@ export class PlatformRegistry {
       needsReauthorization: config.needsReauthorization,
       store: config.store,
       oauth: config.appSecret
-        ? { baseUrl: config.baseUrl, appKey: config.appKey, appSecret: config.appSecret, pacer, timeoutMs, transport: transport ?? axiosTransport }
+        ? {
+            baseUrl: config.baseUrl,
+            appKey: config.appKey,
+            appSecret: config.appSecret,
+            pacer,
+            timeoutMs,
+            transport: transport ?? axiosTransport,
+          }
         : null,
       clock: this.clock,
       logger,

@@ -77,9 +77,7 @@ export interface RefundPage {
   pcursor: string; // "nomore" at the end
 }
 
-export type ReturnFreightDecision =
-  | { advice: 'agree'; amount: number }
-  | { advice: 'reject'; reason: string; images: string[] };
+export type ReturnFreightDecision = { advice: 'agree'; amount: number } | { advice: 'reject'; reason: string; images: string[] };
 
 export interface ConfirmReceiptRequest {
   refundId: string;

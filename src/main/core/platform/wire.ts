@@ -8,11 +8,23 @@ const optionalIdSchema = z
   .union([wireIdSchema, z.literal('')])
   .nullish()
   .transform((value) => (value === '' || value === null || value === undefined || value === '0' ? null : value));
-const intSchema = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
+const intSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,15}$/)
+    .transform(Number),
+]);
 const optionalIntSchema = intSchema.nullish().transform((value) => value ?? null);
 const timeOrNull = intSchema.nullish().transform((value) => (value ? value : null));
-const text = z.string().nullish().transform((value) => value ?? '');
-const textOrNull = z.string().nullish().transform((value) => (value ? value : null));
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
+const textOrNull = z
+  .string()
+  .nullish()
+  .transform((value) => (value ? value : null));
 
 /** The envelope every answer shares. Unknown extra fields are tolerated and ignored. */
 export const envelopeSchema = z.looseObject({
@@ -103,18 +115,18 @@ export const refundPageWire = z
     pcursor: z.union([z.string(), z.number()]).nullish(),
     refundOrderInfoList: z.array(refundSummaryWire).nullish(),
   })
-  .transform(
-    (d): RefundPage => ({
-      items: (d.refundOrderInfoList ?? []).map(toSummary),
-      // A missing cursor with no items can only mean the end; with items it would loop, so it is refused below.
-      pcursor: d.pcursor === null || d.pcursor === undefined ? 'nomore' : String(d.pcursor),
-    }),
-  );
+  .transform((d): RefundPage => ({
+    items: (d.refundOrderInfoList ?? []).map(toSummary),
+    // A missing cursor with no items can only mean the end; with items it would loop, so it is refused below.
+    pcursor: d.pcursor === null || d.pcursor === undefined ? 'nomore' : String(d.pcursor),
+  }));
 
 const waybillWire = z
   .looseObject({ expressNo: z.string().nullish(), expressCode: optionalIntSchema })
   .nullish()
-  .transform((w): Waybill | null => (w && w.expressNo && w.expressNo.trim() !== '' ? { expressNo: w.expressNo, expressCode: w.expressCode ?? 0 } : null));
+  .transform((w): Waybill | null =>
+    w && w.expressNo && w.expressNo.trim() !== '' ? { expressNo: w.expressNo, expressCode: w.expressCode ?? 0 } : null,
+  );
 
 const freightWire = z
   .looseObject({
@@ -124,18 +136,25 @@ const freightWire = z
     returnFreightApplyImages: z.array(z.string()).nullish(),
   })
   .nullish()
-  .transform(
-    (f): ReturnFreightClaim | null =>
-      f && f.returnFreightAmount !== null
-        ? { amount: f.returnFreightAmount, status: f.returnFreightStatus ?? 0, applyDesc: f.returnFreightApplyDesc, images: f.returnFreightApplyImages ?? [] }
-        : null,
+  .transform((f): ReturnFreightClaim | null =>
+    f && f.returnFreightAmount !== null
+      ? {
+          amount: f.returnFreightAmount,
+          status: f.returnFreightStatus ?? 0,
+          applyDesc: f.returnFreightApplyDesc,
+          images: f.returnFreightApplyImages ?? [],
+        }
+      : null,
   );
 
 export const refundDetailWire = refundSummaryWire
   .extend({ logisticsInfo: waybillWire, returnFreightInfo: freightWire, buyerOpenId: textOrNull })
-  .transform(
-    (w): RefundDetail => ({ ...toSummary(w), returnWaybill: w.logisticsInfo, returnFreight: w.returnFreightInfo, buyerOpenId: w.buyerOpenId }),
-  );
+  .transform((w): RefundDetail => ({
+    ...toSummary(w),
+    returnWaybill: w.logisticsInfo,
+    returnFreight: w.returnFreightInfo,
+    buyerOpenId: w.buyerOpenId,
+  }));
 
 const serviceInfoWire = z
   .looseObject({ freight: z.union([z.boolean(), z.number()]).nullish(), freightProviderType: optionalIntSchema })
@@ -200,7 +219,10 @@ export const tokenWire = z.looseObject({
   expires_in: intSchema.nullish(),
   refresh_token: z.string().min(1).nullish(),
   refresh_token_expires_in: intSchema.nullish(),
-  open_id: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v))),
+  open_id: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? null : String(v))),
   scopes: z.union([z.array(z.string()), z.string()]).nullish(),
 });
 export type TokenAnswer = z.infer<typeof tokenWire>;

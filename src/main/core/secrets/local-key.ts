@@ -56,7 +56,8 @@ export function createLocalSecretBox(dataDir: string): SecretBox {
       return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
     },
     decrypt(sealed) {
-      if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) throw new SecretKeyError('Sealed secret has an unknown format');
+      if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION)
+        throw new SecretKeyError('Sealed secret has an unknown format');
       const iv = sealed.subarray(1, 1 + IV_BYTES);
       const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
       const decipher = createDecipheriv('aes-256-gcm', getKey(), iv);

@@ -123,7 +123,12 @@ export async function connectShop(ctx: Ctx, input: ConnectShopInput): Promise<Sh
     authMode: input.code ? 'oauth' : 'pasted_token',
     openId: tokens.openId ?? existing?.openId ?? null,
     scopes: tokens.scopes,
-    secrets: { appSecret: connection.appSecret, signSecret: connection.signSecret, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+    secrets: {
+      appSecret: connection.appSecret,
+      signSecret: connection.signSecret,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    },
     accessTokenExpiresAt: tokens.accessTokenExpiresAt,
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
   });

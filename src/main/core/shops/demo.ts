@@ -75,7 +75,9 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
   ctx.platform.onClose(close);
   try {
     const { credentials } = sim;
-    const connection = (tokens: Pick<GrantedTokens, 'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt'>) => ({
+    const connection = (
+      tokens: Pick<GrantedTokens, 'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt'>,
+    ) => ({
       baseUrl: sim.baseUrl,
       appKey: credentials.appKey,
       appSecret: credentials.appSecret,
@@ -83,7 +85,12 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
       signMethod: 'HMAC_SHA256' as const,
       tokens: { ...tokens, openId: null, scopes: [] },
     });
-    const fresh = { accessToken: credentials.accessToken, refreshToken: credentials.refreshToken, accessTokenExpiresAt: null, refreshTokenExpiresAt: null };
+    const fresh = {
+      accessToken: credentials.accessToken,
+      refreshToken: credentials.refreshToken,
+      accessTokenExpiresAt: null,
+      refreshTokenExpiresAt: null,
+    };
     let tokens: GrantedTokens;
     const stored = existing ? storedTokens(ctx, existing) : null;
     if (stored) {
@@ -92,7 +99,8 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
       // A rotation here spends the stored refresh token, so the new pair is persisted before it is used.
       const persist = (rotated: GrantedTokens) => store.saveTokens(existing!.id, rotated);
       tokens = await verifyConnection(ctx, connection(stored), existing!.id, persist).catch((error: unknown) => {
-        if (error instanceof DeskError && error.code === 'needs_reauthorization') return verifyConnection(ctx, connection(fresh), existing!.id);
+        if (error instanceof DeskError && error.code === 'needs_reauthorization')
+          return verifyConnection(ctx, connection(fresh), existing!.id);
         throw error;
       });
     } else {
@@ -108,7 +116,12 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
       authMode: 'oauth',
       isDemo: true,
       demoSeed: seed,
-      secrets: { appSecret: credentials.appSecret, signSecret: credentials.signSecret, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+      secrets: {
+        appSecret: credentials.appSecret,
+        signSecret: credentials.signSecret,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+      },
       accessTokenExpiresAt: tokens.accessTokenExpiresAt,
       refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     });
