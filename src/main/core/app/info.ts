@@ -1,16 +1,16 @@
 // app.info: version, where the data lives, the schema version and row counts, for the status bar.
 import { defineHandlers } from '../handlers';
 import { currentVersion } from '../db/migrate';
+import { statement } from '../db/statements';
 
 export const appHandlers = defineHandlers({
   'app.info': (ctx) => {
-    const tables = ctx.db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    const tables = statement(ctx.db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
       .pluck()
       .all() as string[];
     const counts: Record<string, number> = {};
     for (const table of tables) {
-      counts[table] = ctx.db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
+      counts[table] = statement(ctx.db, `SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
     }
     return {
       name: 'ReturnDesk',

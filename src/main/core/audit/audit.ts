@@ -1,6 +1,7 @@
 // The append-only audit log: recordAudit for every desk action, and its reader.
 import type { AuditEntry } from '../../../shared/contract/audit';
 import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
 
 export interface AuditInput {
   action: string;
@@ -27,29 +28,28 @@ export function printableCode(code: string | null | undefined): string | null {
 function sessionOperator(ctx: Pick<CoreContext, 'db' | 'session'>): { id: string; name: string } | null {
   const id = ctx.session.operatorId;
   if (id === null) return null;
-  const name = ctx.db.prepare('SELECT name FROM operators WHERE id = ?').pluck().get(id) as string | undefined;
+  const name = statement(ctx.db, 'SELECT name FROM operators WHERE id = ?').pluck().get(id) as string | undefined;
   return name === undefined ? null : { id, name };
 }
 
 /** Appends one entry and returns its id; call it inside the action's transaction so both commit together. */
 export function recordAudit(ctx: Pick<CoreContext, 'db' | 'clock' | 'session'>, input: AuditInput): number {
   const who = input.operator === undefined ? sessionOperator(ctx) : input.operator;
-  const result = ctx.db
-    .prepare(
-      `INSERT INTO audit_log (at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details)
+  const result = statement(
+    ctx.db,
+    `INSERT INTO audit_log (at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      ctx.clock.now(),
-      who?.id ?? null,
-      who?.name ?? null,
-      input.action,
-      input.refundId ?? null,
-      printableCode(input.scannedCode),
-      input.outcome,
-      input.overriddenWarning ?? null,
-      input.details ? JSON.stringify(input.details) : null,
-    );
+  ).run(
+    ctx.clock.now(),
+    who?.id ?? null,
+    who?.name ?? null,
+    input.action,
+    input.refundId ?? null,
+    printableCode(input.scannedCode),
+    input.outcome,
+    input.overriddenWarning ?? null,
+    input.details ? JSON.stringify(input.details) : null,
+  );
   return Number(result.lastInsertRowid);
 }
 
@@ -78,12 +78,11 @@ function parseDetails(raw: string | null): Record<string, unknown> | null {
 
 /** Newest first, paged by id. */
 export function listAudit(ctx: Pick<CoreContext, 'db'>, options: { limit: number; beforeId?: number; refundId?: string }): AuditEntry[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT * FROM audit_log WHERE (@beforeId IS NULL OR id < @beforeId) AND (@refundId IS NULL OR refund_id = @refundId)
+  const rows = statement(
+    ctx.db,
+    `SELECT * FROM audit_log WHERE (@beforeId IS NULL OR id < @beforeId) AND (@refundId IS NULL OR refund_id = @refundId)
        ORDER BY id DESC LIMIT @limit`,
-    )
-    .all({ beforeId: options.beforeId ?? null, refundId: options.refundId ?? null, limit: options.limit }) as AuditRow[];
+  ).all({ beforeId: options.beforeId ?? null, refundId: options.refundId ?? null, limit: options.limit }) as AuditRow[];
   return rows.map((row) => ({
     id: row.id,
     at: row.at,

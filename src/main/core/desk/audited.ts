@@ -2,6 +2,7 @@
 import { isDeskError } from '../../../shared/contract/errors';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
 
 export interface ActionRef {
   action: string;
@@ -12,7 +13,7 @@ export interface ActionRef {
 /** The raw code of the scan an action came from, for the audit entry ("the scanned code"). */
 export function scannedCodeOf(ctx: Pick<CoreContext, 'db'>, scanId: string | undefined): string | null {
   if (scanId === undefined) return null;
-  return (ctx.db.prepare('SELECT code FROM desk_scans WHERE id = ?').pluck().get(scanId) as string | undefined) ?? null;
+  return (statement(ctx.db, 'SELECT code FROM desk_scans WHERE id = ?').pluck().get(scanId) as string | undefined) ?? null;
 }
 
 export async function audited<T>(ctx: CoreContext, ref: ActionRef, work: () => T | Promise<T>): Promise<T> {

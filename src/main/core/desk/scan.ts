@@ -10,6 +10,7 @@ import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
 import { findByCode, getAfterSale, targetedRefresh, type MatchedBy } from '../sync/api';
 import { insuranceWarningOf, outcomeOf } from './rules';
+import { statement } from '../db/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
 
@@ -46,11 +47,10 @@ function seenRecently(ctx: CoreContext, normalized: string): boolean {
   const windowMs = readSettings(ctx).duplicateScanWindowMs;
   if (windowMs <= 0) return false;
   const since = ctx.clock.now() - windowMs;
-  const hit = ctx.db
-    .prepare(
-      `SELECT 1 FROM desk_scans WHERE normalized = ? AND at > ? AND outcome IN (${COUNTS_AS_SEEN.map(() => '?').join(', ')}) LIMIT 1`,
-    )
-    .get(normalized, since, ...COUNTS_AS_SEEN);
+  const hit = statement(
+    ctx.db,
+    `SELECT 1 FROM desk_scans WHERE normalized = ? AND at > ? AND outcome IN (${COUNTS_AS_SEEN.map(() => '?').join(', ')}) LIMIT 1`,
+  ).get(normalized, since, ...COUNTS_AS_SEEN);
   return hit !== undefined;
 }
 
@@ -101,20 +101,19 @@ export async function scanLookup(ctx: CoreContext, input: MethodInput<'scan.look
 function record(ctx: CoreContext, operatorId: string, source: string, result: ScanResult): void {
   const refundId = result.afterSale?.refundId ?? null;
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        'INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        result.scanId,
-        ctx.clock.now(),
-        operatorId,
-        result.code.slice(0, 512),
-        result.normalized,
-        result.outcome,
-        result.matchedBy,
-        refundId,
-      );
+    statement(
+      ctx.db,
+      'INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      result.scanId,
+      ctx.clock.now(),
+      operatorId,
+      result.code.slice(0, 512),
+      result.normalized,
+      result.outcome,
+      result.matchedBy,
+      refundId,
+    );
     const resolved = refundId !== null && result.normalized !== null ? resolveUnmatched(ctx, result.normalized, refundId) : 0;
     recordAudit(ctx, {
       action: 'scan',

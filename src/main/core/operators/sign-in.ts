@@ -5,6 +5,7 @@ import type { CoreContext } from '../context';
 import { decoyHash, verifyPin } from './pin';
 import { startSession } from './session';
 import { findOperatorByName, nameKey, operatorCount, type OperatorRecord } from './store';
+import { statement } from '../db/statements';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 30_000;
@@ -15,7 +16,7 @@ interface FailureRow {
 }
 
 function failuresOf(ctx: Pick<CoreContext, 'db'>, key: string): FailureRow {
-  const row = ctx.db.prepare('SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as
+  const row = statement(ctx.db, 'SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as
     FailureRow | undefined;
   return row ?? { failures: 0, locked_until: null };
 }
@@ -26,12 +27,11 @@ function countFailure(ctx: Pick<CoreContext, 'db' | 'clock'>, key: string): { at
   const failures = failuresOf(ctx, key).failures + 1;
   const locked = failures >= MAX_FAILURES;
   const lockedUntil = locked ? now + LOCKOUT_MS : null;
-  ctx.db
-    .prepare(
-      `INSERT INTO operator_sign_in_failures (name_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+  statement(
+    ctx.db,
+    `INSERT INTO operator_sign_in_failures (name_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(name_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
-    )
-    .run(key, locked ? 0 : failures, lockedUntil, now);
+  ).run(key, locked ? 0 : failures, lockedUntil, now);
   return { attemptsLeft: locked ? 0 : MAX_FAILURES - failures, lockedUntil };
 }
 
@@ -61,7 +61,7 @@ export async function signIn(ctx: CoreContext, name: string, pin: string): Promi
       ...(until === null ? {} : { retryAfterMs: until - now }),
     });
   }
-  ctx.db.prepare('DELETE FROM operator_sign_in_failures WHERE name_key = ?').run(key);
+  statement(ctx.db, 'DELETE FROM operator_sign_in_failures WHERE name_key = ?').run(key);
   if (operator.disabled) {
     recordAudit(ctx, { action: 'operators.signIn', outcome: 'disabled', operator: { id: operator.id, name: operator.name } });
     throw new DeskError('forbidden', 'This operator is disabled', { reason: 'operator_disabled' });

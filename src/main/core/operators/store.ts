@@ -4,6 +4,7 @@ import { permissionSchema, roleSchema, type Operator, type Permission, type Role
 import type { CoreContext } from '../context';
 import { effectivePermissions } from './roles';
 import type { PinHash } from './pin';
+import { statement } from '../db/statements';
 
 export interface OperatorRecord {
   id: string;
@@ -68,21 +69,21 @@ export function toPublicOperator(record: OperatorRecord): Operator {
 }
 
 export function operatorCount(ctx: Pick<CoreContext, 'db'>): number {
-  return ctx.db.prepare('SELECT count(*) FROM operators').pluck().get() as number;
+  return statement(ctx.db, 'SELECT count(*) FROM operators').pluck().get() as number;
 }
 
 export function getOperator(ctx: Pick<CoreContext, 'db'>, id: string): OperatorRecord | null {
-  const row = ctx.db.prepare('SELECT * FROM operators WHERE id = ?').get(id) as OperatorRow | undefined;
+  const row = statement(ctx.db, 'SELECT * FROM operators WHERE id = ?').get(id) as OperatorRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function findOperatorByName(ctx: Pick<CoreContext, 'db'>, name: string): OperatorRecord | null {
-  const row = ctx.db.prepare('SELECT * FROM operators WHERE name_key = ?').get(nameKey(name)) as OperatorRow | undefined;
+  const row = statement(ctx.db, 'SELECT * FROM operators WHERE name_key = ?').get(nameKey(name)) as OperatorRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function listOperators(ctx: Pick<CoreContext, 'db'>): OperatorRecord[] {
-  const rows = ctx.db.prepare("SELECT * FROM operators ORDER BY role = 'main' DESC, created_at, rowid").all() as OperatorRow[];
+  const rows = statement(ctx.db, "SELECT * FROM operators ORDER BY role = 'main' DESC, created_at, rowid").all() as OperatorRow[];
   return rows.map(fromRow);
 }
 
@@ -98,42 +99,40 @@ export interface OperatorWrite {
 
 export function insertOperator(ctx: Pick<CoreContext, 'db' | 'clock'>, op: OperatorWrite & { pin: PinHash }): void {
   const now = ctx.clock.now();
-  ctx.db
-    .prepare(
-      `INSERT INTO operators (id, name, name_key, pin_hash, pin_salt, role, custom_role_name, permissions, disabled, created_at, updated_at)
+  statement(
+    ctx.db,
+    `INSERT INTO operators (id, name, name_key, pin_hash, pin_salt, role, custom_role_name, permissions, disabled, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      op.id,
-      op.name,
-      nameKey(op.name),
-      op.pin.hash,
-      op.pin.salt,
-      op.role,
-      op.customRoleName,
-      JSON.stringify(op.granted),
-      op.disabled ? 1 : 0,
-      now,
-      now,
-    );
+  ).run(
+    op.id,
+    op.name,
+    nameKey(op.name),
+    op.pin.hash,
+    op.pin.salt,
+    op.role,
+    op.customRoleName,
+    JSON.stringify(op.granted),
+    op.disabled ? 1 : 0,
+    now,
+    now,
+  );
 }
 
 export function updateOperator(ctx: Pick<CoreContext, 'db' | 'clock'>, op: OperatorWrite): void {
-  ctx.db
-    .prepare(
-      `UPDATE operators SET name = ?, name_key = ?, role = ?, custom_role_name = ?, permissions = ?, disabled = ?,
+  statement(
+    ctx.db,
+    `UPDATE operators SET name = ?, name_key = ?, role = ?, custom_role_name = ?, permissions = ?, disabled = ?,
          pin_hash = coalesce(?, pin_hash), pin_salt = coalesce(?, pin_salt), updated_at = ? WHERE id = ?`,
-    )
-    .run(
-      op.name,
-      nameKey(op.name),
-      op.role,
-      op.customRoleName,
-      JSON.stringify(op.granted),
-      op.disabled ? 1 : 0,
-      op.pin?.hash ?? null,
-      op.pin?.salt ?? null,
-      ctx.clock.now(),
-      op.id,
-    );
+  ).run(
+    op.name,
+    nameKey(op.name),
+    op.role,
+    op.customRoleName,
+    JSON.stringify(op.granted),
+    op.disabled ? 1 : 0,
+    op.pin?.hash ?? null,
+    op.pin?.salt ?? null,
+    ctx.clock.now(),
+    op.id,
+  );
 }

@@ -1,6 +1,7 @@
 // Desk settings stored in the settings table as JSON, validated on read, with defaults for anything unset.
 import { deskSettingsSchema, type DeskSettings } from '../../../shared/contract/audit';
 import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
 
 export const DEFAULT_SETTINGS: DeskSettings = {
   undoWindowMs: 5_000,
@@ -14,7 +15,7 @@ export const DEFAULT_SETTINGS: DeskSettings = {
 const KEY = 'desk.settings';
 
 export function readSettings(ctx: Pick<CoreContext, 'db'>): DeskSettings {
-  const raw = ctx.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
+  const raw = statement(ctx.db, 'SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
   if (raw === undefined) return DEFAULT_SETTINGS;
   let stored: unknown;
   try {
@@ -36,10 +37,9 @@ export function readSettings(ctx: Pick<CoreContext, 'db'>): DeskSettings {
 
 export function saveSettings(ctx: Pick<CoreContext, 'db' | 'clock'>, patch: Partial<DeskSettings>): DeskSettings {
   const next = deskSettingsSchema.parse({ ...readSettings(ctx), ...patch });
-  ctx.db
-    .prepare(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    )
-    .run(KEY, JSON.stringify(next), ctx.clock.now());
+  statement(
+    ctx.db,
+    'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  ).run(KEY, JSON.stringify(next), ctx.clock.now());
   return next;
 }

@@ -13,6 +13,7 @@ import {
 import { readSettings } from '../settings/settings';
 import { targetedShop } from './engine';
 import { runtime, syncShopIds, type SyncCtx } from './runtime';
+import { statement } from '../db/statements';
 
 type ReadCtx = Pick<CoreContext, 'db' | 'clock'>;
 type WriteCtx = Pick<CoreContext, 'db' | 'clock' | 'events'>;
@@ -32,11 +33,11 @@ export function getAfterSale(ctx: ReadCtx, refundId: string): AfterSale | null {
 
 /** Refund ids holding this normalized waybill as their return waybill (the platform's, or ours still uploading). */
 export function findByReturnWaybill(ctx: Pick<CoreContext, 'db'>, normalized: string): string[] {
-  return ctx.db
-    .prepare(
-      `SELECT refund_id FROM after_sales WHERE return_waybill_norm = @n
+  return statement(
+    ctx.db,
+    `SELECT refund_id FROM after_sales WHERE return_waybill_norm = @n
        UNION SELECT refund_id FROM after_sales WHERE local_waybill_norm = @n ORDER BY refund_id`,
-    )
+  )
     .pluck()
     .all({ n: normalized }) as string[];
 }
@@ -46,19 +47,18 @@ export function findByCode(ctx: Pick<CoreContext, 'db'>, normalized: string): { 
   if (normalized === '') return null;
   const byReturn = findByReturnWaybill(ctx, normalized);
   if (byReturn.length > 0) return { matchedBy: 'return_waybill', refundIds: byReturn };
-  const byOutbound = ctx.db
-    .prepare(
-      `SELECT DISTINCT a.refund_id FROM order_waybills w JOIN after_sales a ON a.order_id = w.order_id
+  const byOutbound = statement(
+    ctx.db,
+    `SELECT DISTINCT a.refund_id FROM order_waybills w JOIN after_sales a ON a.order_id = w.order_id
        WHERE w.normalized = ? ORDER BY a.update_time DESC`,
-    )
+  )
     .pluck()
     .all(normalized) as string[];
   if (byOutbound.length > 0) return { matchedBy: 'outbound_waybill', refundIds: byOutbound };
   if (/^\d{1,20}$/.test(normalized)) {
-    const byRefund = ctx.db.prepare(`SELECT refund_id FROM after_sales WHERE refund_id = ?`).pluck().all(normalized) as string[];
+    const byRefund = statement(ctx.db, `SELECT refund_id FROM after_sales WHERE refund_id = ?`).pluck().all(normalized) as string[];
     if (byRefund.length > 0) return { matchedBy: 'refund_id', refundIds: byRefund };
-    const byOrder = ctx.db
-      .prepare(`SELECT refund_id FROM after_sales WHERE order_id = ? ORDER BY update_time DESC`)
+    const byOrder = statement(ctx.db, `SELECT refund_id FROM after_sales WHERE order_id = ? ORDER BY update_time DESC`)
       .pluck()
       .all(normalized) as string[];
     if (byOrder.length > 0) return { matchedBy: 'order_id', refundIds: byOrder };

@@ -12,6 +12,7 @@ import {
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
 import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, type SyncState } from './state';
+import { statement } from '../db/statements';
 
 const HOUR = 3_600_000;
 
@@ -169,14 +170,13 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
   for (const id of refundIds) {
     const row = readRow(ctx.db, id);
     if (!row || row.status === 60 || row.status === 70) continue;
-    if (!ctx.db.prepare(`SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
+    if (!statement(ctx.db, `SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
   }
   return [...out];
 }
 
 function refundsOfOrders(ctx: SyncCtx, orderIds: string[]): string[] {
-  return ctx.db
-    .prepare(`SELECT refund_id FROM after_sales WHERE order_id IN (SELECT value FROM json_each(?))`)
+  return statement(ctx.db, `SELECT refund_id FROM after_sales WHERE order_id IN (SELECT value FROM json_each(?))`)
     .pluck()
     .all(JSON.stringify(orderIds)) as string[];
 }

@@ -1,5 +1,6 @@
 // Per-shop pull progress in sync_state: the high-water mark, the backfill position and the current window size.
 import type Database from 'better-sqlite3';
+import { statement } from '../db/statements';
 
 export interface SyncState {
   shopId: string;
@@ -40,12 +41,12 @@ function fromRow(r: Row): SyncState {
 }
 
 export function readState(db: Database.Database, shopId: string): SyncState | null {
-  const row = db.prepare(`SELECT * FROM sync_state WHERE shop_id = ?`).get(shopId) as Row | undefined;
+  const row = statement(db, `SELECT * FROM sync_state WHERE shop_id = ?`).get(shopId) as Row | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function allStates(db: Database.Database): SyncState[] {
-  return (db.prepare(`SELECT * FROM sync_state ORDER BY shop_id`).all() as Row[]).map(fromRow);
+  return (statement(db, `SELECT * FROM sync_state ORDER BY shop_id`).all() as Row[]).map(fromRow);
 }
 
 /**
@@ -53,7 +54,8 @@ export function allStates(db: Database.Database): SyncState[] {
  * Items updated while the backfill runs move past `now` and the incremental runs pick them up.
  */
 export function initState(db: Database.Database, shopId: string, now: number, horizonMs: number, windowMs: number): SyncState {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO sync_state (shop_id, high_water_mark, backfill_start, backfill_horizon, backfill_next_end, backfill_done, window_ms, updated_at)
      VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (shop_id) DO NOTHING`,
   ).run(shopId, now, now, now - horizonMs, now, windowMs, now);
@@ -61,11 +63,11 @@ export function initState(db: Database.Database, shopId: string, now: number, ho
 }
 
 export function saveHighWaterMark(db: Database.Database, shopId: string, hwm: number, now: number): void {
-  db.prepare(`UPDATE sync_state SET high_water_mark = max(high_water_mark, ?), updated_at = ? WHERE shop_id = ?`).run(hwm, now, shopId);
+  statement(db, `UPDATE sync_state SET high_water_mark = max(high_water_mark, ?), updated_at = ? WHERE shop_id = ?`).run(hwm, now, shopId);
 }
 
 export function saveBackfill(db: Database.Database, shopId: string, nextEnd: number, done: boolean, now: number): void {
-  db.prepare(`UPDATE sync_state SET backfill_next_end = ?, backfill_done = ?, updated_at = ? WHERE shop_id = ?`).run(
+  statement(db, `UPDATE sync_state SET backfill_next_end = ?, backfill_done = ?, updated_at = ? WHERE shop_id = ?`).run(
     nextEnd,
     done ? 1 : 0,
     now,
@@ -74,11 +76,11 @@ export function saveBackfill(db: Database.Database, shopId: string, nextEnd: num
 }
 
 export function saveWindow(db: Database.Database, shopId: string, windowMs: number, now: number): void {
-  db.prepare(`UPDATE sync_state SET window_ms = ?, updated_at = ? WHERE shop_id = ?`).run(windowMs, now, shopId);
+  statement(db, `UPDATE sync_state SET window_ms = ?, updated_at = ? WHERE shop_id = ?`).run(windowMs, now, shopId);
 }
 
 export function saveOutcome(db: Database.Database, shopId: string, now: number, error: string | null): void {
   if (error === null)
-    db.prepare(`UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
-  else db.prepare(`UPDATE sync_state SET last_error = ?, updated_at = ? WHERE shop_id = ?`).run(error.slice(0, 500), now, shopId);
+    statement(db, `UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
+  else statement(db, `UPDATE sync_state SET last_error = ?, updated_at = ? WHERE shop_id = ?`).run(error.slice(0, 500), now, shopId);
 }
