@@ -30,8 +30,19 @@ interface Generated {
 
 /** Status of a return-and-refund by age: recent ones are spread over the flow, old ones are final (a few stragglers). */
 function statusOf(rng: Rng, ageDays: number, handlingWay: number): number {
-  if (ageDays > 15) return rng.chance(0.003) ? rng.pick([30, 40]) : rng.weighted([[60, 85], [70, 15]] as const);
-  if (handlingWay === 10) return rng.weighted([[10, 10], [60, 80], [70, 10]] as const);
+  if (ageDays > 15)
+    return rng.chance(0.003)
+      ? rng.pick([30, 40])
+      : rng.weighted([
+          [60, 85],
+          [70, 15],
+        ] as const);
+  if (handlingWay === 10)
+    return rng.weighted([
+      [10, 10],
+      [60, 80],
+      [70, 10],
+    ] as const);
   return rng.weighted([
     [10, 5],
     [20, 3],
@@ -111,7 +122,10 @@ export function generate(i: number, options: DatasetOptions): Generated {
     quantity: orderRng.int(1, 3),
     freightInsurance: orderRng.chance(0.4),
     freightProviderType: null,
-    outboundWaybills: [checkedWaybill(outboundWaybill(orderRng)), ...(orderRng.chance(0.05) ? [checkedWaybill(outboundWaybill(orderRng))] : [])],
+    outboundWaybills: [
+      checkedWaybill(outboundWaybill(orderRng)),
+      ...(orderRng.chance(0.05) ? [checkedWaybill(outboundWaybill(orderRng))] : []),
+    ],
     refunds: [],
   };
   return { summary, detail, order };
@@ -122,7 +136,13 @@ export function generate(i: number, options: DatasetOptions): Generated {
  * after-sales, then the order. Batches share one outer transaction (the store's own transactions nest as
  * savepoints), so the build is not 3 fsyncs per row.
  */
-export function writeRange(db: Database.Database, from: number, to: number, options: DatasetOptions, onBatch?: (done: number) => void): void {
+export function writeRange(
+  db: Database.Database,
+  from: number,
+  to: number,
+  options: DatasetOptions,
+  onBatch?: (done: number) => void,
+): void {
   const batch = 5_000;
   for (let start = from; start < to; start += batch) {
     const end = Math.min(to, start + batch);

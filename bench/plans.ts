@@ -69,7 +69,18 @@ export function fullScans(plan: PlanRow[], tables: readonly string[]): string[] 
 }
 
 /** Tables the desk reads on its hot paths. */
-export const CACHE_TABLES = ['after_sales', 'orders', 'order_waybills', 'outbox', 'desk_scans', 'unmatched_parcels', 'operators', 'a', 'o', 'w'] as const;
+export const CACHE_TABLES = [
+  'after_sales',
+  'orders',
+  'order_waybills',
+  'outbox',
+  'desk_scans',
+  'unmatched_parcels',
+  'operators',
+  'a',
+  'o',
+  'w',
+] as const;
 
 /** Distinct statements (by SQL text) that look rows up, in first-run order; plain INSERTs have no plan of interest. */
 export function distinctReads(executed: Executed[]): Executed[] {

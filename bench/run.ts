@@ -26,7 +26,10 @@ const args = new Map(
     return [k!, v ?? 'true'] as const;
   }),
 );
-const sizes = (args.get('sizes') ?? '10k,100k').split(',').map(parseSize).sort((a, b) => a - b);
+const sizes = (args.get('sizes') ?? '10k,100k')
+  .split(',')
+  .map(parseSize)
+  .sort((a, b) => a - b);
 const rounds = Number(args.get('rounds') ?? 8);
 const data: DatasetOptions = { perDay: Number(args.get('per-day') ?? 1000), now: Date.now(), seed: 20250601 };
 const POOL = 4_000;
@@ -44,7 +47,10 @@ function sample(core: Core, sql: string): string[] {
 }
 
 /** A cycling picker over a pool, so consecutive operations read different rows. */
-const cycle = <T>(pool: T[]) => (i: number): T => pool[i % pool.length]!;
+const cycle =
+  <T>(pool: T[]) =>
+  (i: number): T =>
+    pool[i % pool.length]!;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'returndesk-bench-'));
@@ -58,8 +64,15 @@ async function main(): Promise<void> {
 
   const sqlite = db.prepare('SELECT sqlite_version()').pluck().get() as string;
   console.log(`# ReturnDesk desk benchmark\n`);
-  console.log(`${new Date().toISOString()} · ${os.cpus()[0]?.model ?? 'cpu?'} × ${os.cpus().length} · Node ${process.version} · SQLite ${sqlite}`);
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} · data dir ${dir}\n`);
+  console.log(
+    `${new Date().toISOString()} · ${os.cpus()[0]?.model ?? 'cpu?'} × ${os.cpus().length} · Node ${process.version} · SQLite ${sqlite}`,
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} · data dir ${dir}\n`,
+  );
 
   const pk = db.prepare('SELECT * FROM after_sales WHERE refund_id = ?');
   // What one durable write costs here (WAL, synchronous = FULL): every scan commits its record and audit entry.
@@ -77,7 +90,10 @@ async function main(): Promise<void> {
     const buildMs = Date.now() - t0;
     built = n;
 
-    const returnCodes = sample(core, 'SELECT return_express_no FROM after_sales WHERE return_express_no IS NOT NULL ORDER BY random() LIMIT ?');
+    const returnCodes = sample(
+      core,
+      'SELECT return_express_no FROM after_sales WHERE return_express_no IS NOT NULL ORDER BY random() LIMIT ?',
+    );
     const outboundCodes = sample(
       core,
       `SELECT w.express_no FROM order_waybills w WHERE NOT EXISTS (SELECT 1 FROM after_sales a WHERE a.return_waybill_norm = w.normalized)
@@ -172,7 +188,12 @@ async function main(): Promise<void> {
     for (const [sql, line] of byCase) console.log(`- \`${sql.slice(0, 150)}\`\n  ${line}`);
     console.log('');
   }
-  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   recorder.stop();
   await core.close();
@@ -188,7 +209,9 @@ function report(title: string, stats: Map<string, Stats>): void {
   console.log(`| case | samples | median | p95 | ÷ dispatch | ÷ PK select |`);
   console.log(`|---|---:|---:|---:|---:|---:|`);
   for (const s of stats.values()) {
-    console.log(`| ${s.name} | ${s.samples} | ${fmtUs(s.medianUs)} | ${fmtUs(s.p95Us)} | ${fmtRatio(s.medianUs / base)} | ${fmtRatio(s.medianUs / pkUs)} |`);
+    console.log(
+      `| ${s.name} | ${s.samples} | ${fmtUs(s.medianUs)} | ${fmtUs(s.p95Us)} | ${fmtRatio(s.medianUs / base)} | ${fmtRatio(s.medianUs / pkUs)} |`,
+    );
   }
 }
 

@@ -25,13 +25,22 @@ describe('the receiving desk in Chromium', () => {
     return answer.data as T;
   }
   const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
-  const writesFor = (refundId: string) => sim.control.stats().writes.filter((w) => w.refundId === refundId).map((w) => w.method);
+  const writesFor = (refundId: string) =>
+    sim.control
+      .stats()
+      .writes.filter((w) => w.refundId === refundId)
+      .map((w) => w.method);
 
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     sim = await startSimulator({ seed: 'e2e-desk', afterSales: 12, settleDelayMs: 600_000 });
     const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
-    ids.ready = add({ status: 40, returnWaybill: { expressNo: 'YT1234567890123', expressCode: 6 }, freightInsurance: false, refundFee: 12_900 });
+    ids.ready = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT1234567890123', expressCode: 6 },
+      freightInsurance: false,
+      refundFee: 12_900,
+    });
     ids.waiting = add({ status: 30, returnWaybill: null, freightInsurance: true, refundFee: 5_990 });
     ids.batchOk = add({ status: 40, returnWaybill: { expressNo: 'JT0001112223334', expressCode: 109 }, freightInsurance: false });
     ids.batchInsured = add({ status: 30, returnWaybill: null, freightInsurance: true });
@@ -66,8 +75,14 @@ describe('the receiving desk in Chromium', () => {
     await page.keyboard.press('Enter'); // the demo shop is offered first and has focus
     await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
     await call('sync.run', {});
-    await expect.poll(async () => (await call<{ items: unknown[] }>('afterSales.list', { filter: {}, limit: 500 })).items.length, { timeout: 60_000 }).toBeGreaterThan(6);
-    await expect.poll(() => call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.ready }).then((a) => a.returnWaybill !== null), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await call<{ items: unknown[] }>('afterSales.list', { filter: {}, limit: 500 })).items.length, { timeout: 60_000 })
+      .toBeGreaterThan(6);
+    await expect
+      .poll(() => call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.ready }).then((a) => a.returnWaybill !== null), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     expect(await page.getByTestId('operator-name').textContent()).toContain('店长');
   });
 
@@ -82,7 +97,9 @@ describe('the receiving desk in Chromium', () => {
     const local = await call<{ local: { state: string } }>('afterSales.get', { refundId: ids.ready });
     expect(local.local.state).toBe('confirm_pending');
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await call<{ local: { state: string } }>('afterSales.get', { refundId: ids.ready })).local.state).toBe('none');
+    await expect
+      .poll(async () => (await call<{ local: { state: string } }>('afterSales.get', { refundId: ids.ready })).local.state)
+      .toBe('none');
     await expect.poll(outcome).toBe('ready');
     await page.waitForTimeout(5_500); // past the undo window: nothing may have left
     expect(writesFor(ids.ready!)).toEqual([]);
@@ -91,7 +108,11 @@ describe('the receiving desk in Chromium', () => {
   it('a burst typed during an IME composition is rebuilt from the physical keys and leaves the scan box clean', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('/');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } } }).document.activeElement.tagName)).toBe('INPUT');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } } }).document.activeElement.tagName),
+      )
+      .toBe('INPUT');
     await imeBurst(page, 'JT0001112223334');
     await expect.poll(() => page.getByTestId('card-code').textContent()).toBe('JT0001112223334');
     expect(await page.getByTestId('scan-box').inputValue()).toBe('');
@@ -125,7 +146,10 @@ describe('the receiving desk in Chromium', () => {
     await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('ZZ99887766');
     await expect.poll(outcome).toBe('not_found');
     await shoot(page, 'desk-not-found');
-    const after = await call<{ local: { state: string }; returnWaybill: { expressNo: string; expressCode: number } | null }>('afterSales.get', { refundId: ids.waiting });
+    const after = await call<{ local: { state: string }; returnWaybill: { expressNo: string; expressCode: number } | null }>(
+      'afterSales.get',
+      { refundId: ids.waiting },
+    );
     expect(after.returnWaybill).toMatchObject({ expressNo: 'SF1234567890123', expressCode: SF });
     expect(['confirm_pending', 'confirm_sending', 'confirmed']).toContain(after.local.state);
     await expect.poll(() => writesFor(ids.waiting!), { timeout: 30_000 }).toEqual(['submitReturnInfo', 'confirmReceipt']);
@@ -214,7 +238,9 @@ describe('the receiving desk in Chromium', () => {
     await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('同意退款');
     expect(await outcome()).toBe('ready');
     await expect(call('receipts.confirm', { refundId: ids.forbidden })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(call('waybills.submit', { refundId: ids.forbidden, expressNo: 'SF1234567890999', expressCode: SF })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(call('waybills.submit', { refundId: ids.forbidden, expressNo: 'SF1234567890999', expressCode: SF })).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
     expect(writesFor(ids.forbidden!)).toEqual([]);
   });
 });

@@ -52,6 +52,7 @@ export class DailyQuota {
 
 export function validateQuota(limit: number | null | undefined): number | null {
   if (limit === null || limit === undefined) return null;
-  if (!Number.isInteger(limit) || limit < 0) throw new Error(`dailyQuota must be a whole number >= 0 (or null for unlimited), got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new Error(`dailyQuota must be a whole number >= 0 (or null for unlimited), got ${limit}`);
   return limit;
 }

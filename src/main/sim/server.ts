@@ -182,7 +182,12 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     const now = d.now();
     // The app's daily quota: every call past the QPS gate counts, whatever the token or the business answer.
     if (!d.quota.take(now))
-      throw new ApiError(CODE.QUOTA_LIMIT, `Exceed quota limit, KEY [${q.appkey}]`, 'QUOTA_LIMIT', `[1017] exceed quota limit (${d.quota.limit} calls per day)`);
+      throw new ApiError(
+        CODE.QUOTA_LIMIT,
+        `Exceed quota limit, KEY [${q.appkey}]`,
+        'QUOTA_LIMIT',
+        `[1017] exceed quota limit (${d.quota.limit} calls per day)`,
+      );
     const token = q.access_token;
     if (!token) throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN无效', 'TOKEN_MISSING', 'access_token is required');
     const check = d.auth.checkAccess(token, now);

@@ -71,7 +71,13 @@ describe('receipts.confirm', () => {
     expect(result).toMatchObject({ refundId: a, undoUntil: h.clock.now() + 5_000, returnFreightAmount: null });
     expect((await h.ok('afterSales.get', { refundId: a })).local.state).toBe('confirm_pending');
     const entry = (await audits('receipt.confirm'))[0]!;
-    expect(entry).toMatchObject({ outcome: 'queued', operatorName: 'Boss', scannedCode: 'SF1000000000010', overriddenWarning: null, details: { outboxId: result.outboxId } });
+    expect(entry).toMatchObject({
+      outcome: 'queued',
+      operatorName: 'Boss',
+      scannedCode: 'SF1000000000010',
+      overriddenWarning: null,
+      details: { outboxId: result.outboxId },
+    });
     const again = await h.fails('receipts.confirm', { refundId: a }, 'conflict');
     expect(again.details).toMatchObject({ reason: 'already_confirmed' });
     expect(outboxRows(h, a)).toHaveLength(1);
@@ -85,7 +91,9 @@ describe('receipts.confirm', () => {
       expect((await h.fails('receipts.confirm', { refundId: id }, 'invalid_state')).details).toMatchObject({ status });
     }
     const refundOnly = seed(h, { handlingWay: 10, status: 40 });
-    expect((await h.fails('receipts.confirm', { refundId: refundOnly }, 'invalid_state')).details).toMatchObject({ reason: 'not_a_return' });
+    expect((await h.fails('receipts.confirm', { refundId: refundOnly }, 'invalid_state')).details).toMatchObject({
+      reason: 'not_a_return',
+    });
     await h.fails('receipts.confirm', { refundId: '1999999999999999999' }, 'not_found');
     expect(outboxRows(h)).toEqual([]);
   });
@@ -153,10 +161,16 @@ describe('return-freight decision', () => {
     await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject' } as never }, 'invalid_input');
     await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: '   ' } }, 'invalid_input');
     await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: 'x'.repeat(300) } }, 'invalid_input');
-    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: 'r', images: Array(7).fill('u') } }, 'invalid_input');
+    await h.fails(
+      'receipts.confirm',
+      { refundId: a, returnFreight: { advice: 'reject', reason: 'r', images: Array(7).fill('u') } },
+      'invalid_input',
+    );
     const result = await h.ok('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担' } });
     expect(result.returnFreightAmount).toBeNull();
-    expect(JSON.parse(outboxRows(h, a)[0]!.payload)).toEqual({ returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担', images: [] } });
+    expect(JSON.parse(outboxRows(h, a)[0]!.payload)).toEqual({
+      returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担', images: [] },
+    });
   });
 
   it('is refused when there is no claim', async () => {
@@ -175,9 +189,25 @@ describe('batch and undo', () => {
     const freight = seed(h, { status: 40, waybill: SF(71), freight: { amount: 800, status: 10, applyDesc: '', images: [] } });
     const ok2 = seed(h, { status: 22 });
     const { results } = await h.ok('receipts.confirmBatch', {
-      items: [{ refundId: ok1 }, { refundId: insured }, { refundId: closed }, { refundId: freight }, { refundId: ok2 }, { refundId: '1888888888888888888' }, { refundId: ok1 }],
+      items: [
+        { refundId: ok1 },
+        { refundId: insured },
+        { refundId: closed },
+        { refundId: freight },
+        { refundId: ok2 },
+        { refundId: '1888888888888888888' },
+        { refundId: ok1 },
+      ],
     });
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'conflict', 'invalid_state', 'invalid_input', 'ok', 'not_found', 'conflict']);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'ok',
+      'conflict',
+      'invalid_state',
+      'invalid_input',
+      'ok',
+      'not_found',
+      'conflict',
+    ]);
     expect(outboxRows(h).map((r) => r.kind)).toEqual(['confirm_receipt', 'confirm_receipt']);
     // The operator chose "confirm all anyway" for the insured one.
     const second = await h.ok('receipts.confirmBatch', { items: [{ refundId: insured, overrideInsuranceWarning: true }] });

@@ -81,9 +81,14 @@ export function seed(h: DeskHarness, options: SeedOptions = {}): string {
 
 export const SF = (n: number): Waybill => ({ expressNo: `SF${String(1000000000000 + n)}`, expressCode: 4 });
 
-export function outboxRows(h: DeskHarness, refundId?: string): { kind: string; state: string; payload: string; operator_id: string | null }[] {
+export function outboxRows(
+  h: DeskHarness,
+  refundId?: string,
+): { kind: string; state: string; payload: string; operator_id: string | null }[] {
   const db = h.core.context.db;
-  return (refundId === undefined
-    ? db.prepare('SELECT * FROM outbox ORDER BY seq').all()
-    : db.prepare('SELECT * FROM outbox WHERE refund_id = ? ORDER BY seq').all(refundId)) as never;
+  return (
+    refundId === undefined
+      ? db.prepare('SELECT * FROM outbox ORDER BY seq').all()
+      : db.prepare('SELECT * FROM outbox WHERE refund_id = ? ORDER BY seq').all(refundId)
+  ) as never;
 }

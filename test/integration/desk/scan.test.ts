@@ -20,7 +20,13 @@ describe('scan outcomes', () => {
   it('ready: a return in 40 found by its return waybill, whatever the scanner added', async () => {
     const refundId = seed(h, { status: 40, waybill: SF(1), insurance: true });
     const result = await scan(']C0sf1000000000001\r');
-    expect(result).toMatchObject({ outcome: 'ready', normalized: 'SF1000000000001', matchedBy: 'return_waybill', insuranceWarning: 'none', refreshed: false });
+    expect(result).toMatchObject({
+      outcome: 'ready',
+      normalized: 'SF1000000000001',
+      matchedBy: 'return_waybill',
+      insuranceWarning: 'none',
+      refreshed: false,
+    });
     expect(result.afterSale?.refundId).toBe(refundId);
     expect(result.candidates).toEqual([]);
   });
@@ -41,7 +47,11 @@ describe('scan outcomes', () => {
     expect(await scan(unknown)).toMatchObject({ outcome: 'waiting_for_buyer', insuranceWarning: 'unknown' });
     expect(await scan(uninsured)).toMatchObject({ outcome: 'waiting_for_buyer', insuranceWarning: 'none' });
     // The parcel came back on the original outbound waybill (refused delivery).
-    expect(await scan('SF1000000000010')).toMatchObject({ outcome: 'waiting_for_buyer', matchedBy: 'outbound_waybill', insuranceWarning: 'required' });
+    expect(await scan('SF1000000000010')).toMatchObject({
+      outcome: 'waiting_for_buyer',
+      matchedBy: 'outbound_waybill',
+      insuranceWarning: 'required',
+    });
   });
 
   it('already_received for 50/60 and for our own queued confirm', async () => {
@@ -49,7 +59,8 @@ describe('scan outcomes', () => {
     seed(h, { status: 60, waybill: SF(21) });
     const queued = seed(h, { status: 40, waybill: SF(22) });
     await h.ok('receipts.confirm', { refundId: queued });
-    for (const code of ['SF1000000000020', 'SF1000000000021', 'SF1000000000022']) expect((await scan(code)).outcome).toBe('already_received');
+    for (const code of ['SF1000000000020', 'SF1000000000021', 'SF1000000000022'])
+      expect((await scan(code)).outcome).toBe('already_received');
   });
 
   it('not_a_return for refund-only and exchanges, closed for 70, not_confirmable for other statuses', async () => {
@@ -74,7 +85,13 @@ describe('scan outcomes', () => {
 
   it('invalid_scan with the reason code for a garbled (IME) scan; nothing is looked up', async () => {
     const result = await scan('ＳＦ１２３中通快递');
-    expect(result).toMatchObject({ outcome: 'invalid_scan', rejectReason: 'garbled_cjk', normalized: null, afterSale: null, refreshed: false });
+    expect(result).toMatchObject({
+      outcome: 'invalid_scan',
+      rejectReason: 'garbled_cjk',
+      normalized: null,
+      afterSale: null,
+      refreshed: false,
+    });
     expect((await scan('\r\n')).outcome).toBe('invalid_scan');
   });
 
@@ -98,7 +115,16 @@ describe('scan outcomes', () => {
       },
       getOrder: async (orderId) => {
         calls.push('order');
-        return { orderId, itemTitle: 't', skuDesc: 's', quantity: 1, freightInsurance: false, freightProviderType: null, outboundWaybills: [], refunds: [] };
+        return {
+          orderId,
+          itemTitle: 't',
+          skuDesc: 's',
+          quantity: 1,
+          freightInsurance: false,
+          freightProviderType: null,
+          outboundWaybills: [],
+          refunds: [],
+        };
       },
       getNegotiationHistory: async () => [],
       submitReturnWaybill: async () => {},
@@ -158,7 +184,12 @@ describe('who may scan, and the audit trail', () => {
     const scans = (await h.ok('audit.list', { limit: 10 })).filter((e) => e.action === 'scan');
     expect(h.count('audit_log')).toBe(before + 3);
     expect(scans.map((e) => e.outcome)).toEqual(['not_found', 'invalid_scan', 'ready']);
-    expect(scans[2]).toMatchObject({ operatorName: 'Boss', refundId, scannedCode: 'SF1000000000051', details: { scanId: ready.scanId, matchedBy: 'return_waybill', source: 'scanner' } });
+    expect(scans[2]).toMatchObject({
+      operatorName: 'Boss',
+      refundId,
+      scannedCode: 'SF1000000000051',
+      details: { scanId: ready.scanId, matchedBy: 'return_waybill', source: 'scanner' },
+    });
     expect(scans[1]!.details).toMatchObject({ rejectReason: 'garbled_cjk' });
   });
 

@@ -54,13 +54,20 @@ describe('desk against the simulator', () => {
     const scanned = await ok('scan.lookup', { code: insured.refundId, source: 'scanner' });
     expect(scanned).toMatchObject({ outcome: 'waiting_for_buyer', insuranceWarning: 'required', matchedBy: 'refund_id' });
     const warned = await call('receipts.confirm', { refundId: insured.refundId, scanId: scanned.scanId });
-    expect(warned.ok ? null : warned.error).toMatchObject({ code: 'conflict', details: { reason: 'insurance_warning', warning: 'required' } });
+    expect(warned.ok ? null : warned.error).toMatchObject({
+      code: 'conflict',
+      details: { reason: 'insurance_warning', warning: 'required' },
+    });
 
     await ok('waybills.submit', { refundId: insured.refundId, expressNo: 'SF1234567890123', expressCode: 4, scanId: scanned.scanId });
     await ok('receipts.confirm', { refundId: insured.refundId, scanId: scanned.scanId });
     // Drain until both rows are done (a slow machine may turn a send into a retry a few ms later).
-    const open = () => core!.context.db.prepare("SELECT count(*) FROM outbox WHERE refund_id = ? AND state NOT IN ('done', 'cancelled', 'conflict')").pluck().get(insured.refundId) as number;
-    for (const until = Date.now() + 20_000; open() > 0 && Date.now() < until; ) {
+    const open = () =>
+      core!.context.db
+        .prepare("SELECT count(*) FROM outbox WHERE refund_id = ? AND state NOT IN ('done', 'cancelled', 'conflict')")
+        .pluck()
+        .get(insured.refundId) as number;
+    for (const until = Date.now() + 20_000; open() > 0 && Date.now() < until;) {
       await drainOnce(core!.context);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -24,7 +24,14 @@ async function demoShop(core: Core): Promise<Shop | undefined> {
   return (answer.data as { shops: Shop[] }).shops.find((s) => s.isDemo);
 }
 
-const lastHour = () => ({ beginTime: Date.now() - 3600_000, endTime: Date.now(), pcursor: '', pageSize: 5, queryType: 2 as const, type: 9 as const });
+const lastHour = () => ({
+  beginTime: Date.now() - 3600_000,
+  endTime: Date.now(),
+  pcursor: '',
+  pageSize: 5,
+  queryType: 2 as const,
+  type: 9 as const,
+});
 
 describe('demo shop', () => {
   it('connects to an in-app simulator on 127.0.0.1, once, and comes back after a restart on a new base URL', async () => {
@@ -39,7 +46,9 @@ describe('demo shop', () => {
 
     const again = await first.dispatch('shops.connectDemo', {}, 'http');
     expect(again).toMatchObject({ ok: true, data: { id: shop.id } });
-    expect((await first.dispatch('shops.list', {}, 'http')) as { data: { shops: unknown[] } }).toMatchObject({ data: { shops: [{ id: shop.id }] } });
+    expect((await first.dispatch('shops.list', {}, 'http')) as { data: { shops: unknown[] } }).toMatchObject({
+      data: { shops: [{ id: shop.id }] },
+    });
     await first.close();
     cores.length = 0;
     expect(fs.existsSync(path.join(dataDir, DEMO_STATE_FILE))).toBe(true);

@@ -24,11 +24,22 @@ afterEach(async () => {
 
 async function connected(options: { clock?: Clock } = {}) {
   sim = await startSimulator({ seed: 'error-classes', afterSales: 20 });
-  core = testCore({ clock: options.clock, platform: { qps: 200, timeoutMs: 3000, retryBaseMs: 5, rateLimitBackoffMs: 20, readAttempts: 3 } });
+  core = testCore({
+    clock: options.clock,
+    platform: { qps: 200, timeoutMs: 3000, retryBaseMs: 5, rateLimitBackoffMs: 20, readAttempts: 3 },
+  });
   const c = sim.credentials;
   const answer = await core.dispatch(
     'shops.connect',
-    { name: 'sim', baseUrl: sim.baseUrl, appKey: c.appKey, signSecret: c.signSecret, accessToken: c.accessToken, appSecret: c.appSecret, refreshToken: c.refreshToken },
+    {
+      name: 'sim',
+      baseUrl: sim.baseUrl,
+      appKey: c.appKey,
+      signSecret: c.signSecret,
+      accessToken: c.accessToken,
+      appSecret: c.appSecret,
+      refreshToken: c.refreshToken,
+    },
     'http',
   );
   if (!answer.ok) throw new Error(`connect failed: ${answer.error.code} ${answer.error.message}`);
@@ -75,7 +86,11 @@ describe('every error class over loopback', () => {
     const { client, sim } = await connected();
     const made = returned(sim);
     sim.control.revokeAuthorization();
-    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({ kind: 'auth_revoked', code: '24', maybeApplied: false });
+    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({
+      kind: 'auth_revoked',
+      code: '24',
+      maybeApplied: false,
+    });
     expect((await caught(recent(client))).kind).toBe('auth_revoked');
     expect(totalCalls(sim)).toBe(1);
     expect(sim.control.stats().writes).toHaveLength(0);
@@ -86,7 +101,10 @@ describe('every error class over loopback', () => {
     const a = returned(sim);
     const b = returned(sim);
     sim.control.setQpsPerApi(1);
-    const outcomes = await Promise.allSettled([client.confirmReceipt({ refundId: a.refundId }), client.confirmReceipt({ refundId: b.refundId })]);
+    const outcomes = await Promise.allSettled([
+      client.confirmReceipt({ refundId: a.refundId }),
+      client.confirmReceipt({ refundId: b.refundId }),
+    ]);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect(refused[0]!.reason).toMatchObject({ kind: 'rate_limited', code: '16', maybeApplied: false });
@@ -114,7 +132,10 @@ describe('every error class over loopback', () => {
 
     // The whole shop stays quiet: neither reads nor writes reach the platform, and no loop of retries.
     const before = totalCalls(sim);
-    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({ kind: 'quota_exhausted', maybeApplied: false });
+    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({
+      kind: 'quota_exhausted',
+      maybeApplied: false,
+    });
     expect((await caught(recent(client))).kind).toBe('quota_exhausted');
     expect(totalCalls(sim)).toBe(before);
     expect(sim.control.stats().writes).toHaveLength(0);
@@ -160,7 +181,10 @@ describe('every error class over loopback', () => {
   it('not_found: 300011 for a read and a write', async () => {
     const { client } = await connected();
     expect(await caught(client.getRefundDetail('9223372036854775000'))).toMatchObject({ kind: 'not_found', code: '300011' });
-    expect(await caught(client.confirmReceipt({ refundId: '9223372036854775000' }))).toMatchObject({ kind: 'not_found', maybeApplied: false });
+    expect(await caught(client.confirmReceipt({ refundId: '9223372036854775000' }))).toMatchObject({
+      kind: 'not_found',
+      maybeApplied: false,
+    });
   });
 
   it('invalid_state: refund-only (300010), confirmed twice (300018), cancelled by the buyer (300013)', async () => {
@@ -169,19 +193,29 @@ describe('every error class over loopback', () => {
     expect(await caught(client.confirmReceipt({ refundId: refundOnly.refundId }))).toMatchObject({ kind: 'invalid_state', code: '300010' });
     const made = returned(sim);
     await client.confirmReceipt({ refundId: made.refundId });
-    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({ kind: 'invalid_state', code: '300018', maybeApplied: false });
+    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({
+      kind: 'invalid_state',
+      code: '300018',
+      maybeApplied: false,
+    });
     const cancelled = sim.control.addAfterSale({ status: 30, handlingWay: 1, returnWaybill: null });
     sim.control.buyerCancels(cancelled.refundId);
-    expect(await caught(client.submitReturnWaybill({ refundId: cancelled.refundId, expressNo: 'SF1234567890123', expressCode: 4 }))).toMatchObject({ kind: 'invalid_state', code: '300013' });
+    expect(
+      await caught(client.submitReturnWaybill({ refundId: cancelled.refundId, expressNo: 'SF1234567890123', expressCode: 4 })),
+    ).toMatchObject({ kind: 'invalid_state', code: '300013' });
     expect(sim.control.stats().writes).toHaveLength(1);
   });
 
   it('invalid_request: end before begin (300003) and an unknown courier code (11)', async () => {
     const { client, sim } = await connected();
     const now = Date.now();
-    expect(await caught(client.listRefunds({ beginTime: now, endTime: now - 1, pcursor: '', pageSize: 10, queryType: 2, type: 9 }))).toMatchObject({ kind: 'invalid_request', code: '300003' });
+    expect(
+      await caught(client.listRefunds({ beginTime: now, endTime: now - 1, pcursor: '', pageSize: 10, queryType: 2, type: 9 })),
+    ).toMatchObject({ kind: 'invalid_request', code: '300003' });
     const waiting = sim.control.addAfterSale({ status: 30, handlingWay: 1, returnWaybill: null });
-    expect(await caught(client.submitReturnWaybill({ refundId: waiting.refundId, expressNo: 'SF1234567890123', expressCode: 987654 }))).toMatchObject({ kind: 'invalid_request', code: '11', maybeApplied: false });
+    expect(
+      await caught(client.submitReturnWaybill({ refundId: waiting.refundId, expressNo: 'SF1234567890123', expressCode: 987654 })),
+    ).toMatchObject({ kind: 'invalid_request', code: '11', maybeApplied: false });
     expect(calls(sim, LIST)).toBe(1); // a refusal is not retried
   });
 

@@ -23,10 +23,21 @@ function movableNow() {
   return { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
 }
 
-async function connected(options: { refresh?: boolean; qps?: number; timeoutMs?: number; now?: () => number; afterSales?: number; readAttempts?: number } = {}) {
+async function connected(
+  options: { refresh?: boolean; qps?: number; timeoutMs?: number; now?: () => number; afterSales?: number; readAttempts?: number } = {},
+) {
   sim = await startSimulator({ seed: 'platform-it', afterSales: options.afterSales ?? 30, now: options.now });
   logs = [];
-  core = testCore({ logger: rawLogger(logs), platform: { qps: options.qps ?? 200, timeoutMs: options.timeoutMs ?? 3000, retryBaseMs: 5, rateLimitBackoffMs: 20, readAttempts: options.readAttempts } });
+  core = testCore({
+    logger: rawLogger(logs),
+    platform: {
+      qps: options.qps ?? 200,
+      timeoutMs: options.timeoutMs ?? 3000,
+      retryBaseMs: 5,
+      rateLimitBackoffMs: 20,
+      readAttempts: options.readAttempts,
+    },
+  });
   const c = sim.credentials;
   const input = {
     name: 'sim',
@@ -71,7 +82,11 @@ describe('against the simulator', () => {
     expect(detail.orderId).toBe(made.oid);
     expect(detail.returnWaybill).toBeNull();
 
-    await client.submitReturnWaybill({ refundId: detail.refundId, expressNo: 'SF1234567890123', expressCode: detail.returnWaybill?.expressCode ?? 4 });
+    await client.submitReturnWaybill({
+      refundId: detail.refundId,
+      expressNo: 'SF1234567890123',
+      expressCode: detail.returnWaybill?.expressCode ?? 4,
+    });
     const afterSubmit = await client.getRefundDetail(detail.refundId);
     expect(afterSubmit.status).toBe(40);
     expect(afterSubmit.returnWaybill?.expressNo).toBe('SF1234567890123');
@@ -96,7 +111,14 @@ describe('against the simulator', () => {
     let pcursor = '';
     const now = Date.now();
     for (let guard = 0; guard < 20; guard += 1) {
-      const page = await client.listRefunds({ beginTime: now - 3600_000, endTime: now + 60_000, pcursor, pageSize: 3, queryType: 2, type: 9 });
+      const page = await client.listRefunds({
+        beginTime: now - 3600_000,
+        endTime: now + 60_000,
+        pcursor,
+        pageSize: 3,
+        queryType: 2,
+        type: 9,
+      });
       seen.push(...page.items.map((i) => i.refundId));
       if (page.pcursor === 'nomore') break;
       pcursor = page.pcursor;
@@ -110,7 +132,9 @@ describe('against the simulator', () => {
     expect((await caught(client.getRefundDetail('9223372036854775000'))).kind).toBe('not_found');
     sim.control.setMaxWindowMs(3600_000);
     const now = Date.now();
-    const wide = await caught(client.listRefunds({ beginTime: now - 2 * 3600_000, endTime: now, pcursor: '', pageSize: 10, queryType: 2, type: 9 }));
+    const wide = await caught(
+      client.listRefunds({ beginTime: now - 2 * 3600_000, endTime: now, pcursor: '', pageSize: 10, queryType: 2, type: 9 }),
+    );
     expect(wide.kind).toBe('window_too_large');
     expect(wide.requestId).toMatch(/\w+/);
     const refundOnly = sim.control.addAfterSale({ handlingWay: 10, status: 10 });
@@ -136,7 +160,12 @@ describe('against the simulator', () => {
     const reuse = await fetch(`${sim.baseUrl}/oauth2/refresh_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: sim.credentials.refreshToken, app_id: sim.credentials.appKey, app_secret: sim.credentials.appSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: sim.credentials.refreshToken,
+        app_id: sim.credentials.appKey,
+        app_secret: sim.credentials.appSecret,
+      }),
     });
     expect(((await reuse.json()) as { result: number }).result).toBe(100200102);
     // ...while the desk, holding the persisted new one, keeps refreshing fine.
@@ -164,7 +193,10 @@ describe('against the simulator', () => {
     expect((await caught(recent(client, 1))).kind).toBe('auth_revoked');
     const calls = sim.control.stats().calls;
     expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBe(1);
-    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({ ok: true, data: { shops: [{ status: 'needs_reauthorization' }] } });
+    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({
+      ok: true,
+      data: { shops: [{ status: 'needs_reauthorization' }] },
+    });
   });
 
   it('a pasted token without refresh: fine until it expires, then needs re-authorization', async () => {
@@ -173,16 +205,27 @@ describe('against the simulator', () => {
     sim.control.expireAccessToken();
     expect((await caught(recent(client, 1))).kind).toBe('auth_revoked');
     expect(sim.control.stats().calls['oauth2.refresh_token'] ?? 0).toBe(0);
-    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({ ok: true, data: { shops: [{ status: 'needs_reauthorization', canRefresh: false }] } });
+    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({
+      ok: true,
+      data: { shops: [{ status: 'needs_reauthorization', canRefresh: false }] },
+    });
   });
 
   it('connects with an authorization code issued by the platform', async () => {
     sim = await startSimulator({ seed: 'platform-it', afterSales: 5 });
     core = testCore({ platform: { qps: 200 } });
     const c = sim.credentials;
-    const answer = await core.dispatch('shops.connect', { baseUrl: sim.baseUrl, appKey: c.appKey, appSecret: c.appSecret, signSecret: c.signSecret, code: sim.control.issueAuthCode() }, 'http');
+    const answer = await core.dispatch(
+      'shops.connect',
+      { baseUrl: sim.baseUrl, appKey: c.appKey, appSecret: c.appSecret, signSecret: c.signSecret, code: sim.control.issueAuthCode() },
+      'http',
+    );
     expect(answer).toMatchObject({ ok: true, data: { authMode: 'oauth', canRefresh: true, status: 'connected' } });
-    const again = await core.dispatch('shops.connect', { baseUrl: sim.baseUrl, appKey: c.appKey, appSecret: c.appSecret, signSecret: c.signSecret, code: 'code_never_issued' }, 'http');
+    const again = await core.dispatch(
+      'shops.connect',
+      { baseUrl: sim.baseUrl, appKey: c.appKey, appSecret: c.appSecret, signSecret: c.signSecret, code: 'code_never_issued' },
+      'http',
+    );
     expect(again).toMatchObject({ ok: false, error: { code: 'platform_rejected' } });
   });
 
@@ -190,7 +233,11 @@ describe('against the simulator', () => {
     sim = await startSimulator({ seed: 'platform-it', afterSales: 5 });
     core = testCore({ platform: { qps: 200 } });
     const c = sim.credentials;
-    const answer = await core.dispatch('shops.connect', { baseUrl: sim.baseUrl, appKey: c.appKey, signSecret: 'wrong-sign-secret', accessToken: c.accessToken }, 'http');
+    const answer = await core.dispatch(
+      'shops.connect',
+      { baseUrl: sim.baseUrl, appKey: c.appKey, signSecret: 'wrong-sign-secret', accessToken: c.accessToken },
+      'http',
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'platform_rejected', details: { kind: 'invalid_request' } } });
     expect(core.context.db.prepare('SELECT count(*) FROM shops').pluck().get()).toBe(0);
   });
@@ -208,7 +255,13 @@ describe('against the simulator', () => {
   it('reads ride out injected 5xx, resets and QPS answers', async () => {
     const { client, sim } = await connected({ readAttempts: 6 });
     // About one attempt in three fails; six attempts make a lost read a one-in-a-thousand event (and the dice are seeded).
-    sim.control.setFaults({ serverErrorRate: 0.15, resetRate: 0.1, qpsErrorRate: 0.1, seed: 11, methods: ['open.seller.order.refund.pcursor.list'] });
+    sim.control.setFaults({
+      serverErrorRate: 0.15,
+      resetRate: 0.1,
+      qpsErrorRate: 0.1,
+      seed: 11,
+      methods: ['open.seller.order.refund.pcursor.list'],
+    });
     sim.control.resetStats();
     for (let i = 0; i < 10; i += 1) await recent(client, 5);
     expect(sim.control.stats().calls['open.seller.order.refund.pcursor.list']).toBeGreaterThan(10);
@@ -238,7 +291,8 @@ describe('against the simulator', () => {
     await recent(client, 1).catch(() => undefined);
     const all = logs.join('\n');
     expect(logs.length).toBeGreaterThan(2);
-    for (const secret of [sim.credentials.appSecret, sim.credentials.signSecret, sim.credentials.accessToken, sim.credentials.refreshToken]) expect(all).not.toContain(secret);
+    for (const secret of [sim.credentials.appSecret, sim.credentials.signSecret, sim.credentials.accessToken, sim.credentials.refreshToken])
+      expect(all).not.toContain(secret);
     expect(all).not.toMatch(/ChFvYXV0aC5hY2Nlc3NUb2tlbh/); // no rotated access token either
   });
 });

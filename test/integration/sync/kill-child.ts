@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   if (!shop) throw new Error('no shop in the data dir');
   // One line per unit of work, so the parent can kill at a random point of the work rather than of the clock.
   core.events.subscribe((name) => {
-    if ((mode === 'sync' && name === 'afterSales.changed') || (mode === 'drain' && name === 'outbox.changed')) process.stdout.write('tick\n');
+    if ((mode === 'sync' && name === 'afterSales.changed') || (mode === 'drain' && name === 'outbox.changed'))
+      process.stdout.write('tick\n');
   });
   process.stdout.write('ready\n');
 

@@ -24,11 +24,15 @@ afterEach(async () => {
 /** A small deterministic generator, so a failing run can be replayed. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Runs the child; with a kill point it is SIGKILLed after that many units of work plus a few ms (unless it finished first). */
-function runChild(dataDir: string, mode: 'sync' | 'drain', kill: { ticks: number; ms: number } | null): Promise<{ killed: boolean; out: string }> {
+function runChild(
+  dataDir: string,
+  mode: 'sync' | 'drain',
+  kill: { ticks: number; ms: number } | null,
+): Promise<{ killed: boolean; out: string }> {
   return new Promise((resolve, reject) => {
     // Its own process group: tsx runs the script in a child node process, and the kill must reach both.
     const child = spawn(TSX, [CHILD, dataDir, mode], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,10 +102,21 @@ describe('kill -9 resilience', () => {
     expect((await runChild(dataDir, 'sync', null)).out).toContain('synced');
     const db = new Database(path.join(dataDir, DATABASE_FILE));
     const horizon = db.prepare('SELECT backfill_horizon FROM sync_state').pluck().get() as number;
-    const cached = new Map((db.prepare('SELECT refund_id, update_time FROM after_sales').all() as { refund_id: string; update_time: number }[]).map((r) => [r.refund_id, r.update_time]));
-    const missingDetails = db.prepare('SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70) AND (detail_version IS NULL OR detail_version < update_time)').pluck().get();
+    const cached = new Map(
+      (db.prepare('SELECT refund_id, update_time FROM after_sales').all() as { refund_id: string; update_time: number }[]).map((r) => [
+        r.refund_id,
+        r.update_time,
+      ]),
+    );
+    const missingDetails = db
+      .prepare(
+        'SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70) AND (detail_version IS NULL OR detail_version < update_time)',
+      )
+      .pluck()
+      .get();
     db.close();
-    for (const a of worldAfterSales(sim).filter((x) => x.updateTime >= horizon)) expect(cached.get(a.refundId), a.refundId).toBe(a.updateTime);
+    for (const a of worldAfterSales(sim).filter((x) => x.updateTime >= horizon))
+      expect(cached.get(a.refundId), a.refundId).toBe(a.updateTime);
     expect(missingDetails).toBe(0);
 
     // Phase 2: queue uploads and confirms, then kill the drainer while writes are applied and left hanging.
@@ -109,7 +124,12 @@ describe('kill -9 resilience', () => {
     const toConfirm = sim.control.findAfterSales({ status: 40, handlingWay: 1, hasReturnFreight: false }, 25);
     const queue = testCore({ dataDir, platform: FAST_PLATFORM });
     toShip.forEach((a, i) => {
-      enqueueWaybillSubmit(queue.context, { refundId: a.refundId, expressNo: `ZT${String(7300000000000 + i)}`, expressCode: 5, operatorId: 'op' });
+      enqueueWaybillSubmit(queue.context, {
+        refundId: a.refundId,
+        expressNo: `ZT${String(7300000000000 + i)}`,
+        expressCode: 5,
+        operatorId: 'op',
+      });
       enqueueConfirm(queue.context, { refundId: a.refundId, operatorId: 'op' });
     });
     for (const a of toConfirm) enqueueConfirm(queue.context, { refundId: a.refundId, operatorId: 'op' });

@@ -46,7 +46,15 @@ describe('outbox against platform refusals', () => {
     const c = sim.credentials;
     const answer = await core.dispatch(
       'shops.connect',
-      { name: 'sim', baseUrl: sim.baseUrl, appKey: c.appKey, signSecret: c.signSecret, accessToken: c.accessToken, appSecret: c.appSecret, refreshToken: c.refreshToken },
+      {
+        name: 'sim',
+        baseUrl: sim.baseUrl,
+        appKey: c.appKey,
+        signSecret: c.signSecret,
+        accessToken: c.accessToken,
+        appSecret: c.appSecret,
+        refreshToken: c.refreshToken,
+      },
       'http',
     );
     if (!answer.ok) throw new Error(answer.error.message);

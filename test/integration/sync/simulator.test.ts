@@ -37,10 +37,21 @@ describe('sync against the simulator', () => {
     const expected = worldAfterSales(sim).filter((a) => a.updateTime >= state.backfillHorizon);
     expect(expected.length).toBeGreaterThan(2_900);
     const db = core.context.db;
-    const cached = new Map((db.prepare('SELECT refund_id, update_time, status FROM after_sales').all() as { refund_id: string; update_time: number; status: number }[]).map((r) => [r.refund_id, r]));
+    const cached = new Map(
+      (
+        db.prepare('SELECT refund_id, update_time, status FROM after_sales').all() as {
+          refund_id: string;
+          update_time: number;
+          status: number;
+        }[]
+      ).map((r) => [r.refund_id, r]),
+    );
     for (const a of expected) expect(cached.get(a.refundId), a.refundId).toMatchObject({ update_time: a.updateTime, status: a.status });
 
-    const wantDetails = db.prepare('SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70)').pluck().get() as number;
+    const wantDetails = db
+      .prepare('SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70)')
+      .pluck()
+      .get() as number;
     const wantOrders = db.prepare('SELECT count(DISTINCT order_id) FROM after_sales WHERE status NOT IN (60, 70)').pluck().get() as number;
     const calls = sim.control.stats().calls;
     expect(calls[DETAIL]).toBe(wantDetails);
@@ -49,8 +60,17 @@ describe('sync against the simulator', () => {
     expect(status.calls.listRefunds).toBe(calls[LIST]);
     expect(status.calls.getRefundDetail).toBe(wantDetails);
     // Every open return has its detail, so its return waybill is in the index.
-    expect(db.prepare('SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70) AND (detail_version IS NULL OR detail_version < update_time)').pluck().get()).toBe(0);
-    const withWaybill = db.prepare('SELECT refund_id, return_waybill_norm FROM after_sales WHERE return_waybill_norm IS NOT NULL LIMIT 1').get() as { refund_id: string; return_waybill_norm: string };
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM after_sales WHERE handling_way IN (1, 3) AND status NOT IN (60, 70) AND (detail_version IS NULL OR detail_version < update_time)',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    const withWaybill = db
+      .prepare('SELECT refund_id, return_waybill_norm FROM after_sales WHERE return_waybill_norm IS NOT NULL LIMIT 1')
+      .get() as { refund_id: string; return_waybill_norm: string };
     expect(findByCode(core.context, withWaybill.return_waybill_norm)?.refundIds).toContain(withWaybill.refund_id);
     console.info(
       `[sync] 90-day backfill of ${expected.length} after-sales: ${calls[LIST]} list calls, ${calls[DETAIL]} detail calls, ${calls[ORDER]} order calls ` +
@@ -113,7 +133,9 @@ describe('sync against the simulator', () => {
     saveSettings(ctx, { undoWindowMs: 0 });
 
     const toShip = sim.control.findAfterSales({ status: 30, handlingWay: 1, hasReturnWaybill: false, hasReturnFreight: false }, 12);
-    const toConfirm = sim.control.findAfterSales({ status: 40, handlingWay: 1, hasReturnFreight: false }, 20).filter((a) => !toShip.some((s) => s.refundId === a.refundId));
+    const toConfirm = sim.control
+      .findAfterSales({ status: 40, handlingWay: 1, hasReturnFreight: false }, 20)
+      .filter((a) => !toShip.some((s) => s.refundId === a.refundId));
     expect(toShip.length).toBeGreaterThanOrEqual(8);
     expect(toConfirm.length).toBeGreaterThanOrEqual(10);
     toShip.forEach((a, i) => {

@@ -8,12 +8,23 @@ import { tempDir, testCore } from '../../support/core';
 export const FAST_SYNC = { retryBaseMs: 5, retryMaxMs: 40, recheckDelayMs: 0, fetchConcurrency: 8, workerIdleMs: 20 } as const;
 export const FAST_PLATFORM = { qps: 2_000, timeoutMs: 2_000, retryBaseMs: 2, rateLimitBackoffMs: 10, readAttempts: 3 } as const;
 
-export async function connectCore(sim: RunningSimulator, dataDir = tempDir('returndesk-sync-')): Promise<{ core: Core; shopId: string; dataDir: string }> {
+export async function connectCore(
+  sim: RunningSimulator,
+  dataDir = tempDir('returndesk-sync-'),
+): Promise<{ core: Core; shopId: string; dataDir: string }> {
   const core = testCore({ dataDir, platform: FAST_PLATFORM });
   const c = sim.credentials;
   const answer = await core.dispatch(
     'shops.connect',
-    { name: 'sim', baseUrl: sim.baseUrl, appKey: c.appKey, signSecret: c.signSecret, accessToken: c.accessToken, appSecret: c.appSecret, refreshToken: c.refreshToken },
+    {
+      name: 'sim',
+      baseUrl: sim.baseUrl,
+      appKey: c.appKey,
+      signSecret: c.signSecret,
+      accessToken: c.accessToken,
+      appSecret: c.appSecret,
+      refreshToken: c.refreshToken,
+    },
     'http',
   );
   if (!answer.ok) throw new Error(`connect failed: ${answer.error.code} ${answer.error.message}`);

@@ -47,10 +47,17 @@ afterAll(async () => {
 
 describe('scan.lookup reads only through indexes', () => {
   const cases: [string, () => string, string | null][] = [
-    ['return waybill', () => pick(`SELECT return_express_no FROM after_sales WHERE return_express_no IS NOT NULL LIMIT 1`), 'return_waybill'],
+    [
+      'return waybill',
+      () => pick(`SELECT return_express_no FROM after_sales WHERE return_express_no IS NOT NULL LIMIT 1`),
+      'return_waybill',
+    ],
     [
       'outbound waybill',
-      () => pick(`SELECT w.express_no FROM order_waybills w WHERE NOT EXISTS (SELECT 1 FROM after_sales a WHERE a.return_waybill_norm = w.normalized) LIMIT 1`),
+      () =>
+        pick(
+          `SELECT w.express_no FROM order_waybills w WHERE NOT EXISTS (SELECT 1 FROM after_sales a WHERE a.return_waybill_norm = w.normalized) LIMIT 1`,
+        ),
       'outbound_waybill',
     ],
     ['refund id', () => refundIdOf(17), 'refund_id'],

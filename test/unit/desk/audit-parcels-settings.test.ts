@@ -50,7 +50,9 @@ describe('unmatched parcels', () => {
     h = deskHarness();
     await h.ok('operators.bootstrap', MAIN);
     const before = h.count('audit_log');
-    expect((await h.fails('parcels.registerUnmatched', { code: 'ＳＦ１２３中文' }, 'invalid_input')).details).toMatchObject({ reason: 'garbled_cjk' });
+    expect((await h.fails('parcels.registerUnmatched', { code: 'ＳＦ１２３中文' }, 'invalid_input')).details).toMatchObject({
+      reason: 'garbled_cjk',
+    });
     const blank = (await h.fails('parcels.registerUnmatched', { code: '\r\n\t' }, 'invalid_input')).details as { reason: string };
     expect(['empty', 'control_only']).toContain(blank.reason);
     await h.fails('parcels.registerUnmatched', { code: '' }, 'invalid_input');

@@ -23,7 +23,9 @@ describe('migration 0004 desk', () => {
     const db = migrated();
     expect(db.pragma('user_version', { simple: true })).toBe(4);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['operators', 'audit_log', 'unmatched_parcels', 'desk_scans', 'operator_sign_in_failures']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['operators', 'audit_log', 'unmatched_parcels', 'desk_scans', 'operator_sign_in_failures']),
+    );
   });
 
   it('keeps names unique by their folded key, one main account, and only known roles', () => {
@@ -32,9 +34,7 @@ describe('migration 0004 desk', () => {
     expect(() => insertOperator(db, 'b', 'LI')).toThrow(/UNIQUE/);
     expect(() => insertOperator(db, 'c', 'Wang', 'main')).toThrow(/UNIQUE/);
     expect(() => insertOperator(db, 'd', 'Zhao', 'superuser')).toThrow(/CHECK/);
-    expect(() =>
-      db.prepare("UPDATE operators SET permissions = 'nope' WHERE id = 'a'").run(),
-    ).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE operators SET permissions = 'nope' WHERE id = 'a'").run()).toThrow(/CHECK/);
   });
 
   it('makes audit_log append-only: UPDATE and DELETE abort, INSERT works', () => {
@@ -49,8 +49,6 @@ describe('migration 0004 desk', () => {
   it('is strict about types', () => {
     const db = migrated();
     expect(() => db.prepare("INSERT INTO audit_log (at, action, outcome) VALUES ('now', 'scan', 'ready')").run()).toThrow();
-    expect(() =>
-      db.prepare("INSERT INTO unmatched_parcels (id, code, registered_at) VALUES ('p', 'x', 'yesterday')").run(),
-    ).toThrow();
+    expect(() => db.prepare("INSERT INTO unmatched_parcels (id, code, registered_at) VALUES ('p', 'x', 'yesterday')").run()).toThrow();
   });
 });

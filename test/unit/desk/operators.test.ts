@@ -144,7 +144,9 @@ describe('managing operators', () => {
   it('refuses duplicate names (case-insensitive), a create without PIN, editing the main account, self-disable and escalation', async () => {
     h = deskHarness();
     const ids = await withStaff(h);
-    expect((await h.fails('operators.save', { name: 'ADMIN', pin: '1111', role: 'admin' }, 'conflict')).details).toMatchObject({ reason: 'name_taken' });
+    expect((await h.fails('operators.save', { name: 'ADMIN', pin: '1111', role: 'admin' }, 'conflict')).details).toMatchObject({
+      reason: 'name_taken',
+    });
     await h.fails('operators.save', { name: 'Nopin', role: 'admin' }, 'invalid_input');
     await h.fails('operators.save', { id: ids.main, name: 'Boss', role: 'admin' }, 'forbidden');
     await h.fails('operators.save', { id: 'missing', name: 'X', role: 'admin' }, 'not_found');
@@ -169,6 +171,8 @@ describe('managing operators', () => {
     // Disabled by the main account from another desk call while Kefu is signed in here.
     h.core.context.db.prepare('UPDATE operators SET disabled = 1 WHERE id = ?').run(ids.cs);
     expect((await h.fails('audit.list', {}, 'not_signed_in')).details).toEqual({ reason: 'operator_disabled' });
-    expect((await h.fails('operators.signIn', { name: 'Kefu', pin: '5555' }, 'forbidden')).details).toEqual({ reason: 'operator_disabled' });
+    expect((await h.fails('operators.signIn', { name: 'Kefu', pin: '5555' }, 'forbidden')).details).toEqual({
+      reason: 'operator_disabled',
+    });
   });
 });

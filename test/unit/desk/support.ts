@@ -13,7 +13,11 @@ export interface DeskHarness {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
   ok<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Calls and expects a refusal with this code; returns the error body. */
-  fails<M extends MethodName>(method: M, input: MethodInput<M>, code: string): Promise<{ code: string; message: string; details?: unknown }>;
+  fails<M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+    code: string,
+  ): Promise<{ code: string; message: string; details?: unknown }>;
   count(table: string): number;
 }
 
@@ -28,7 +32,8 @@ export function deskHarness(): DeskHarness {
     call,
     ok: async (method, input) => {
       const result = await call(method, input);
-      if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.details)}`);
+      if (!result.ok)
+        throw new Error(`${method} failed: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.details)}`);
       return result.data;
     },
     fails: async (method, input, code) => {
@@ -45,7 +50,10 @@ export function deskHarness(): DeskHarness {
 export const MAIN = { name: 'Boss', pin: '1234' };
 
 /** Bootstraps the main account and creates one operator per role (PIN 0000), leaving the main account signed in. */
-export async function withStaff(h: DeskHarness, customGrants: Permission[] = []): Promise<Record<'main' | 'admin' | 'cs' | 'custom', string>> {
+export async function withStaff(
+  h: DeskHarness,
+  customGrants: Permission[] = [],
+): Promise<Record<'main' | 'admin' | 'cs' | 'custom', string>> {
   const main = await h.ok('operators.bootstrap', MAIN);
   const admin = await h.ok('operators.save', { name: 'Admin', pin: '0000', role: 'admin' });
   const cs = await h.ok('operators.save', { name: 'Kefu', pin: '0000', role: 'cs_admin' });

@@ -31,13 +31,27 @@ function rotatingPlatform(h: Harness) {
   h.stub.on(CONFIRM, (call) => (call.params.access_token === access ? ok('null') : fail(25, '鉴权失败: TOKEN过期')));
   h.stub.on(REFRESH, (call) => {
     usedRefreshTokens.push(call.params.refresh_token!);
-    if (call.params.refresh_token !== refresh || call.params.app_secret !== SECRETS.appSecret || call.params.grant_type !== 'refresh_token') {
+    if (
+      call.params.refresh_token !== refresh ||
+      call.params.app_secret !== SECRETS.appSecret ||
+      call.params.grant_type !== 'refresh_token'
+    ) {
       return { body: '{"result":100200102,"error":"access_denied","error_msg":"refreshToken.discarded"}' };
     }
     generation += 1;
     access = `ACCESS-gen${generation}-xxxx`;
     refresh = `REFRESH-gen${generation}-yyyy`;
-    return { body: JSON.stringify({ result: 1, access_token: access, expires_in: 172800, refresh_token: refresh, refresh_token_expires_in: 15552000, open_id: 'o1', scopes: ['merchant_refund'] }) };
+    return {
+      body: JSON.stringify({
+        result: 1,
+        access_token: access,
+        expires_in: 172800,
+        refresh_token: refresh,
+        refresh_token_expires_in: 15552000,
+        open_id: 'o1',
+        scopes: ['merchant_refund'],
+      }),
+    };
   });
   return {
     expireNow: () => {

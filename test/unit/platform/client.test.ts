@@ -13,7 +13,14 @@ const LIST = '/open/seller/order/refund/pcursor/list';
 const DETAIL = '/open/seller/order/refund/detail';
 const SUBMIT = '/open/refund/submit/returnInfo';
 const CONFIRM = '/open/seller/order/refund/confirm/receipt';
-const query = { beginTime: 1_700_000_000_000, endTime: 1_700_000_060_000, pcursor: '', pageSize: 50, queryType: 2 as const, type: 9 as const };
+const query = {
+  beginTime: 1_700_000_000_000,
+  endTime: 1_700_000_060_000,
+  pcursor: '',
+  pageSize: 50,
+  queryType: 2 as const,
+  type: 9 as const,
+};
 
 async function caught(promise: Promise<unknown>): Promise<PlatformError> {
   try {
@@ -33,11 +40,32 @@ describe('wire format', () => {
     const call = h.stub.calls[0]!;
     expect(call.verb).toBe('GET');
     expect(call.signOk).toBe(true);
-    expect(call.params).toMatchObject({ appkey: SECRETS.appKey, method: 'open.seller.order.refund.pcursor.list', version: '1', signMethod: 'HMAC_SHA256', access_token: SECRETS.accessToken });
-    expect(JSON.parse(call.params.param!)).toEqual({ beginTime: query.beginTime, endTime: query.endTime, type: 9, pageSize: 50, pcursor: '', queryType: 2 });
+    expect(call.params).toMatchObject({
+      appkey: SECRETS.appKey,
+      method: 'open.seller.order.refund.pcursor.list',
+      version: '1',
+      signMethod: 'HMAC_SHA256',
+      access_token: SECRETS.accessToken,
+    });
+    expect(JSON.parse(call.params.param!)).toEqual({
+      beginTime: query.beginTime,
+      endTime: query.endTime,
+      type: 9,
+      pageSize: 50,
+      pcursor: '',
+      queryType: 2,
+    });
     expect(Number(call.params.timestamp)).toBe(h.clock.now());
     expect(page.pcursor).toBe('next-1');
-    expect(page.items[0]).toMatchObject({ refundId: BIG_REFUND, orderId: BIG_ORDER, itemId: '1234567', status: 30, refundFee: 5990, logisticsId: null, expireTime: null });
+    expect(page.items[0]).toMatchObject({
+      refundId: BIG_REFUND,
+      orderId: BIG_ORDER,
+      itemId: '1234567',
+      status: 30,
+      refundFee: 5990,
+      logisticsId: null,
+      expireTime: null,
+    });
   });
 
   it('POSTs writes as a form body with ids as bare JSON numbers, exactly the signed string', async () => {
@@ -61,7 +89,12 @@ describe('wire format', () => {
     await h.client.confirmReceipt({ refundId: '5' });
     await h.client.confirmReceipt({ refundId: '6', returnFreight: { advice: 'reject', reason: '无凭证', images: ['https://x/1.jpg'] } });
     expect(h.stub.calls[0]!.params.param).toBe('{"refundId":5}');
-    expect(JSON.parse(h.stub.calls[1]!.params.param!)).toEqual({ refundId: 6, returnFreightHandlingAdvice: 2, returnFreightRejectDesc: '无凭证', returnFreightRejectImages: ['https://x/1.jpg'] });
+    expect(JSON.parse(h.stub.calls[1]!.params.param!)).toEqual({
+      refundId: 6,
+      returnFreightHandlingAdvice: 2,
+      returnFreightRejectDesc: '无凭证',
+      returnFreightRejectImages: ['https://x/1.jpg'],
+    });
   });
 
   it('maps a detail: return waybill, postage claim, big ids', async () => {
@@ -71,7 +104,12 @@ describe('wire format', () => {
         withBigIds(
           refundWire({
             logisticsInfo: { expressNo: 'YT9876543210', expressCode: 7 },
-            returnFreightInfo: { returnFreightAmount: 1200, returnFreightStatus: 10, returnFreightApplyDesc: '运费', returnFreightApplyImages: ['a.jpg'] },
+            returnFreightInfo: {
+              returnFreightAmount: 1200,
+              returnFreightStatus: 10,
+              returnFreightApplyDesc: '运费',
+              returnFreightApplyImages: ['a.jpg'],
+            },
             buyerOpenId: 'f1',
           }),
         ),
@@ -120,8 +158,12 @@ describe('wire format', () => {
 
   it('maps the negotiation history with raw role codes', async () => {
     h = await harness();
-    h.stub.on('/open/refund/comment/basic/list', () => ok([{ title: '买家发起退款', role: 1, createTime: 5, staffAccountId: null, staffAccountName: '' }]));
-    expect(await h.client.getNegotiationHistory('7')).toEqual([{ title: '买家发起退款', role: 1, createTime: 5, staffAccountId: null, staffAccountName: null }]);
+    h.stub.on('/open/refund/comment/basic/list', () =>
+      ok([{ title: '买家发起退款', role: 1, createTime: 5, staffAccountId: null, staffAccountName: '' }]),
+    );
+    expect(await h.client.getNegotiationHistory('7')).toEqual([
+      { title: '买家发起退款', role: 1, createTime: 5, staffAccountId: null, staffAccountName: null },
+    ]);
   });
 });
 
@@ -285,6 +327,7 @@ describe('secrets never leak', () => {
     const signs = h.stub.calls.map((c) => c.params.sign!);
     const everything = [...h.logs, ...errors.flatMap((e) => [e.message, e.platformMessage, String(e.stack), JSON.stringify(e)])].join('\n');
     expect(h.logs.length).toBeGreaterThan(0);
-    for (const secret of [...Object.values(SECRETS).filter((s) => s !== SECRETS.appKey), ...signs]) expect(everything).not.toContain(secret);
+    for (const secret of [...Object.values(SECRETS).filter((s) => s !== SECRETS.appKey), ...signs])
+      expect(everything).not.toContain(secret);
   });
 });

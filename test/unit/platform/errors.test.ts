@@ -1,6 +1,13 @@
 // Every PlatformError kind is reached from the codes AND the messages kuaishou.md §2-§3 document.
 import { describe, expect, it } from 'vitest';
-import { classify, makeScrubber, networkFailure, platformFailure, quotaWaitMs, QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
+import {
+  classify,
+  makeScrubber,
+  networkFailure,
+  platformFailure,
+  quotaWaitMs,
+  QUOTA_PROBE_MS,
+} from '../../../src/main/core/platform/errors';
 import type { PlatformErrorKind } from '../../../src/main/core/platform/types';
 
 const byCode: [string, PlatformErrorKind][] = [
@@ -67,7 +74,12 @@ describe('classify', () => {
 describe('platformFailure / networkFailure', () => {
   it('carries requestId and code, and scrubs secrets echoed by the platform', () => {
     const scrub = makeScrubber(() => ['tok-SECRET-123']);
-    const error = platformFailure({ method: 'open.x', facts: { codes: ['300011'], messages: ['refund tok-SECRET-123 not found'] }, requestId: 'rq-1', scrub });
+    const error = platformFailure({
+      method: 'open.x',
+      facts: { codes: ['300011'], messages: ['refund tok-SECRET-123 not found'] },
+      requestId: 'rq-1',
+      scrub,
+    });
     expect(error.kind).toBe('not_found');
     expect(error.code).toBe('300011');
     expect(error.requestId).toBe('rq-1');

@@ -20,7 +20,9 @@ export const SECRETS = {
 /** Captures log lines exactly as the client produced them (no redaction), so a leak would show. */
 export function rawLogger(lines: string[]): Logger {
   const put = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v))}`);
+    lines.push(
+      `${level} ${message} ${JSON.stringify(fields, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v))}`,
+    );
   };
   return { debug: put('debug'), info: put('info'), warn: put('warn'), error: put('error') };
 }
@@ -68,7 +70,9 @@ export async function harness(
       markNeedsReauthorization: (r) => reauth.push(r),
       ...options.store,
     },
-    oauth: canRefresh ? { baseUrl: stub.baseUrl, appKey: SECRETS.appKey, appSecret: SECRETS.appSecret, pacer, timeoutMs: 2000, transport: axiosTransport } : null,
+    oauth: canRefresh
+      ? { baseUrl: stub.baseUrl, appKey: SECRETS.appKey, appSecret: SECRETS.appSecret, pacer, timeoutMs: 2000, transport: axiosTransport }
+      : null,
     clock,
     logger,
   });

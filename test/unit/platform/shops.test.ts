@@ -27,7 +27,13 @@ afterEach(async () => {
   await stub?.close();
 });
 
-const pasted = () => ({ baseUrl: stub.baseUrl, appKey: SECRETS.appKey, signSecret: SECRETS.signSecret, accessToken: SECRETS.accessToken, name: '测试店' });
+const pasted = () => ({
+  baseUrl: stub.baseUrl,
+  appKey: SECRETS.appKey,
+  signSecret: SECRETS.signSecret,
+  accessToken: SECRETS.accessToken,
+  name: '测试店',
+});
 
 function secretCount(): number {
   return core.context.db.prepare('SELECT count(*) FROM shop_secrets').pluck().get() as number;
@@ -37,7 +43,11 @@ describe('shops.connect', () => {
   it('verifies with one cheap list call, then saves; list shows the shop without any secret', async () => {
     await setup();
     stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
-    const answer = await core.dispatch('shops.connect', { ...pasted(), appSecret: SECRETS.appSecret, refreshToken: SECRETS.refreshToken }, 'http');
+    const answer = await core.dispatch(
+      'shops.connect',
+      { ...pasted(), appSecret: SECRETS.appSecret, refreshToken: SECRETS.refreshToken },
+      'http',
+    );
     expect(answer.ok).toBe(true);
     const verify = stub.calls[0]!;
     expect(verify.signOk).toBe(true);
@@ -46,9 +56,13 @@ describe('shops.connect', () => {
     expect(param.endTime - param.beginTime).toBe(60_000);
 
     const list = await core.dispatch('shops.list', {}, 'http');
-    expect(list).toMatchObject({ ok: true, data: { shops: [{ name: '测试店', status: 'connected', authMode: 'pasted_token', canRefresh: true, isDemo: false }] } });
+    expect(list).toMatchObject({
+      ok: true,
+      data: { shops: [{ name: '测试店', status: 'connected', authMode: 'pasted_token', canRefresh: true, isDemo: false }] },
+    });
     const text = JSON.stringify(list) + JSON.stringify(answer);
-    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken]) expect(text).not.toContain(secret);
+    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken])
+      expect(text).not.toContain(secret);
     expect(secretCount()).toBe(4);
   });
 
@@ -59,9 +73,10 @@ describe('shops.connect', () => {
     core.context.db.pragma('wal_checkpoint(FULL)');
     const files = fs.readdirSync(dataDir).filter((f) => f.startsWith('returndesk.sqlite'));
     const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(dataDir, f))));
-    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken]) expect(bytes.includes(secret)).toBe(false);
+    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken])
+      expect(bytes.includes(secret)).toBe(false);
     // ...yet the client gets them back: a call goes out signed with the right token.
-    const shopId = (core.context.platform.store.list()[0]!).id;
+    const shopId = core.context.platform.store.list()[0]!.id;
     stub.on(DETAIL, () => ok(withBigIds(refundWire())));
     await core.context.platform.clientFor(shopId).getRefundDetail('1');
     expect(stub.calls.at(-1)!.params.access_token).toBe(SECRETS.accessToken);
@@ -120,11 +135,27 @@ describe('shops.connect', () => {
     await setup();
     stub.on('/oauth2/access_token', (call) =>
       call.params.code === 'code-1' && call.params.app_secret === SECRETS.appSecret && call.params.grant_type === 'code'
-        ? { body: JSON.stringify({ result: 1, access_token: 'GRANTED-access-1', expires_in: 172800, refresh_token: 'GRANTED-refresh-1', refresh_token_expires_in: 15552000, open_id: 'open-9', scopes: ['merchant_refund', 'merchant_order'] }) }
+        ? {
+            body: JSON.stringify({
+              result: 1,
+              access_token: 'GRANTED-access-1',
+              expires_in: 172800,
+              refresh_token: 'GRANTED-refresh-1',
+              refresh_token_expires_in: 15552000,
+              open_id: 'open-9',
+              scopes: ['merchant_refund', 'merchant_order'],
+            }),
+          }
         : { body: '{"result":100200105,"error":"invalid_grant","error_msg":"code invalid"}' },
     );
     stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
-    const input = { baseUrl: stub.baseUrl, appKey: SECRETS.appKey, appSecret: SECRETS.appSecret, signSecret: SECRETS.signSecret, code: 'code-1' };
+    const input = {
+      baseUrl: stub.baseUrl,
+      appKey: SECRETS.appKey,
+      appSecret: SECRETS.appSecret,
+      signSecret: SECRETS.signSecret,
+      code: 'code-1',
+    };
     const answer = await core.dispatch('shops.connect', input, 'http');
     expect(answer).toMatchObject({ ok: true, data: { authMode: 'oauth', canRefresh: true } });
     expect(stub.calls.at(-1)!.params.access_token).toBe('GRANTED-access-1');
@@ -141,13 +172,20 @@ describe('shops.connect', () => {
     const shopId = (first.data as { id: string }).id;
     expired = true;
     const client = core.context.platform.clientFor(shopId);
-    await expect(client.listRefunds({ beginTime: 0, endTime: 1, pcursor: '', pageSize: 1, queryType: 2, type: 9 })).rejects.toMatchObject({ kind: 'auth_revoked' });
-    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({ ok: true, data: { shops: [{ id: shopId, status: 'needs_reauthorization' }] } });
+    await expect(client.listRefunds({ beginTime: 0, endTime: 1, pcursor: '', pageSize: 1, queryType: 2, type: 9 })).rejects.toMatchObject({
+      kind: 'auth_revoked',
+    });
+    expect(await core.dispatch('shops.list', {}, 'http')).toMatchObject({
+      ok: true,
+      data: { shops: [{ id: shopId, status: 'needs_reauthorization' }] },
+    });
 
     expired = false;
     const again = await core.dispatch('shops.connect', { ...pasted(), accessToken: 'NEW-pasted-token-5555' }, 'http');
     expect(again).toMatchObject({ ok: true, data: { id: shopId, status: 'connected' } });
-    await core.context.platform.clientFor(shopId).listRefunds({ beginTime: 0, endTime: 1, pcursor: '', pageSize: 1, queryType: 2, type: 9 });
+    await core.context.platform
+      .clientFor(shopId)
+      .listRefunds({ beginTime: 0, endTime: 1, pcursor: '', pageSize: 1, queryType: 2, type: 9 });
     expect(stub.calls.at(-1)!.params.access_token).toBe('NEW-pasted-token-5555');
   });
 
@@ -159,20 +197,27 @@ describe('shops.connect', () => {
     await core.dispatch('shops.connect', { ...pasted(), appSecret: SECRETS.appSecret, refreshToken: SECRETS.refreshToken }, 'http');
     expect(logs.length).toBeGreaterThan(0);
     const all = logs.join('\n');
-    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken]) expect(all).not.toContain(secret);
+    for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken])
+      expect(all).not.toContain(secret);
   });
 });
 
 describe('secrets at rest through the core', () => {
-  it.runIf(process.platform !== 'win32')('a key file with loose permissions: connect refuses with a clear message and saves nothing', async () => {
-    await setup();
-    stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
-    fs.writeFileSync(path.join(dataDir, 'local-secrets.key'), 'ab'.repeat(32) + '\n', { mode: 0o644 });
-    fs.chmodSync(path.join(dataDir, 'local-secrets.key'), 0o644);
-    const answer = await core.dispatch('shops.connect', pasted(), 'http');
-    expect(answer).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/local-secrets\.key.*chmod 600/) } });
-    expect(core.context.db.prepare('SELECT count(*) FROM shops').pluck().get()).toBe(0);
-  });
+  it.runIf(process.platform !== 'win32')(
+    'a key file with loose permissions: connect refuses with a clear message and saves nothing',
+    async () => {
+      await setup();
+      stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
+      fs.writeFileSync(path.join(dataDir, 'local-secrets.key'), 'ab'.repeat(32) + '\n', { mode: 0o644 });
+      fs.chmodSync(path.join(dataDir, 'local-secrets.key'), 0o644);
+      const answer = await core.dispatch('shops.connect', pasted(), 'http');
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'internal', message: expect.stringMatching(/local-secrets\.key.*chmod 600/) },
+      });
+      expect(core.context.db.prepare('SELECT count(*) FROM shops').pluck().get()).toBe(0);
+    },
+  );
 
   it('uses the SecretBox given in CoreOptions (how Electron plugs in safeStorage)', async () => {
     stub = await startStub(SECRETS.signSecret);

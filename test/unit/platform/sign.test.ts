@@ -27,7 +27,15 @@ describe('sign', () => {
   });
 
   it('skips nulls and ignores a sign field, and the key order of the input does not matter', () => {
-    const shuffled = { version: '1', timestamp: base.timestamp, param: base.param, method: base.method, appkey: 'ks123', signMethod: 'MD5', access_token: 'token' } as SignableParams;
+    const shuffled = {
+      version: '1',
+      timestamp: base.timestamp,
+      param: base.param,
+      method: base.method,
+      appkey: 'ks123',
+      signMethod: 'MD5',
+      access_token: 'token',
+    } as SignableParams;
     expect(sign(shuffled, 'sign-secret')).toBe('6005da269b372ff10945e565ef37a4c6');
     const withSign = { ...base, signMethod: 'MD5', sign: 'x' } as SignableParams;
     expect(sign(withSign, 'sign-secret')).toBe('6005da269b372ff10945e565ef37a4c6');

@@ -11,10 +11,7 @@ export interface StubCall {
   signOk: boolean;
 }
 
-export type StubAnswer =
-  | { body: string; status?: number }
-  | { hang: true }
-  | { destroy: true };
+export type StubAnswer = { body: string; status?: number } | { hang: true } | { destroy: true };
 
 export type StubHandler = (call: StubCall, reply: FastifyReply) => StubAnswer | Promise<StubAnswer>;
 
@@ -27,12 +24,18 @@ export interface Stub {
 
 /** Independent of the client's sign.ts: the algorithm of kuaishou.md §1 written out again. */
 export function expectedSign(params: Record<string, string>, signSecret: string): string {
-  const keys = ['access_token', 'appkey', 'method', 'param', 'signMethod', 'timestamp', 'version'].filter((k) => params[k] !== undefined).sort();
+  const keys = ['access_token', 'appkey', 'method', 'param', 'signMethod', 'timestamp', 'version']
+    .filter((k) => params[k] !== undefined)
+    .sort();
   const text = keys.map((k) => `${k}=${params[k]}`).join('&') + `&signSecret=${signSecret}`;
-  return params.signMethod === 'MD5' ? createHash('md5').update(text).digest('hex') : createHmac('sha256', signSecret).update(text).digest('base64');
+  return params.signMethod === 'MD5'
+    ? createHash('md5').update(text).digest('hex')
+    : createHmac('sha256', signSecret).update(text).digest('base64');
 }
 
-export const ok = (data: unknown, extra = ''): StubAnswer => ({ body: `{"result":1,"error_msg":"SUCCESS","requestId":"rq-ok"${extra},"data":${typeof data === 'string' ? data : JSON.stringify(data)}}` });
+export const ok = (data: unknown, extra = ''): StubAnswer => ({
+  body: `{"result":1,"error_msg":"SUCCESS","requestId":"rq-ok"${extra},"data":${typeof data === 'string' ? data : JSON.stringify(data)}}`,
+});
 export const fail = (result: number | string, message: string, extra: Record<string, unknown> = {}): StubAnswer => ({
   body: JSON.stringify({ result, error_msg: message, code: String(result), msg: message, requestId: 'rq-fail', ...extra }),
 });
@@ -59,7 +62,10 @@ export async function startStub(signSecret: string): Promise<Stub> {
       request.raw.socket.destroy();
       return reply.hijack();
     }
-    return reply.status(answer.status ?? 200).type('application/json;charset=UTF-8').send(answer.body);
+    return reply
+      .status(answer.status ?? 200)
+      .type('application/json;charset=UTF-8')
+      .send(answer.body);
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
