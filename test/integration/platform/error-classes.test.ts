@@ -6,6 +6,7 @@ import { QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
 import { PlatformError, type PlatformClient } from '../../../src/main/core/platform/types';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import { testCore } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
 
 const LIST = 'open.seller.order.refund.pcursor.list';
 const DETAIL = 'open.seller.order.refund.detail';
@@ -28,22 +29,7 @@ async function connected(options: { clock?: Clock } = {}) {
     clock: options.clock,
     platform: { qps: 200, timeoutMs: 3000, retryBaseMs: 5, rateLimitBackoffMs: 20, readAttempts: 3 },
   });
-  const c = sim.credentials;
-  const answer = await core.dispatch(
-    'shops.connect',
-    {
-      name: 'sim',
-      baseUrl: sim.baseUrl,
-      appKey: c.appKey,
-      signSecret: c.signSecret,
-      accessToken: c.accessToken,
-      appSecret: c.appSecret,
-      refreshToken: c.refreshToken,
-    },
-    'http',
-  );
-  if (!answer.ok) throw new Error(`connect failed: ${answer.error.code} ${answer.error.message}`);
-  const shopId = (answer.data as { id: string }).id;
+  const shopId = await connectToSimulator(core, sim);
   sim.control.resetStats();
   return { shopId, client: core.context.platform.clientFor(shopId), sim, core };
 }

@@ -11,6 +11,7 @@ import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync, runtime } from '../../../src/main/core/sync/runtime';
 import type { RunningSimulator } from '../../../src/main/sim';
 import { tempDir, testCore } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
 import { connectCore, FAST_PLATFORM, FAST_SYNC, simulator } from './support';
 
 const CONFIRM = 'open.seller.order.refund.confirm.receipt';
@@ -43,22 +44,7 @@ describe('outbox against platform refusals', () => {
     // The desk's clock stands still unless the test moves it; a second ahead so the sync sees the new after-sale.
     const clock = manualClock(Date.now() + 1_000);
     core = testCore({ dataDir: tempDir('returndesk-sync-'), clock, platform: FAST_PLATFORM });
-    const c = sim.credentials;
-    const answer = await core.dispatch(
-      'shops.connect',
-      {
-        name: 'sim',
-        baseUrl: sim.baseUrl,
-        appKey: c.appKey,
-        signSecret: c.signSecret,
-        accessToken: c.accessToken,
-        appSecret: c.appSecret,
-        refreshToken: c.refreshToken,
-      },
-      'http',
-    );
-    if (!answer.ok) throw new Error(answer.error.message);
-    const shopId = (answer.data as { id: string }).id;
+    const shopId = await connectToSimulator(core, sim);
     configureSync(core.context, FAST_SYNC);
     const ctx = core.context;
     await syncShop(ctx, shopId);

@@ -3,6 +3,7 @@ import type { Core } from '../../../src/main/core/core';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/main/sim';
 import { tempDir, testCore } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
 
 /** Tiny delays everywhere: a test never waits on a production-sized backoff. */
 export const FAST_SYNC = { retryBaseMs: 5, retryMaxMs: 40, recheckDelayMs: 0, fetchConcurrency: 8, workerIdleMs: 20 } as const;
@@ -13,23 +14,9 @@ export async function connectCore(
   dataDir = tempDir('returndesk-sync-'),
 ): Promise<{ core: Core; shopId: string; dataDir: string }> {
   const core = testCore({ dataDir, platform: FAST_PLATFORM });
-  const c = sim.credentials;
-  const answer = await core.dispatch(
-    'shops.connect',
-    {
-      name: 'sim',
-      baseUrl: sim.baseUrl,
-      appKey: c.appKey,
-      signSecret: c.signSecret,
-      accessToken: c.accessToken,
-      appSecret: c.appSecret,
-      refreshToken: c.refreshToken,
-    },
-    'http',
-  );
-  if (!answer.ok) throw new Error(`connect failed: ${answer.error.code} ${answer.error.message}`);
+  const shopId = await connectToSimulator(core, sim);
   configureSync(core.context, FAST_SYNC);
-  return { core, shopId: (answer.data as { id: string }).id, dataDir };
+  return { core, shopId, dataDir };
 }
 
 export async function simulator(options: SimulatorOptions): Promise<RunningSimulator> {
