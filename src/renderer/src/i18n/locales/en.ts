@@ -93,6 +93,7 @@ const en: typeof zhCN = {
       signMethod: 'Sign method',
       accessToken: 'Access token',
       refreshToken: 'Refresh token (optional)',
+      code: 'Or: authorization code (from the OAuth redirect, valid 2 minutes, needs the AppSecret)',
     },
     connect: 'Connect shop',
   },

@@ -90,6 +90,7 @@ export default {
       signMethod: '签名方式',
       accessToken: '访问令牌 access_token',
       refreshToken: '刷新令牌 refresh_token（可选）',
+      code: '或：授权码 code（OAuth 回调所得，2 分钟内有效，需 AppSecret）',
     },
     connect: '连接店铺',
   },
