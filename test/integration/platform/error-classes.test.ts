@@ -3,10 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock, type Clock } from '../../../src/main/core/clock';
 import type { Core } from '../../../src/main/core/core';
 import { QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
-import { PlatformError, type PlatformClient } from '../../../src/main/core/platform/types';
+import type { PlatformClient } from '../../../src/main/core/platform/types';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import { testCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
+import { caught } from '../../support/platform-error';
 
 const LIST = 'open.seller.order.refund.pcursor.list';
 const DETAIL = 'open.seller.order.refund.detail';
@@ -32,16 +33,6 @@ async function connected(options: { clock?: Clock } = {}) {
   const shopId = await connectToSimulator(core, sim);
   sim.control.resetStats();
   return { shopId, client: core.context.platform.clientFor(shopId), sim, core };
-}
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
 }
 
 const calls = (s: RunningSimulator, method: string) => s.control.stats().calls[method] ?? 0;

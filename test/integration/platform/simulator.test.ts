@@ -1,10 +1,11 @@
 // The real client, through a real core, against the Kuaishou simulator: ids, writes, tokens, faults, pacing, demo shop.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
-import { PlatformError, type PlatformClient } from '../../../src/main/core/platform/types';
+import type { PlatformClient } from '../../../src/main/core/platform/types';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import { testCore } from '../../support/core';
 import { rawLogger } from '../../unit/platform/harness';
+import { caught } from '../../support/platform-error';
 
 let sim: RunningSimulator | null = null;
 let core: Core | null = null;
@@ -51,16 +52,6 @@ async function connected(
   if (!answer.ok) throw new Error(`connect failed: ${answer.error.code} ${answer.error.message}`);
   const shopId = (answer.data as { id: string }).id;
   return { shopId, client: core.context.platform.clientFor(shopId), sim, core };
-}
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
 }
 
 const recent = (client: PlatformClient, pageSize = 100) => {

@@ -1,8 +1,8 @@
 // Tokens: refresh on expiry and before it, one shared refresh, rotated pair persisted before use, dead auth made visible.
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../../src/main/core/platform/types';
 import { harness, refundWire, SECRETS, withBigIds, type Harness } from './harness';
 import { fail, ok, type StubCall } from './stub-platform';
+import { caught } from '../../support/platform-error';
 
 let h: Harness;
 afterEach(async () => {
@@ -63,16 +63,6 @@ function rotatingPlatform(h: Harness) {
       return generation;
     },
   };
-}
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
 }
 
 describe('token refresh', () => {

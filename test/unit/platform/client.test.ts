@@ -1,8 +1,8 @@
 // The signed client against a stub gateway: wire format, lossless ids, error classes, retries, timeouts, maybeApplied.
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../../src/main/core/platform/types';
 import { BIG_ORDER, BIG_REFUND, harness, refundWire, SECRETS, withBigIds, type Harness } from './harness';
 import { fail, ok } from './stub-platform';
+import { caught } from '../../support/platform-error';
 
 let h: Harness;
 afterEach(async () => {
@@ -21,16 +21,6 @@ const query = {
   queryType: 2 as const,
   type: 9 as const,
 };
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlatformError);
-    return error as PlatformError;
-  }
-  throw new Error('expected a PlatformError');
-}
 
 describe('wire format', () => {
   it('GETs a list with every common parameter in the query, signed, and parses big ids losslessly', async () => {
