@@ -13,7 +13,7 @@ export default defineConfig({
     build: {
       rolldownOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
+          index: resolve(__dirname, 'src/main/shell/index.ts'),
           web: resolve(__dirname, 'src/main/web/cli.ts'),
         },
       },

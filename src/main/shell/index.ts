@@ -2,8 +2,8 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCore, type Core } from './core/core';
-import { APP_VERSION } from './app-version';
+import { createCore, type Core } from '../core/core';
+import { APP_VERSION } from '../../shared/app-version';
 import { createElectronLogger } from './electron-logger';
 import { forwardEvents, registerIpc } from './ipc';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';

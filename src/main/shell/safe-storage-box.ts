@@ -1,6 +1,6 @@
 // Seals shop secrets with the OS keychain through Electron's safeStorage; the core only sees a SecretBox.
 import { safeStorage } from 'electron';
-import type { SecretBox } from './core/secrets';
+import type { SecretBox } from '../core/secrets';
 
 /** Undefined when the OS offers no real keychain, so the core falls back to its 0600 local key file. */
 export function createSafeStorageBox(): SecretBox | undefined {
