@@ -28,9 +28,7 @@ export function downloadElectron(root = ROOT, env = process.env) {
   });
   if (result.status === 0) return null;
   const lines = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((line) => line.trim());
-  return (
-    lines.find((line) => /^\w*Error\b|fetch failed|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT/.test(line)) ?? 'the download failed'
-  );
+  return lines.find((line) => /^\w*Error\b|fetch failed|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT/.test(line)) ?? 'the download failed';
 }
 
 /** Arguments browser mode understands (--data-dir, --port, --token); Electron-only ones are left out. */
