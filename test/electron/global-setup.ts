@@ -4,11 +4,19 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { electronExecutable } from './executable';
 
-export default function setup(): void {
-  const root = path.resolve(__dirname, '../..');
-  if (!electronExecutable(root)) return; // the tests skip themselves and say so
-  const result = spawnSync(process.execPath, [path.join(root, 'scripts/electron-native.mjs')], { stdio: 'inherit' });
-  if (result.status !== 0) {
+const root = path.resolve(__dirname, '../..');
+
+export function prepareElectronTests(
+  findElectron: () => string | null = () => electronExecutable(root),
+  buildNative: () => boolean = () =>
+    spawnSync(process.execPath, [path.join(root, 'scripts/electron-native.mjs')], { stdio: 'inherit' }).status === 0,
+): void {
+  if (!findElectron()) return; // the tests skip themselves and say so
+  if (!buildNative()) {
     throw new Error('The Electron tests need better-sqlite3 built for Electron: `node scripts/electron-native.mjs` failed (see above).');
   }
+}
+
+export default function setup(): void {
+  prepareElectronTests();
 }
