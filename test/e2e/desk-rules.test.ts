@@ -1,14 +1,13 @@
 // The desk's rules end to end, by keys and scanner bursts in Chromium against the real core, the browser host and
 // the Kuaishou simulator: the return-freight decision, the duplicate-waybill override, unmatched parcels, the
 // settings dialog, and the session the core ends under the desk (work kept for after sign-in).
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { SCREENSHOT_DIR, scanBurst, shoot } from './support/scanner';
+import { scanBurst, shoot } from './support/scanner';
 
 const NAME = '店长';
 const PIN = '246810';
@@ -66,7 +65,6 @@ describe('desk rules in Chromium', () => {
   }
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     sim = await startSimulator({ seed: 'e2e-desk-rules', afterSales: 6, settleDelayMs: 600_000 });
     const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
     const claim = (amount: number) => ({
