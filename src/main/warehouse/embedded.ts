@@ -51,6 +51,7 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
     onLog: (message) => log(String(message).trimEnd()),
     onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
   });
+  let exited = false;
   try {
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
       await mkdir(path.dirname(dataDir), { recursive: true });
@@ -59,9 +60,14 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
       await server.initialise();
     }
     if (options.listenAddresses && options.listenAddresses !== '127.0.0.1') await allowSameNetwork(dataDir);
-    await withTimeout(server.start(), options.startTimeoutMs ?? 30_000);
+    const started = server.start().catch((error: unknown) => {
+      exited = true;
+      throw error;
+    });
+    await withTimeout(started, options.startTimeoutMs ?? 30_000);
   } catch (error) {
-    await server.stop().catch(() => undefined);
+    // A process that already exited never reports its exit again, so stop() would wait forever.
+    if (!exited) await withTimeout(server.stop(), 5_000).catch(() => undefined);
     const why = error instanceof Error ? error.message : 'the server process exited (is the port in use?)';
     throw new WarehouseError(
       'warehouse_server_failed',

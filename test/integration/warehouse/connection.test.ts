@@ -1,6 +1,11 @@
 // Connections to the warehouse carry their timeouts, and a link that goes silent fails within seconds instead of hanging.
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedWarehouse } from '../../../src/main/warehouse/embedded';
+import { isWarehouseError } from '../../../src/main/warehouse/errors';
 import { connectClient, createWarehousePool, inTransaction } from '../../../src/main/warehouse/pool';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
@@ -87,6 +92,22 @@ describe('warehouse connections', () => {
     } finally {
       await pool.end().catch(() => undefined);
       await proxy.close();
+    }
+  });
+
+  it('an embedded server that cannot start fails with a typed error naming the directory and port', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'returndesk-pg-busy-'));
+    try {
+      const error = await startEmbeddedWarehouse({
+        dataDir: path.join(root, 'data'),
+        port: warehouse.server.port, // taken by this file's server
+        password: 'unused',
+        startTimeoutMs: 15_000,
+      }).catch((caught: unknown) => caught);
+      expect(isWarehouseError(error, 'warehouse_server_failed')).toBe(true);
+      expect((error as Error).message).toContain(String(warehouse.server.port));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
