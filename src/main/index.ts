@@ -60,12 +60,14 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         nativeBinding: electronNativeBinding(),
         secretBox: createSafeStorageBox(),
+        program: 'ReturnDesk (Electron)',
       });
     } catch (error) {
-      // A database from a newer ReturnDesk (or an unreadable one) must not be touched: say why and stop.
+      // A data directory in use by another process, or a database from a newer ReturnDesk (or an unreadable
+      // one), must not be touched: say why and stop with a failure status.
       logger.error('cannot open the desk database', { error });
       dialog.showErrorBox('退货签收台 ReturnDesk', error instanceof Error ? error.message : String(error));
-      app.quit();
+      app.exit(1);
       return;
     }
     hardenSession();
