@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { errorEnvelope, isEventName, type DeskError, type Envelope } from '../../shared/contract';
 import type { Core } from '../core/core';
-import { CONTENT_SECURITY_POLICY } from '../security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy';
 import { registerGuard } from './guard';
 import { SignInBackoff } from './sign-in-backoff';
 
