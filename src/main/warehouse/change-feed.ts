@@ -27,6 +27,8 @@ const decimal = z.string().regex(/^[0-9]+$/);
 export const feedRowSchema = z.object({ seq: decimal }).passthrough();
 export type FeedRow = z.infer<typeof feedRowSchema>;
 
+const sequenceRow = z.object({ last_value: decimal, is_called: z.boolean() });
+
 export function isFeedTable(value: string): value is FeedTable {
   return (FEED_TABLES as readonly string[]).includes(value);
 }
@@ -67,7 +69,8 @@ export interface ChangeFeedFollowerOptions {
   apply: ApplyChanges;
   batchSize?: number;
   reconnectDelayMs?: number;
-  onStatus?: (status: 'following' | 'disconnected', error?: unknown) => void;
+  /** 'rewound' (detail: the table) means a stored position was ahead of the database: it was pulled again from 0. */
+  onStatus?: (status: 'following' | 'disconnected' | 'rewound', detail?: unknown) => void;
 }
 
 /**
@@ -133,6 +136,7 @@ export class ChangeFeedFollower {
       listener.on('error', lost);
       listener.on('end', () => lost());
       await listener.query(`LISTEN ${FEED_CHANNEL}`);
+      await this.resetRewoundPositions();
       await this.catchUp();
       this.options.onStatus?.('following');
     } catch (error) {
@@ -150,6 +154,25 @@ export class ChangeFeedFollower {
         this.reconnectTimer = null;
         if (!this.stopped) void this.connect();
       }, this.options.reconnectDelayMs);
+    }
+  }
+
+  /**
+   * A database restored from a backup (or one that lost its last commits) hands out seq values this desk has
+   * already passed; pulling `seq > last` would skip them silently. A position beyond the table's sequence is
+   * therefore reset to 0 (applying is idempotent, so pulling again costs time, never correctness).
+   */
+  private async resetRewoundPositions(): Promise<void> {
+    for (const table of this.options.tables) {
+      const position = await this.options.positions.load(table);
+      if (position === '0') continue;
+      const result = await this.options.pool.query(`SELECT last_value, is_called FROM ${table}_change_seq`);
+      const row = sequenceRow.parse(result.rows[0]);
+      const handedOut = row.is_called ? BigInt(row.last_value) : BigInt(row.last_value) - 1n;
+      if (BigInt(position) > handedOut) {
+        await this.options.positions.save(table, '0');
+        this.options.onStatus?.('rewound', table);
+      }
     }
   }
 

@@ -191,4 +191,20 @@ describe('ChangeFeedFollower', () => {
       await feed.stop();
     }
   });
+
+  it('pulls a table again from the start when its stored position is ahead of the database (restored backup)', async () => {
+    await putSetting('kept-after-restore', 6);
+    const applied = new Map<string, FeedRow>();
+    const positions = new Map<FeedTable, string>([['settings', '999999999']]);
+    const statuses: string[] = [];
+    const feed = follower(applied, positions, statuses);
+    try {
+      await feed.start();
+      expect(statuses).toContain('rewound');
+      expect(applied.get('kept-after-restore')?.value).toBe(6);
+      expect(BigInt(positions.get('settings')!)).toBeLessThan(999999999n);
+    } finally {
+      await feed.stop();
+    }
+  });
 });

