@@ -145,6 +145,38 @@ export async function releaseOutbox(pool: pg.Pool, claim: OutboxClaim, retry: { 
   if (result.rowCount !== 1) throw leaseLost(claim);
 }
 
+/**
+ * Runs `work` (the platform call with its timeout and retries) while renewing the claim's lease every third of
+ * `leaseMs`. If a renewal is refused (another desk took the row over) or fails (warehouse unreachable), the
+ * signal given to `work` is aborted with a warehouse_lease_lost error, so it stops before sending anything more.
+ */
+export async function workUnderLease<T>(
+  pool: pg.Pool,
+  claim: OutboxClaim,
+  leaseMs: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      renewing = renewLease(pool, claim, leaseMs).then(
+        (kept) => {
+          if (!kept) controller.abort(leaseLost(claim));
+        },
+        (error: unknown) => controller.abort(error),
+      );
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearInterval(timer);
+    await renewing;
+  }
+}
+
 export async function readOutboxRow(pool: pg.Pool, outboxId: string): Promise<OutboxRow | null> {
   const result = await pool.query('SELECT * FROM outbox WHERE outbox_id = $1', [outboxId]);
   return parseRows(outboxRowSchema, result.rows)[0] ?? null;

@@ -9,6 +9,7 @@ import {
   readOutboxRow,
   releaseOutbox,
   renewLease,
+  workUnderLease,
   type NewOutboxAction,
 } from '../../../src/main/warehouse/outbox';
 import { uuidv7 } from '../../../src/main/warehouse/uuid7';
@@ -115,5 +116,29 @@ describe('shared outbox', () => {
     await releaseOutbox(pool, claim!, { afterMs: 60_000, error: 'platform_unavailable' });
     expect(await claimOutbox(pool, 'desk-b', { leaseMs: 30_000, shopIds: ['603'] })).toEqual([]);
     expect(await readOutboxRow(pool, action.outboxId)).toMatchObject({ state: 'pending', owner: null, last_error: 'platform_unavailable' });
+  });
+
+  it('keeps renewing while the work runs, and aborts the work when another desk takes the row', async () => {
+    const shopId = '604';
+    const action = confirmAction(shopId);
+    await enqueueOutbox(pool, action);
+    const [claim] = await claimOutbox(pool, 'desk-a', { leaseMs: 600, shopIds: [shopId] });
+    // Work two leases long: the renewals (every 200 ms) keep desk B away.
+    const result = await workUnderLease(pool, claim!, 600, async (signal) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await claimOutbox(pool, 'desk-b', { leaseMs: 300, shopIds: [shopId] })).toEqual([]);
+      return signal.aborted;
+    });
+    expect(result).toBe(false);
+
+    // Another desk takes the row over (as after an expired lease): the next renewal is refused and aborts the work.
+    await pool.query('UPDATE outbox SET epoch = epoch + 1, owner = $2 WHERE outbox_id = $1', [action.outboxId, 'desk-b']);
+    const aborted = await workUnderLease(
+      pool,
+      claim!,
+      300,
+      (signal) => new Promise<unknown>((resolve) => signal.addEventListener('abort', () => resolve(signal.reason))),
+    );
+    expect(isWarehouseError(aborted, 'warehouse_lease_lost')).toBe(true);
   });
 });
