@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     await pool.end();
   }
   console.log(`Warehouse PostgreSQL is running: ${server.url} (listening on ${values.listen}; password from ${WAREHOUSE_PASSWORD_ENV}).`);
+  if (values.listen !== '127.0.0.1') console.log("Desks on other PCs use this PC's LAN address in place of 127.0.0.1.");
   console.log('Point each desk at it with --warehouse URL, RETURNDESK_WAREHOUSE_URL or the settings. Ctrl+C stops it.');
   const stop = () => {
     console.log('Stopping the warehouse PostgreSQL…');
