@@ -408,6 +408,16 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  oddRecord: {
+    label: 'Odd data',
+    hint: 'The platform sent these values out of range; they are shown exactly as received',
+    field: {
+      refundFee: 'negative refund amount',
+      returnFreightAmount: 'negative return-freight claim',
+      createTime: 'creation time before 1970',
+      updateTime: 'update time before 1970',
+    },
+  },
 };
 
 export default en;

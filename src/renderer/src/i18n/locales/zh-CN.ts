@@ -378,4 +378,14 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  oddRecord: {
+    label: '异常数据',
+    hint: '平台返回的这些值超出正常范围，按收到的原样显示',
+    field: {
+      refundFee: '退款金额为负',
+      returnFreightAmount: '退货运费申请金额为负',
+      createTime: '创建时间早于1970年',
+      updateTime: '更新时间早于1970年',
+    },
+  },
 };
