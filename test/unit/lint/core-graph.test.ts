@@ -1,0 +1,124 @@
+// The import graph: no two folders of the core import each other, and no import circle in the main process.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORE, MAIN_FOLDERS, circles, folderEdges, folderGraph, importGraph, twoWayTies } from '../../../scripts/import-graph';
+
+const root = path.resolve(__dirname, '../../..');
+const graph = importGraph(root, MAIN_FOLDERS);
+const edges = folderEdges(graph, CORE);
+
+/**
+ * Ties and circles the core had before its re-cut (issue 9). The check reports them and refuses any new one;
+ * the re-cut empties these lists and the check becomes strict.
+ */
+const KNOWN_TIES = [
+  '(root) <-> after-sales',
+  '(root) <-> app',
+  '(root) <-> audit',
+  '(root) <-> desk',
+  '(root) <-> operators',
+  '(root) <-> parcels',
+  '(root) <-> platform',
+  '(root) <-> shops',
+  '(root) <-> sync',
+  '(root) <-> waybills',
+  'after-sales <-> outbox',
+  'after-sales <-> sync',
+  'audit <-> db',
+  'audit <-> operators',
+  'outbox <-> sync',
+  'platform <-> shops',
+];
+const KNOWN_FILE_CIRCLES = [
+  [
+    'src/main/core/context.ts',
+    'src/main/core/platform/registry.ts',
+    'src/main/core/services.ts',
+    'src/main/core/shops/connect.ts',
+    'src/main/core/shops/demo.ts',
+  ],
+  ['src/shared/contract/define.ts', 'src/shared/contract/operators.ts'],
+];
+
+describe('import graph of the main process', () => {
+  it('reads the imports it is meant to check', () => {
+    expect(graph.get(`${CORE}/core.ts`)?.length).toBeGreaterThan(3);
+    expect([...edges.keys()].length).toBeGreaterThan(5);
+  });
+
+  it('has no two-way tie between folders of the core beyond the known ones', () => {
+    const ties = twoWayTies(edges);
+    if (ties.length > 0) console.info(`core folder ties still to cut:\n  ${ties.join('\n  ')}`);
+    expect(ties.filter((tie) => !KNOWN_TIES.includes(tie))).toEqual([]);
+  });
+
+  it('has no import circle between files beyond the known ones', () => {
+    const found = circles(graph);
+    const known = KNOWN_FILE_CIRCLES.map((circle) => circle.join(' '));
+    expect(found.map((circle) => circle.join(' ')).filter((circle) => !known.includes(circle))).toEqual([]);
+  });
+
+  it('reports circles between folders of the core', () => {
+    const found = circles(folderGraph(edges));
+    if (found.length > 0) console.info(`core folder circles still to cut:\n  ${found.map((c) => c.join(' ')).join('\n  ')}`);
+    expect(found.every((circle) => circle.length > 1)).toBe(true);
+  });
+});
+
+describe('the graph checks themselves', () => {
+  const fake = (pairs: [string, string][]) => {
+    const g = new Map<string, string[]>();
+    for (const [from, to] of pairs) {
+      g.set(from, [...(g.get(from) ?? []), to]);
+      if (!g.has(to)) g.set(to, []);
+    }
+    return g;
+  };
+
+  it('finds a two-way tie between folders and names the files', () => {
+    const e = folderEdges(
+      fake([
+        ['c/a/x.ts', 'c/b/y.ts'],
+        ['c/b/z.ts', 'c/a/w.ts'],
+        ['c/a/x.ts', 'c/d/q.ts'],
+      ]),
+      'c',
+    );
+    expect(twoWayTies(e)).toEqual(['a <-> b']);
+    expect(e.get('b')?.get('a')).toEqual(['c/b/z.ts -> c/a/w.ts']);
+  });
+
+  it('finds a circle of three and ignores a chain', () => {
+    expect(
+      circles(
+        fake([
+          ['a', 'b'],
+          ['b', 'c'],
+          ['c', 'a'],
+          ['c', 'd'],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      circles(
+        fake([
+          ['a', 'b'],
+          ['b', 'c'],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds a folder circle that no single pair shows', () => {
+    const e = folderEdges(
+      fake([
+        ['c/a/1.ts', 'c/b/1.ts'],
+        ['c/b/2.ts', 'c/d/1.ts'],
+        ['c/d/2.ts', 'c/a/2.ts'],
+      ]),
+      'c',
+    );
+    expect(twoWayTies(e)).toEqual([]);
+    expect(circles(folderGraph(e))).toEqual([['a', 'b', 'd']]);
+  });
+});
