@@ -48,7 +48,7 @@ describe('accessibility in Chromium', () => {
       freightInsurance: false,
     }).refundId;
     ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: true }).refundId;
-    desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
+    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     await call('operators.bootstrap', { name: NAME, pin: PIN });
     await call('shops.connectDemo', {});

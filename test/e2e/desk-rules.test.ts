@@ -89,7 +89,7 @@ describe('desk rules in Chromium', () => {
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
-    desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
+    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     // The operator and the shop come from the core: the first-run screens are desk.test.ts's business.
     await call('operators.bootstrap', { name: NAME, pin: PIN });

@@ -45,7 +45,7 @@ describe('the receiving desk in Chromium', () => {
     ids.batchRefundOnly = add({ status: 10, handlingWay: 10, returnWaybill: null });
     ids.offline = add({ status: 40, returnWaybill: { expressNo: 'DPK301234567890', expressCode: 53 }, freightInsurance: false });
     ids.forbidden = add({ status: 40, returnWaybill: { expressNo: 'ZJS001234567890', expressCode: 10 }, freightInsurance: false });
-    desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
+    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -5,13 +5,21 @@ import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core/core';
 import { startSession } from '../../src/main/core/operators/session';
 import { getOperator, insertOperator } from '../../src/main/core/operators/store';
+import { startDemoSimulator } from '../../src/main/sim/demo';
 
 export function tempDir(prefix = 'returndesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A core on a temporary data dir (or the given one), services off, the demo shop backed by the real simulator. */
 export function testCore(options: Partial<CoreOptions> = {}): Core {
-  return createCore({ appVersion: 'test', startServices: false, ...options, dataDir: options.dataDir ?? tempDir() });
+  return createCore({
+    appVersion: 'test',
+    startServices: false,
+    demoSimulator: startDemoSimulator,
+    ...options,
+    dataDir: options.dataDir ?? tempDir(),
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ export interface CoreContext {
   session: DeskSession;
   /** Seals shop secrets at rest (safeStorage in Electron, a local key file otherwise). */
   secrets: SecretBox;
-  /** Platform clients per shop (`clientFor(shopId)`) and the shops store behind them. */
+  /** Platform clients per shop (`clientFor(shopId)`), built from the configuration the shops folder gives. */
   platform: PlatformRegistry;
   /** Which transport carried the current call; set per call by dispatch. */
   transport: 'ipc' | 'http';

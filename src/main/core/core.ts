@@ -10,6 +10,8 @@ import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { handlers, services } from './registry';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
+import { shopClientConfig } from './shops/client-config';
+import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { ShopStore } from './shops/store';
 import type { CoreContext } from './context';
 
@@ -28,8 +30,13 @@ export interface CoreOptions {
    * box is always one of them; Electron adds safeStorage even when it does not seal with it.
    */
   secretOpeners?: SecretBox[];
-  /** Platform client tunables (QPS, timeouts) and test seams (transport, demo simulator starter). */
+  /** Platform client tunables (QPS, timeouts) and test seams (transport, pacer time). */
   platform?: PlatformSettings;
+  /**
+   * Starts the demo shop's simulator. The entry points pass src/main/sim/demo.ts; the core never imports the
+   * simulator. Without it the demo shop answers platform_unavailable.
+   */
+  demoSimulator?: DemoSimulatorStarter;
   /** Names this process in the data directory's lock, for the message a second process shows. */
   program?: string;
 }
@@ -58,7 +65,8 @@ export function createCore(options: CoreOptions): Core {
   const localBox = createLocalSecretBox(options.dataDir);
   const secrets = options.secretBox ?? localBox;
   const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
-  const platform = new PlatformRegistry(shopStore, clock, logger, options.platform);
+  const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
+  const demoShop = new DemoShop(options.demoSimulator ?? null);
   const context: Omit<CoreContext, 'transport'> = {
     db,
     databasePath: path,
@@ -69,6 +77,8 @@ export function createCore(options: CoreOptions): Core {
     events,
     secrets,
     platform,
+    shops: shopStore,
+    demoShop,
     session: { operatorId: null, lastActivityAt: 0 },
   };
   const auditCheck = verifyAtStart(db, clock.now());
@@ -80,7 +90,8 @@ export function createCore(options: CoreOptions): Core {
     context,
     close: async () => {
       for (const service of running) await service.stop();
-      await platform.close();
+      platform.close();
+      await demoShop.close(logger);
       db.close();
       lock.release();
     },

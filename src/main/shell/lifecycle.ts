@@ -37,6 +37,8 @@ function openCore(logger: Logger, dataDir: string): Core {
     // Chromium's network stack: the operating system's proxy and PAC settings apply, as in the desk's browser.
     platform: { transport: createNetTransport((url, init) => net.fetch(url, init)) },
     program: 'ReturnDesk (Electron)',
+    // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
+    demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
   });
 }
 

@@ -37,7 +37,14 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const token = tokenFrom(process.env, values['token-file']);
   const logger = createLogger(consoleSink('info'));
-  const core = createCore({ dataDir, appVersion: APP_VERSION, logger, program: 'ReturnDesk browser host' });
+  const core = createCore({
+    dataDir,
+    appVersion: APP_VERSION,
+    logger,
+    program: 'ReturnDesk browser host',
+    // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
+    demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
+  });
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '../renderer'), port, token });
   // The address with its token goes to an owner-only file; a terminal (not a log) also gets it printed.
   const urlFile = path.join(dataDir, URL_FILE);

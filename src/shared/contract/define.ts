@@ -1,6 +1,6 @@
 // Helpers that give method and event tables their shape without losing the literal types.
 import type { z } from 'zod';
-import type { Permission } from './operators';
+import type { Permission } from './permissions';
 
 /**
  * What a caller needs before the core runs a method: nothing ('public': the sign-in screen's needs), a

@@ -2,12 +2,9 @@
 import { z } from 'zod';
 import { defineMethods } from './define';
 import { epochMsSchema } from './ids';
+import { permissionSchema, roleSchema } from './permissions';
 
-/** The merchant back office's roles; the three built-in ones always hold agree_refund. */
-export const roleSchema = z.enum(['main', 'admin', 'cs_admin', 'custom']);
-export const permissionSchema = z.enum(['agree_refund', 'manage_operators', 'manage_shops']);
-export type Role = z.infer<typeof roleSchema>;
-export type Permission = z.infer<typeof permissionSchema>;
+export { permissionSchema, roleSchema, type Permission, type Role } from './permissions';
 
 export const operatorSchema = z.object({
   id: z.string(),

@@ -66,4 +66,11 @@ describe('demo shop', () => {
     const afterRestart = await second.context.platform.clientFor(shop.id).listRefunds(lastHour());
     expect(Array.isArray(afterRestart.items)).toBe(true);
   });
+
+  it('is unavailable, with a typed answer and no shop saved, when the entry point gave no simulator', async () => {
+    const core = signedInTestCore({ demoSimulator: undefined });
+    cores.push(core);
+    expect(await core.dispatch('shops.connectDemo', {}, 'http')).toMatchObject({ ok: false, error: { code: 'platform_unavailable' } });
+    expect(await demoShop(core)).toBeUndefined();
+  });
 });

@@ -142,7 +142,7 @@ describe('against the simulator', () => {
     sim.control.resetStats();
     await recent(client, 1);
     expect(sim.control.stats().calls['oauth2.refresh_token']).toBe(1);
-    const stored = core.context.platform.store.readSecrets(shopId);
+    const stored = core.context.shops.readSecrets(shopId);
     expect(stored.refreshToken).not.toBe(sim.credentials.refreshToken);
     expect(stored.accessToken).not.toBe(sim.credentials.accessToken);
 

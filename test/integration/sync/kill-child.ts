@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 
   const core = createCore({ dataDir, appVersion: 'kill-test', startServices: false, platform: FAST_PLATFORM });
   configureSync(core.context, FAST_SYNC);
-  const shop = core.context.platform.store.list()[0];
+  const shop = core.context.shops.list()[0];
   if (!shop) throw new Error('no shop in the data dir');
   // One line per unit of work, so the parent can kill at a random point of the work rather than of the clock.
   core.events.subscribe((name) => {

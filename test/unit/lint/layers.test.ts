@@ -27,7 +27,8 @@ const refused: Array<[string, string, string]> = [
   ['core imports electron-log', 'src/main/core/log/probe.ts', "import log from 'electron-log/main';"],
   ['core imports web', 'src/main/core/probe.ts', "import { startHost } from '../web/host';"],
   ['core re-exports web', 'src/main/core/probe.ts', "export * from '../web/host';"],
-  ['core imports the simulator outside the demo exception', 'src/main/core/probe.ts', "export const s = () => import('../sim/index');"],
+  ['core imports the simulator', 'src/main/core/probe.ts', "export const s = () => import('../sim/index');"],
+  ['the demo shop imports the simulator', 'src/main/core/shops/demo.ts', "export const s = () => import('../../sim/index');"],
   ['core imports a computed module', 'src/main/core/probe.ts', 'export const load = (name: string) => import(name);'],
   ['shared imports events', 'src/shared/probe.ts', "import { EventEmitter } from 'events';"],
   ['shared imports util', 'src/shared/probe.ts', "import { inspect } from 'util';"],
@@ -54,11 +55,7 @@ const allowed: Array<[string, string, string]> = [
     'src/main/core/probe.ts',
     "import { z } from 'zod';\nimport fs from 'node:fs';\nimport { methodNames } from '../../shared/contract';\nexport const a = [z, fs, methodNames];",
   ],
-  [
-    'the demo shop starts the simulator (the one exception)',
-    'src/main/core/shops/demo.ts',
-    "export const s = () => import('../../sim/index');",
-  ],
+  ['the web host hands the core the demo simulator', 'src/main/web/probe.ts', "export const s = () => import('../sim/demo');"],
   [
     'shell imports core, shared and electron',
     'src/main/shell/probe.ts',

@@ -76,7 +76,7 @@ describe('shops.connect', () => {
     for (const secret of [SECRETS.appSecret, SECRETS.signSecret, SECRETS.accessToken, SECRETS.refreshToken])
       expect(bytes.includes(secret)).toBe(false);
     // ...yet the client gets them back: a call goes out signed with the right token.
-    const shopId = core.context.platform.store.list()[0]!.id;
+    const shopId = core.context.shops.list()[0]!.id;
     stub.on(DETAIL, () => ok(withBigIds(refundWire())));
     await core.context.platform.clientFor(shopId).getRefundDetail('1');
     expect(stub.calls.at(-1)!.params.access_token).toBe(SECRETS.accessToken);
@@ -250,8 +250,8 @@ describe('secrets at rest through the core', () => {
     await core.close();
     // ... the desktop app seals with the keychain from now on, yet still opens what the key file sealed.
     core = signedInTestCore({ dataDir, secretBox: reversing('electron-safe-storage'), platform: { qps: 1000 } });
-    expect(core.context.platform.store.readSecrets(shopId).accessToken).toBe(SECRETS.accessToken);
-    core.context.platform.store.saveTokens(shopId, {
+    expect(core.context.shops.readSecrets(shopId).accessToken).toBe(SECRETS.accessToken);
+    core.context.shops.saveTokens(shopId, {
       accessToken: 'rotated-token',
       accessTokenExpiresAt: null,
       refreshToken: null,
@@ -265,10 +265,10 @@ describe('secrets at rest through the core', () => {
     await core.close();
     // The browser host cannot open the keychain's secret: it says which kind, instead of garbling it.
     core = signedInTestCore({ dataDir, platform: { qps: 1000 } });
-    expect(() => core.context.platform.store.readSecrets(shopId)).toThrow(/sealed by "electron-safe-storage"/);
+    expect(() => core.context.shops.readSecrets(shopId)).toThrow(/sealed by "electron-safe-storage"/);
     await core.close();
     // The desktop app with the keychain as an opener only (no keyring to seal with) reads both kinds.
     core = signedInTestCore({ dataDir, secretOpeners: [reversing('electron-safe-storage')], platform: { qps: 1000 } });
-    expect(core.context.platform.store.readSecrets(shopId)).toMatchObject({ accessToken: 'rotated-token', signSecret: SECRETS.signSecret });
+    expect(core.context.shops.readSecrets(shopId)).toMatchObject({ accessToken: 'rotated-token', signSecret: SECRETS.signSecret });
   });
 });

@@ -1,15 +1,13 @@
-// ctx.platform: one cached PlatformClient per shop, built from the shops table, sharing the shop's pacer.
+// ctx.platform: one cached PlatformClient per shop, built from the configuration it is given, sharing the shop's pacer.
 import type { Clock } from '../clock';
 import type { Logger } from '../log/logger';
-import type { DemoSimulatorStarter } from '../shops/demo';
-import type { ShopStore } from '../shops/store';
 import { AuthSession, type AuthStore } from './auth';
 import { KuaishouClient } from './client';
 import { axiosTransport, type HttpTransport } from './http';
 import type { TokenState } from './oauth';
 import { Pacer, type PacerTime } from './pacer';
 import type { SignMethod } from './sign';
-import { PlatformError, type PlatformClient } from './types';
+import type { PlatformClient } from './types';
 
 /** Tunables of the platform client; CoreOptions.platform sets them (tests shrink the times). */
 export interface PlatformSettings {
@@ -26,11 +24,9 @@ export interface PlatformSettings {
   refreshMarginMs?: number;
   transport?: HttpTransport;
   pacerTime?: PacerTime;
-  /** How the demo shop starts its simulator; default: startSimulator of src/main/sim. */
-  startDemoSimulator?: DemoSimulatorStarter;
 }
 
-/** Everything needed to build a client outside the shops table (connect verification). */
+/** Everything needed to build a client: from the shops table (`configFor`) or for a connect verification. */
 export interface ClientConfig {
   shopId?: string;
   baseUrl: string;
@@ -43,13 +39,18 @@ export interface ClientConfig {
   store: AuthStore;
 }
 
+/**
+ * The configuration of a stored shop's client, given to the registry by the composition (the shops folder reads
+ * it from the shops table). Throws a PlatformError when the shop is unknown or cannot be used.
+ */
+export type ClientConfigSource = (shopId: string) => ClientConfig;
+
 export class PlatformRegistry {
   private readonly clients = new Map<string, KuaishouClient>();
   private readonly pacers = new Map<string, Pacer>();
-  private readonly closers: (() => Promise<void>)[] = [];
 
   constructor(
-    readonly store: ShopStore,
+    private readonly configFor: ClientConfigSource,
     private readonly clock: Clock,
     private readonly logger: Logger,
     readonly settings: PlatformSettings = {},
@@ -59,37 +60,7 @@ export class PlatformRegistry {
   clientFor(shopId: string): PlatformClient {
     const cached = this.clients.get(shopId);
     if (cached) return cached;
-    const shop = this.store.get(shopId);
-    if (!shop) throw new PlatformError({ kind: 'not_found', message: `No shop with id ${shopId.slice(0, 60)}` });
-    let secrets: ReturnType<ShopStore['readSecrets']>;
-    try {
-      secrets = this.store.readSecrets(shopId);
-    } catch (error) {
-      // A refused key file or damaged secret: say so in the platform's typed terms, never with the values.
-      throw new PlatformError({
-        kind: 'unknown',
-        message: `The secrets of shop ${shopId.slice(0, 60)} cannot be opened: ${(error as Error).message}`,
-      });
-    }
-    const client = this.build({
-      shopId,
-      baseUrl: shop.baseUrl,
-      appKey: shop.appKey,
-      appSecret: secrets.appSecret,
-      signSecret: secrets.signSecret,
-      signMethod: shop.signMethod,
-      tokens: {
-        accessToken: secrets.accessToken,
-        accessTokenExpiresAt: shop.accessTokenExpiresAt,
-        refreshToken: secrets.refreshToken,
-        refreshTokenExpiresAt: shop.refreshTokenExpiresAt,
-      },
-      needsReauthorization: shop.status === 'needs_reauthorization',
-      store: {
-        saveTokens: (tokens) => this.store.saveTokens(shopId, tokens),
-        markNeedsReauthorization: (reason) => this.store.setStatus(shopId, 'needs_reauthorization', reason),
-      },
-    });
+    const client = this.build({ ...this.configFor(shopId), shopId });
     this.clients.set(shopId, client);
     return client;
   }
@@ -148,15 +119,7 @@ export class PlatformRegistry {
     });
   }
 
-  /** Registers something to close with the core (the demo shop's simulator). */
-  onClose(closer: () => Promise<void>): void {
-    this.closers.push(closer);
-  }
-
-  async close(): Promise<void> {
+  close(): void {
     this.clients.clear();
-    for (const closer of this.closers.splice(0).reverse()) {
-      await closer().catch((error: unknown) => this.logger.warn('platform closer failed', { error }));
-    }
   }
 }

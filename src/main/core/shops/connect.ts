@@ -13,7 +13,7 @@ import { ShopStore, type ShopRecord } from './store';
 /** The console's 复制token gives a token valid 48 hours at most; its real issue time is unknown. */
 export const PASTED_TOKEN_LIFETIME_MS = 48 * 3600_000;
 
-type Ctx = Pick<CoreContext, 'platform' | 'clock' | 'logger'>;
+type Ctx = Pick<CoreContext, 'platform' | 'shops' | 'clock' | 'logger'>;
 
 export interface VerifiedConnection {
   baseUrl: string;
@@ -62,7 +62,7 @@ export async function verifyConnection(
 }
 
 export async function connectShop(ctx: Ctx, input: ConnectShopInput): Promise<ShopRecord> {
-  const store = ctx.platform.store;
+  const store = ctx.shops;
   const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const signMethod = input.signMethod ?? 'HMAC_SHA256';
   let existing: ShopRecord | null = null;

@@ -1,14 +1,15 @@
-// The demo shop: the simulator started inside the app on 127.0.0.1, reached through the real client like any shop.
+// The demo shop: a simulator the entry point provides, on 127.0.0.1, reached through the real client like any shop.
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import type { CoreContext } from '../context';
+import type { Logger } from '../log/logger';
 import type { BackgroundService } from '../services';
 import { DeskError } from '../../../shared/contract/errors';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import { verifyConnection } from './connect';
 import type { ShopRecord } from './store';
 
-/** What the demo shop needs of `startSimulator` from src/main/sim. */
+/** What the demo shop needs of the simulator (src/main/sim/demo.ts starts one); the entry points inject it. */
 export interface DemoSimulator {
   baseUrl: string;
   credentials: { appKey: string; appSecret: string; signSecret: string; accessToken: string; refreshToken: string };
@@ -26,45 +27,56 @@ export type DemoSimulatorStarter = (options: DemoSimulatorOptions) => Promise<De
 
 export const DEMO_STATE_FILE = 'demo-shop-simulator.json';
 export const DEMO_SHOP_NAME = '演示店铺 (模拟)';
-const DEMO_AFTER_SALES = 3000;
-const DEMO_BUYER_INTERVAL_MS = 20_000;
 
-/** Loaded lazily: the simulator and its HTTP server are only needed when the demo shop is used. */
-export const defaultDemoStarter: DemoSimulatorStarter = async (options) => {
-  const sim = await import('../../sim/index');
-  // The simulator always binds 127.0.0.1; port 0 picks a free one. Its buyers keep shipping and cancelling,
-  // so a desk left open on the demo shop sees the world change as it would on a real one.
-  return sim.startSimulator({
-    seed: options.seed,
-    statePath: options.statePath,
-    port: options.port,
-    afterSales: DEMO_AFTER_SALES,
-    buyerBehaviour: { intervalMs: DEMO_BUYER_INTERVAL_MS },
-  });
-};
+/**
+ * ctx.demoShop: the simulator starter the entry point gave (the core never imports the simulator), the one start
+ * in progress, and the running simulator, closed with the core.
+ */
+export class DemoShop {
+  running: Promise<ShopRecord> | null = null;
+  private closers: (() => Promise<void>)[] = [];
 
-type Ctx = Pick<CoreContext, 'platform' | 'clock' | 'logger' | 'dataDir'>;
+  constructor(readonly start: DemoSimulatorStarter | null) {}
 
-// One running simulator per core (keyed by its platform registry), and one start at a time.
-const running = new WeakMap<object, Promise<ShopRecord>>();
+  onClose(closer: () => Promise<void>): void {
+    this.closers.push(closer);
+  }
+
+  async close(logger: Pick<Logger, 'warn'>): Promise<void> {
+    for (const closer of this.closers.splice(0).reverse()) {
+      await closer().catch((error: unknown) => logger.warn('demo simulator close failed', { error }));
+    }
+  }
+}
+
+declare module '../context' {
+  interface CoreContext {
+    /** The built-in demo shop's simulator, as injected by the entry point (none: the demo shop is unavailable). */
+    demoShop: DemoShop;
+  }
+}
+
+type Ctx = Pick<CoreContext, 'platform' | 'shops' | 'demoShop' | 'clock' | 'logger' | 'dataDir'>;
 
 /** Starts (or reuses) the demo simulator and (re)connects the demo shop to it through the real client. */
 export function ensureDemoShop(ctx: Ctx): Promise<ShopRecord> {
-  const key = ctx.platform;
-  let started = running.get(key);
-  if (!started) {
-    started = startDemo(ctx);
-    running.set(key, started);
-    started.catch(() => running.delete(key));
+  const demo = ctx.demoShop;
+  if (!demo.running) {
+    const started = startDemo(ctx);
+    demo.running = started;
+    started.catch(() => {
+      if (demo.running === started) demo.running = null;
+    });
   }
-  return started;
+  return demo.running;
 }
 
 async function startDemo(ctx: Ctx): Promise<ShopRecord> {
-  const store = ctx.platform.store;
+  const store = ctx.shops;
+  const starter = ctx.demoShop.start;
+  if (!starter) throw new DeskError('platform_unavailable', 'This host was started without the demo shop simulator');
   const existing = store.demo();
   const seed = existing?.demoSeed ?? randomInt(1, 2 ** 31 - 1);
-  const starter = ctx.platform.settings.startDemoSimulator ?? defaultDemoStarter;
   const sim = await starter({ seed, statePath: path.join(ctx.dataDir, DEMO_STATE_FILE), host: '127.0.0.1', port: 0 });
   let closed = false;
   const close = async () => {
@@ -72,7 +84,7 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
     closed = true;
     await sim.close();
   };
-  ctx.platform.onClose(close);
+  ctx.demoShop.onClose(close);
   try {
     const { credentials } = sim;
     const connection = (
@@ -136,7 +148,7 @@ async function startDemo(ctx: Ctx): Promise<ShopRecord> {
 
 function storedTokens(ctx: Ctx, shop: ShopRecord): TokenState | null {
   try {
-    const secrets = ctx.platform.store.readSecrets(shop.id);
+    const secrets = ctx.shops.readSecrets(shop.id);
     return {
       accessToken: secrets.accessToken,
       refreshToken: secrets.refreshToken,
@@ -151,14 +163,14 @@ function storedTokens(ctx: Ctx, shop: ShopRecord): TokenState | null {
 
 /** At start-up, an existing demo shop gets its simulator back (on a new port). */
 export const demoShopService: BackgroundService = (ctx) => {
-  const pending = ctx.platform.store.demo()
+  const pending = ctx.shops.demo()
     ? ensureDemoShop(ctx).catch((error: unknown) => {
         ctx.logger.warn('demo shop simulator could not be restarted', { error });
         return null;
       })
     : Promise.resolve(null);
   return {
-    // The simulator itself is closed with the platform registry, after every service has stopped.
+    // The simulator itself is closed with the core (ctx.demoShop), after every service has stopped.
     stop: async () => {
       await pending;
     },

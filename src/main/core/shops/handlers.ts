@@ -20,7 +20,7 @@ async function secretsExplained<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const shopsHandlers = defineHandlers({
-  'shops.list': (ctx) => ({ shops: ctx.platform.store.list().map(ShopStore.toPublic) }),
+  'shops.list': (ctx) => ({ shops: ctx.shops.list().map(ShopStore.toPublic) }),
   'shops.connect': (ctx, input) =>
     secretsExplained(async () => {
       requirePermission(ctx, 'manage_shops');
@@ -40,6 +40,6 @@ export const shopsHandlers = defineHandlers({
       const shop = await ensureDemoShop(ctx);
       recordAudit(ctx, { action: 'shops.connectDemo', outcome: 'ok', details: { shopId: shop.id } });
       requestSync(ctx);
-      return ShopStore.toPublic(ctx.platform.store.get(shop.id) ?? shop);
+      return ShopStore.toPublic(ctx.shops.get(shop.id) ?? shop);
     }),
 });

@@ -274,3 +274,10 @@ export class ShopStore {
     };
   }
 }
+
+declare module '../context' {
+  interface CoreContext {
+    /** The shops table and its sealed secrets. */
+    shops: ShopStore;
+  }
+}

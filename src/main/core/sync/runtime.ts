@@ -2,7 +2,7 @@
 import type { CoreContext } from '../context';
 import { PlatformError, type PlatformClient } from '../platform/types';
 
-export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform'>;
+export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'shops'>;
 
 export interface SyncOptions {
   /** List page size (the platform allows up to 100). */
@@ -134,7 +134,7 @@ export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopR
 export function syncShopIds(ctx: SyncCtx): string[] {
   const r = runtime(ctx);
   if (r.options.shopIds) return r.options.shopIds();
-  return ctx.platform.store
+  return ctx.shops
     .list()
     .filter((shop) => shop.status === 'connected')
     .map((shop) => shop.id);
