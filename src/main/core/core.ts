@@ -13,6 +13,7 @@ import type { SecretBox } from './secrets/secret-box';
 import { shopClientConfig } from './shops/client-config';
 import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { ShopStore } from './shops/store';
+import { createSyncRuntime } from './sync/runtime';
 import type { CoreContext } from './context';
 
 export interface CoreOptions {
@@ -67,6 +68,9 @@ export function createCore(options: CoreOptions): Core {
   const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
   const demoShop = new DemoShop(options.demoSimulator ?? null);
+  const sync = createSyncRuntime();
+  // Back online: queued uploads and confirms go at once instead of at the worker's next idle tick.
+  platform.health.onBackOnline(() => sync.wake());
   const context: Omit<CoreContext, 'transport'> = {
     db,
     databasePath: path,
@@ -79,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     platform,
     shops: shopStore,
     demoShop,
+    sync,
     session: { operatorId: null, lastActivityAt: 0 },
   };
   const auditCheck = verifyAtStart(db, clock.now());

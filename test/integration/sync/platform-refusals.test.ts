@@ -77,7 +77,7 @@ describe('outbox against platform refusals', () => {
     expect(getRow(ctx.db, outboxId)).toMatchObject({ state: 'retrying', sends: 1, attempts: 1 }); // not even tried again
     expect(outboxCounts(ctx.db)).toEqual({ pending: 1, conflicts: 0 });
     expect(getAfterSale(ctx, made.refundId)).toMatchObject({ refundId: made.refundId, status: 40 });
-    expect(runtime(ctx).online).toBe(true); // the platform answered; it is not a network problem
+    expect(ctx.platform.health.online).toBe(true); // the platform answered; it is not a network problem
 
     // The platform's midnight: the quota is back; once the wait is over the confirm goes out, once.
     sim.control.resetQuotaDay();

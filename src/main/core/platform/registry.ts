@@ -5,6 +5,7 @@ import { AuthSession, type AuthStore } from './auth';
 import { KuaishouClient } from './client';
 import { axiosTransport, type HttpTransport } from './http';
 import type { TokenState } from './oauth';
+import { PlatformHealth } from './health';
 import { Pacer, type PacerTime } from './pacer';
 import type { SignMethod } from './sign';
 import type { PlatformClient } from './types';
@@ -48,16 +49,33 @@ export type ClientConfigSource = (shopId: string) => ClientConfig;
 export class PlatformRegistry {
   private readonly clients = new Map<string, KuaishouClient>();
   private readonly pacers = new Map<string, Pacer>();
+  private replacement: ((shopId: string) => PlatformClient) | null = null;
+  /** Call counts and the online state, fed by every call through `clientFor`. */
+  readonly health: PlatformHealth;
 
   constructor(
     private readonly configFor: ClientConfigSource,
     private readonly clock: Clock,
     private readonly logger: Logger,
     readonly settings: PlatformSettings = {},
-  ) {}
+  ) {
+    this.health = new PlatformHealth(clock);
+  }
 
-  /** The client of a shop, cached; fails with auth_revoked at call time when the shop needs re-authorization. */
+  /**
+   * The client of a shop, counted by `health`; the real one is cached and fails with auth_revoked at call time
+   * when the shop needs re-authorization.
+   */
   clientFor(shopId: string): PlatformClient {
+    return this.health.wrap(shopId, this.replacement ? this.replacement(shopId) : this.storedClient(shopId));
+  }
+
+  /** Tests put a fake platform behind `clientFor` (null: the real clients again). */
+  replaceClients(replacement: ((shopId: string) => PlatformClient) | null): void {
+    this.replacement = replacement;
+  }
+
+  private storedClient(shopId: string): PlatformClient {
     const cached = this.clients.get(shopId);
     if (cached) return cached;
     const client = this.build({ ...this.configFor(shopId), shopId });

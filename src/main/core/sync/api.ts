@@ -16,7 +16,7 @@ import { runtime, syncShopIds, type SyncCtx } from './runtime';
 import { statement } from '../db/statements';
 
 type ReadCtx = Pick<CoreContext, 'db' | 'clock'>;
-type WriteCtx = Pick<CoreContext, 'db' | 'clock' | 'events'>;
+type WriteCtx = Pick<CoreContext, 'db' | 'clock' | 'events' | 'sync'>;
 
 export type MatchedBy = 'return_waybill' | 'outbound_waybill' | 'refund_id' | 'order_id';
 
@@ -131,6 +131,6 @@ export function undoConfirm(ctx: WriteCtx, refundId: string): boolean {
 }
 
 /** Asks the running sync service for a pass now (a shop was just connected); does nothing without the service. */
-export function requestSync(ctx: Pick<CoreContext, 'db'>): void {
+export function requestSync(ctx: Pick<CoreContext, 'sync'>): void {
   runtime(ctx).wakeScheduler();
 }

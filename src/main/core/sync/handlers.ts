@@ -26,8 +26,8 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
   const counts = outboxCounts(ctx.db);
   const lastSyncs = [...states.values()].map((s) => s.lastSyncAt).filter((t): t is number => t !== null);
   return {
-    online: r.online,
-    offlineSince: r.offlineSince,
+    online: ctx.platform.health.online,
+    offlineSince: ctx.platform.health.offlineSince,
     lastSyncAt: lastSyncs.length > 0 ? Math.max(...lastSyncs) : r.lastSyncAt,
     pendingUploads: counts.pending,
     conflicts: counts.conflicts,
@@ -46,7 +46,7 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
         windowMs: state?.windowMs ?? r.options.maxWindowMs,
         lastSyncAt: state?.lastSyncAt ?? null,
         lastError: state?.lastError ?? null,
-        calls: { ...shop.calls },
+        calls: { ...ctx.platform.health.callsOf(shopId) },
       };
     }),
   };

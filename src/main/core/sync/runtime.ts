@@ -1,8 +1,8 @@
-// Per-core sync state that does not belong in the database: tunables, call counters, online state, running work.
+// Per-core sync state that does not belong in the database (ctx.sync): tunables, per-shop phases, running work.
 import type { CoreContext } from '../context';
-import { PlatformError, type PlatformClient } from '../platform/types';
+import type { PlatformClient } from '../platform/types';
 
-export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'shops'>;
+export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'shops' | 'sync'>;
 
 export interface SyncOptions {
   /** List page size (the platform allows up to 100). */
@@ -31,8 +31,7 @@ export interface SyncOptions {
   /** Upper bound of the outbox worker's idle sleep (it is also woken on every enqueue). */
   workerIdleMs: number;
   random: () => number;
-  /** Tests swap the platform: clients and the shop list. */
-  clientFor?: (shopId: string) => PlatformClient;
+  /** Tests supply the shop list. */
   shopIds?: () => string[];
 }
 
@@ -55,7 +54,6 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
 
 export interface ShopRuntime {
   phase: 'idle' | 'backfill' | 'incremental' | 'targeted' | 'paused';
-  calls: Record<string, number>;
   running: Promise<void> | null;
   /** Asked for while running: one more run follows. */
   again: boolean;
@@ -65,11 +63,8 @@ export interface ShopRuntime {
 
 export interface Runtime {
   options: SyncOptions;
-  online: boolean;
-  offlineSince: number | null;
   lastSyncAt: number | null;
   shops: Map<string, ShopRuntime>;
-  clients: Map<string, { raw: PlatformClient; counted: PlatformClient }>;
   /** Wakes the outbox worker early (enqueue, retry, reconnection). */
   wake: () => void;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
@@ -80,6 +75,13 @@ export interface Runtime {
   stopping: boolean;
 }
 
+declare module '../context' {
+  interface CoreContext {
+    /** The sync's state that does not belong in the database; created by createCore. */
+    sync: Runtime;
+  }
+}
+
 /** Thrown out of long sync loops when the core is closing. */
 export class SyncStopped extends Error {
   constructor() {
@@ -88,45 +90,46 @@ export class SyncStopped extends Error {
   }
 }
 
-export function checkStopping(ctx: Pick<CoreContext, 'db'>): void {
-  if (runtime(ctx).stopping) throw new SyncStopped();
+export function checkStopping(ctx: Pick<CoreContext, 'sync'>): void {
+  if (ctx.sync.stopping) throw new SyncStopped();
 }
 
-const runtimes = new WeakMap<object, Runtime>();
-
-/** The runtime of one core, keyed by its database handle. */
-export function runtime(ctx: Pick<CoreContext, 'db'>): Runtime {
-  let r = runtimes.get(ctx.db);
-  if (!r) {
-    r = {
-      options: { ...DEFAULT_SYNC_OPTIONS },
-      online: true,
-      offlineSince: null,
-      lastSyncAt: null,
-      shops: new Map(),
-      clients: new Map(),
-      wake: () => {},
-      wakeScheduler: () => {},
-      detailsInFlight: new Map(),
-      stopping: false,
-    };
-    runtimes.set(ctx.db, r);
-  }
-  return r;
+/** A fresh runtime; createCore puts it on the context. */
+export function createSyncRuntime(): Runtime {
+  return {
+    options: { ...DEFAULT_SYNC_OPTIONS },
+    lastSyncAt: null,
+    shops: new Map(),
+    wake: () => {},
+    wakeScheduler: () => {},
+    detailsInFlight: new Map(),
+    stopping: false,
+  };
 }
 
-/** Tests and the service tune the engine (tiny delays, fake platform) before they drive it. */
-export function configureSync(ctx: Pick<CoreContext, 'db'>, options: Partial<SyncOptions>): SyncOptions {
-  const r = runtime(ctx);
-  r.options = { ...r.options, ...options };
-  r.clients.clear();
-  return r.options;
+/** The runtime of one core. */
+export function runtime(ctx: Pick<CoreContext, 'sync'>): Runtime {
+  return ctx.sync;
 }
 
-export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopRuntime {
-  const r = runtime(ctx);
+/**
+ * Tests and the service tune the engine (tiny delays) before they drive it; `clientFor` puts a fake platform
+ * behind ctx.platform (the outbox and the history read through it too).
+ */
+export function configureSync(
+  ctx: Pick<CoreContext, 'sync' | 'platform'>,
+  options: Partial<SyncOptions> & { clientFor?: (shopId: string) => PlatformClient },
+): SyncOptions {
+  const { clientFor, ...tunables } = options;
+  if (clientFor) ctx.platform.replaceClients(clientFor);
+  ctx.sync.options = { ...ctx.sync.options, ...tunables };
+  return ctx.sync.options;
+}
+
+export function shopRuntime(ctx: Pick<CoreContext, 'sync'>, shopId: string): ShopRuntime {
+  const r = ctx.sync;
   let s = r.shops.get(shopId);
-  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null }));
+  if (!s) r.shops.set(shopId, (s = { phase: 'idle', running: null, again: false, windowShrunkAt: null }));
   return s;
 }
 
@@ -140,54 +143,7 @@ export function syncShopIds(ctx: SyncCtx): string[] {
     .map((shop) => shop.id);
 }
 
-/** A network fault says nothing about the platform's opinion; only those flip the desk offline. */
-function isOfflineSign(error: unknown): boolean {
-  return error instanceof PlatformError && error.kind === 'transient';
-}
-
-export function noteResult(ctx: SyncCtx, ok: boolean, error?: unknown): void {
-  const r = runtime(ctx);
-  if (ok) {
-    if (!r.online) {
-      r.online = true;
-      r.offlineSince = null;
-      r.wake();
-    }
-  } else if (isOfflineSign(error) && r.online) {
-    r.online = false;
-    r.offlineSince = ctx.clock.now();
-  }
-}
-
-/** The shop's client wrapped so that every call is counted per method and feeds the online state. */
+/** The shop's client; every call is counted and feeds the online state (ctx.platform.health). */
 export function clientFor(ctx: SyncCtx, shopId: string): PlatformClient {
-  const r = runtime(ctx);
-  const raw = r.options.clientFor ? r.options.clientFor(shopId) : ctx.platform.clientFor(shopId);
-  const cached = r.clients.get(shopId);
-  if (cached && cached.raw === raw) return cached.counted;
-  const shop = shopRuntime(ctx, shopId);
-  const wrap =
-    <A extends unknown[], T>(name: string, fn: (...args: A) => Promise<T>) =>
-    async (...args: A): Promise<T> => {
-      shop.calls[name] = (shop.calls[name] ?? 0) + 1;
-      try {
-        const out = await fn(...args);
-        noteResult(ctx, true);
-        return out;
-      } catch (error) {
-        // A refusal is still an answer: the platform is reachable.
-        noteResult(ctx, !isOfflineSign(error), error);
-        throw error;
-      }
-    };
-  const counted: PlatformClient = {
-    listRefunds: wrap('listRefunds', (q) => raw.listRefunds(q)),
-    getRefundDetail: wrap('getRefundDetail', (id) => raw.getRefundDetail(id)),
-    getOrder: wrap('getOrder', (id) => raw.getOrder(id)),
-    getNegotiationHistory: wrap('getNegotiationHistory', (id) => raw.getNegotiationHistory(id)),
-    submitReturnWaybill: wrap('submitReturnWaybill', (req) => raw.submitReturnWaybill(req)),
-    confirmReceipt: wrap('confirmReceipt', (req) => raw.confirmReceipt(req)),
-  };
-  r.clients.set(shopId, { raw, counted });
-  return counted;
+  return ctx.platform.clientFor(shopId);
 }
