@@ -13,7 +13,6 @@ export const scanOutcomeSchema = z.enum([
   'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
   'multiple', // several after-sales match: pick one
   'not_found', // nothing matches, even after a targeted refresh
-  'duplicate', // the same code was scanned within the duplicate window
   'invalid_scan', // garbled (IME) or not a code at all
 ]);
 export type ScanOutcome = z.infer<typeof scanOutcomeSchema>;
@@ -31,6 +30,7 @@ export const scanResultSchema = z.object({
   insuranceWarning: insuranceWarningSchema,
   rejectReason: z.string().nullable(), // for invalid_scan: the normalizer's reason code
   refreshed: z.boolean(), // a targeted refresh ran before answering
+  repeated: z.boolean(), // the same code was answered a moment ago (duplicate window): a second look, with a fresh card
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalState } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
+import { HandlingWay } from '../../../shared/desk';
 import type { OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
 
@@ -205,7 +206,7 @@ export function enqueueConfirm(
 ): { outboxId: string; undoUntil: number } {
   return db.transaction(() => {
     const row = requireRow(db, req.refundId);
-    if (row.handling_way !== 1) {
+    if (row.handling_way !== HandlingWay.RETURN_AND_REFUND) {
       throw new DeskError('invalid_state', 'Only a return-and-refund after-sale (handlingWay 1) can be confirmed as received', {
         refundId: req.refundId,
         handlingWay: row.handling_way,

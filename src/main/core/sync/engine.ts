@@ -2,6 +2,7 @@
 import {
   applyDetail,
   detailMatters,
+  isFinal,
   dueDetails,
   dueOrders,
   markDetailSeen,
@@ -169,7 +170,7 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
   const out = new Set<string>();
   for (const id of refundIds) {
     const row = readRow(ctx.db, id);
-    if (!row || row.status === 60 || row.status === 70) continue;
+    if (!row || isFinal(row.status)) continue;
     if (!statement(ctx.db, `SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
   }
   return [...out];

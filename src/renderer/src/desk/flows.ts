@@ -10,7 +10,7 @@ import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { playSound } from '../sound/player';
 import { openDialog, withFlow } from './dialogs';
-import { insuranceWarningOf, type InsuranceWarning } from './outcome';
+import { insuranceWarningOf, type InsuranceWarning } from '../../../shared/desk';
 import WaybillDialog from '../dialogs/WaybillDialog.vue';
 import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';

@@ -7,7 +7,7 @@ import type { DeskSettings } from '../../../shared/contract/audit';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
-import { outcomeOf, insuranceWarningOf, type InsuranceWarning } from '../desk/outcome';
+import { canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
 import { playSound, soundSettings } from '../sound/player';
 
 export interface RecentScan {
@@ -47,6 +47,10 @@ export const useDesk = defineStore('desk', () => {
     return result.value?.insuranceWarning ?? 'none';
   });
 
+  /** The card's after-sale may be confirmed / take a waybill upload: the shared desk rules on what the card shows. */
+  const confirmable = computed(() => card.value !== null && canConfirm(card.value));
+  const waybillUploadable = computed(() => card.value !== null && canUploadWaybill(card.value));
+
   function log(entry: Omit<RecentScan, 'at'>): void {
     recent.value = [{ at: Date.now(), ...entry }, ...recent.value].slice(0, 40);
   }
@@ -63,7 +67,7 @@ export const useDesk = defineStore('desk', () => {
       picked.value = null;
       pickIndex.value = 0;
       confirmedOnCard.value = null;
-      playSound(answer.outcome);
+      playSound(answer.repeated && answer.afterSale ? 'repeated' : answer.outcome);
       log({ code: trimmed, outcome: answer.outcome, refundId: answer.afterSale?.refundId ?? null });
     } catch (error) {
       if (errorCode(error) === 'not_signed_in') return 'session_ended';
@@ -158,6 +162,8 @@ export const useDesk = defineStore('desk', () => {
     card,
     outcome,
     insurance,
+    confirmable,
+    waybillUploadable,
     log,
     lookup,
     movePick,

@@ -47,6 +47,7 @@ const en: typeof zhCN = {
       order_id: 'matched by order id',
     },
     refreshed: 'refreshed from the platform just now',
+    repeated: 'scanned again a moment ago: the card shows the current state',
   },
   signIn: {
     title: 'Operator sign-in',
@@ -112,7 +113,6 @@ const en: typeof zhCN = {
     not_confirmable: { title: 'Not confirmable now', hint: 'The platform does not allow confirming in this status' },
     multiple: { title: 'Several matches', hint: 'Pick one with ↑ ↓, then Enter' },
     not_found: { title: 'Not found', hint: 'R registers an unmatched parcel, F searches by other keys' },
-    duplicate: { title: 'Scanned again', hint: 'This parcel was scanned a moment ago; make sure it is not the same one' },
     invalid_scan: { title: 'Unreadable, scan again', hint: 'The scan is not usable; switch the input method to English and scan again' },
     confirmed: { title: 'Receipt confirmed', hint: 'The confirm is queued for upload', undo: 'Undo possible for {seconds}s' },
   },
@@ -326,7 +326,6 @@ const en: typeof zhCN = {
       not_confirmable: 'not confirmable',
       multiple: 'several',
       not_found: 'not found',
-      duplicate: 'duplicate',
       invalid_scan: 'invalid',
       error: 'error',
       confirmed: 'confirmed',

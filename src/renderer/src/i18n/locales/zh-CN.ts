@@ -45,6 +45,7 @@ export default {
       order_id: '按订单号匹配',
     },
     refreshed: '已即时刷新平台数据',
+    repeated: '刚刚扫描过，卡片已按最新状态刷新',
   },
   signIn: {
     title: '操作员登录',
@@ -103,7 +104,6 @@ export default {
     not_confirmable: { title: '当前状态不可签收', hint: '平台在此状态不允许确认收货，请查看状态' },
     multiple: { title: '匹配到多个售后', hint: '用 ↑ ↓ 选择，Enter 选定' },
     not_found: { title: '未找到售后单', hint: '按 R 登记为无主包裹，按 F 用其他条件搜索' },
-    duplicate: { title: '重复扫描', hint: '此包裹刚刚扫描过，请确认不是同一件包裹' },
     invalid_scan: { title: '无法识别，请重扫', hint: '扫描内容无效，请切换为英文输入法后重新扫描' },
     confirmed: { title: '已确认收货', hint: '确认已排队上传', undo: '{seconds} 秒内可撤销' },
   },
@@ -312,7 +312,6 @@ export default {
       not_confirmable: '不可签收',
       multiple: '多个匹配',
       not_found: '未找到',
-      duplicate: '重复扫描',
       invalid_scan: '无效扫描',
       error: '出错',
       confirmed: '已确认',
