@@ -24,7 +24,7 @@ export const scanResultSchema = z.object({
   scanId: z.string(),
   code: z.string(),
   normalized: z.string().nullable(),
-  matchedBy: z.enum(['return_waybill', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
+  matchedBy: z.enum(['return_waybill', 'local_alias', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
   afterSale: afterSaleSchema.nullable(),
   candidates: z.array(afterSaleSchema),
   insuranceWarning: insuranceWarningSchema,

@@ -14,3 +14,4 @@ export * from './desk';
 export * from './shops';
 export * from './waybills';
 export * from './reasons';
+export * from './aliases';

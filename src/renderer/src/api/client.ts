@@ -1,6 +1,7 @@
 // The DeskApi client: the renderer's only way to the core, typed by the shared contract.
 import {
   DeskError,
+  deskReasonOf,
   events,
   isEventName,
   unwrapEnvelope,
@@ -24,9 +25,9 @@ const SIGN_IN_METHODS: readonly string[] = ['operators.signIn', 'operators.boots
  */
 export function sessionEndReason(method: string, error: unknown): string | null {
   if (!(error instanceof DeskError) || error.code !== 'not_signed_in' || SIGN_IN_METHODS.includes(method)) return null;
-  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  const reason = deskReasonOf(error.details);
   if (reason === 'wrong_credentials') return null;
-  return typeof reason === 'string' ? reason : 'signed_out';
+  return reason ?? 'signed_out';
 }
 
 export class DeskApi {

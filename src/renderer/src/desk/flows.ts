@@ -12,6 +12,7 @@ import { playSound } from '../sound/player';
 import { openDialog, withFlow } from './dialogs';
 import { insuranceWarningOf, type InsuranceWarning } from '../../../shared/desk';
 import WaybillDialog from '../dialogs/WaybillDialog.vue';
+import AliasDialog from '../dialogs/AliasDialog.vue';
 import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';
 import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
@@ -20,6 +21,7 @@ import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.v
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
 type Submitted = MethodOutput<'waybills.submit'>;
+type Aliased = MethodOutput<'waybills.alias'>;
 type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
@@ -47,6 +49,20 @@ async function uploadWaybillFlow(afterSale: AfterSale, options: { initial?: stri
     if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
   }
   return result;
+}
+
+/** In 22/40 the platform takes no upload: the label on the parcel in hand becomes a local alias of this after-sale. */
+export function aliasWaybill(afterSale: AfterSale, options: { scanId?: string } = {}): Promise<Aliased | null> {
+  return withFlow(async () => {
+    if (refuseWithoutPermission()) return null;
+    const result = await openDialog<Aliased>(AliasDialog, { afterSale, ...options });
+    if (result) {
+      useNotices().push('success', t('alias.done', { label: result.expressNo }));
+      const desk = useDesk();
+      if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
+    }
+    return result;
+  });
 }
 
 async function fresh(afterSale: AfterSale): Promise<AfterSale> {

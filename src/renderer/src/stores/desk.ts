@@ -7,7 +7,7 @@ import type { DeskSettings } from '../../../shared/contract/audit';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
-import { canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
+import { canAliasWaybill, canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
 import { playSound, soundSettings } from '../sound/player';
 
 export interface RecentScan {
@@ -50,6 +50,7 @@ export const useDesk = defineStore('desk', () => {
   /** The card's after-sale may be confirmed / take a waybill upload: the shared desk rules on what the card shows. */
   const confirmable = computed(() => card.value !== null && canConfirm(card.value));
   const waybillUploadable = computed(() => card.value !== null && canUploadWaybill(card.value));
+  const aliasable = computed(() => card.value !== null && canAliasWaybill(card.value));
 
   function log(entry: Omit<RecentScan, 'at'>): void {
     recent.value = [{ at: Date.now(), ...entry }, ...recent.value].slice(0, 40);
@@ -164,6 +165,7 @@ export const useDesk = defineStore('desk', () => {
     insurance,
     confirmable,
     waybillUploadable,
+    aliasable,
     log,
     lookup,
     movePick,

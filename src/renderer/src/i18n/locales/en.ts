@@ -42,6 +42,7 @@ const en: typeof zhCN = {
     code: 'Scanned',
     matchedBy: {
       return_waybill: 'matched by return waybill',
+      local_alias: 'matched by a label recorded at this desk (the platform has another waybill on record)',
       outbound_waybill: 'matched by outbound waybill',
       refund_id: 'matched by after-sale id',
       order_id: 'matched by order id',
@@ -395,6 +396,16 @@ const en: typeof zhCN = {
     database_too_new: 'The local database comes from a newer ReturnDesk; update the app',
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
+  },
+  alias: {
+    button: "Record this parcel's label",
+    title: 'This parcel carries another label',
+    body: 'The platform has waybill {onRecord} on record and takes no upload any more (the buyer has shipped). Record the label on the parcel in hand, so that scanning it finds this after-sale.',
+    label: 'Label on the parcel (scan it)',
+    local: 'Kept at this desk only and audited; nothing is sent to Kuaishou.',
+    record: 'Record the label',
+    required: 'Scan or type the label on the parcel',
+    done: 'Label {label} now finds this after-sale',
   },
 };
 

@@ -39,6 +39,7 @@ export default {
     idleHint: '扫描枪在任何界面都可直接扫描；按 ? 查看全部快捷键',
     code: '扫描内容',
     matchedBy: {
+      local_alias: '按本台记录的包裹面单匹配（平台记录的是另一单号）',
       return_waybill: '按退货运单匹配',
       outbound_waybill: '按原发货运单匹配',
       refund_id: '按售后单号匹配',
@@ -367,5 +368,15 @@ export default {
     database_too_new: '本地数据库来自更新版本的签收台，请升级应用',
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
+  },
+  alias: {
+    button: '记录此包裹面单',
+    title: '包裹面单与平台记录不同',
+    body: '平台已记录运单号 {onRecord}，买家已寄回，不能再代填单号。请记录手中包裹上的面单，之后扫描该面单即可找到此售后单。',
+    label: '包裹上的面单（请扫描）',
+    local: '仅保存在本签收台并记入审计日志，不会提交到快手。',
+    record: '记录面单',
+    required: '请扫描或输入包裹上的面单号',
+    done: '扫描面单 {label} 将找到此售后单',
   },
 };

@@ -1,0 +1,21 @@
+// Migration 6: local waybill aliases: a label on a parcel in hand → the after-sale it belongs to, at this desk only.
+import type { Migration } from '../migration';
+
+export const migration0006: Migration = {
+  version: 6,
+  name: 'waybill-aliases',
+  up(db) {
+    db.exec(`
+      -- One after-sale per label: a scan of 'normalized' finds refund_id. Never sent to the platform.
+      CREATE TABLE waybill_aliases (
+        normalized TEXT PRIMARY KEY NOT NULL,
+        express_no TEXT NOT NULL,
+        refund_id TEXT NOT NULL,
+        operator_id TEXT REFERENCES operators (id),
+        operator_name TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX waybill_aliases_refund ON waybill_aliases (refund_id);
+    `);
+  },
+};
