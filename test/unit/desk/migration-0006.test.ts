@@ -1,10 +1,10 @@
-// Migration 0006: local waybill aliases, one after-sale per label.
+// Migration 0006: local waybill aliases (one after-sale per label) and the typed reason of an outbox conflict.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/core/db/migrate';
 import { migrations } from '../../../src/main/core/db/migrations';
 
-describe('migration 0006 waybill aliases', () => {
+describe('migration 0006 desk rules', () => {
   it('adds waybill_aliases on top of 0005, one after-sale per normalized label', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.slice(0, 5));
@@ -15,6 +15,8 @@ describe('migration 0006 waybill aliases', () => {
     insert.run('YT1', 'yt1', '1');
     expect(() => insert.run('YT1', 'yt1', '2')).toThrow(/UNIQUE/);
     expect(() => insert.run('YT2', 'yt2', null)).toThrow(/NOT NULL/);
+    const outboxColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox');
+    expect(outboxColumns).toContain('conflict_reason');
     db.close();
   });
 });

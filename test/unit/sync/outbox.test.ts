@@ -134,6 +134,49 @@ describe('outbox', () => {
     expect(h.fake.writes).toHaveLength(1);
   });
 
+  it('says why a conflict happened in typed terms; the operator dismisses it with a reason (audited) or it closes itself once reached', async () => {
+    const h = await setup();
+    saveSettings(h.ctx, { undoWindowMs: 0 });
+    h.fake.change('6001', { status: 70 });
+    h.fake.change('6002', { status: 40, returnWaybill: { expressNo: 'SF1112223334445', expressCode: 4 } });
+    const confirm = enqueueConfirm(h.ctx, { refundId: '6001', operatorId: null }).outboxId;
+    const waybill = enqueueWaybillSubmit(h.ctx, {
+      refundId: '6002',
+      expressNo: 'YT1234567890123',
+      expressCode: 6,
+      operatorId: null,
+    }).outboxId;
+    await drainAll(h);
+    const listed = await h.core.dispatch('outbox.list', { states: ['conflict'] }, 'http');
+    expect(listed.ok && listed.data.map((i) => [i.refundId, i.conflictReason]).sort()).toEqual([
+      ['6001', 'status'],
+      ['6002', 'waybill_on_record'],
+    ]);
+    // The platform's repeated words appear once.
+    const text = getRow(h.ctx.db, confirm)!.last_error!;
+    expect(text.split('不允许').length - 1).toBe(1);
+
+    // Dismissing needs a signed-in operator with agree_refund and a reason; it is audited and clears the count.
+    expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' }, 'http')).ok).toBe(false);
+    await h.core.dispatch('operators.bootstrap', { name: 'Boss', pin: '1234' }, 'http');
+    const dismissed = await h.core.dispatch('outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' }, 'http');
+    expect(dismissed.ok && dismissed.data.state).toBe('cancelled');
+    const audit = await h.core.dispatch('audit.list', { limit: 5 }, 'http');
+    expect(audit.ok && audit.data.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
+      refundId: '6002',
+      outcome: 'dismissed',
+      details: { reason: 'buyer shipped himself', conflictReason: 'waybill_on_record' },
+    });
+    expect(getAfterSale(h.ctx, '6002')!.local.state).toBe('none');
+
+    // Confirmed by other means (the platform now shows it refunded): the next sync closes the conflict as done.
+    h.fake.change('6001', { status: 60 });
+    await syncShop(h.ctx, SHOP);
+    expect(getRow(h.ctx.db, confirm)!.state).toBe('done');
+    const status = await h.core.dispatch('sync.status', {}, 'http');
+    expect(status.ok && status.data.conflicts).toBe(0);
+  });
+
   it('retries a version conflict with the fresh status, transient faults with backoff', async () => {
     const h = await setup(30);
     saveSettings(h.ctx, { undoWindowMs: 0 });

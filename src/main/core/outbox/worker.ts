@@ -114,7 +114,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
         return true;
       }
       if (verdict.kind === 'refused') {
-        markConflict(ctx.db, row, ctx.clock.now(), verdictText(verdict), freshView(ctx, row.refund_id));
+        markConflict(ctx.db, row, ctx.clock.now(), verdictText(verdict), freshView(ctx, row.refund_id), verdict.reason);
         return true;
       }
       expectedStatus = detail.status;
@@ -158,7 +158,7 @@ async function settleRefusal(
     detail = await reread(ctx, client, row);
   } catch (readError) {
     if (readError instanceof PlatformError && readError.kind === 'not_found') {
-      markConflict(ctx.db, row, ctx.clock.now(), refusalText(error), null);
+      markConflict(ctx.db, row, ctx.clock.now(), refusalText(error), null, 'not_found');
       return;
     }
     retry(error, true);
@@ -174,12 +174,16 @@ async function settleRefusal(
     retry(error, false, true);
     return;
   }
-  const reason = verdict.kind === 'refused' ? `${refusalText(error)} (${verdictText(verdict)})` : refusalText(error);
-  markConflict(ctx.db, row, ctx.clock.now(), reason, freshView(ctx, row.refund_id));
+  // The platform's own words once (its message often repeats itself), then ours when the re-read explains it.
+  const platform = refusalText(error);
+  const text = verdict.kind === 'refused' ? `${platform} (${verdictText(verdict)})` : platform;
+  markConflict(ctx.db, row, ctx.clock.now(), text, freshView(ctx, row.refund_id), verdict.kind === 'refused' ? verdict.reason : 'refused');
 }
 
 function refusalText(error: PlatformError): string {
-  return error.platformMessage ? `${error.platformMessage}${error.code ? ` [${error.code}]` : ''}` : error.message;
+  if (!error.platformMessage) return error.message;
+  const parts = [...new Set(error.platformMessage.split(/\s*[;；]\s*/).filter((p) => p !== ''))];
+  return `${parts.join('; ')}${error.code ? ` [${error.code}]` : ''}`;
 }
 
 /** One pass over everything due now. Rows of different after-sales go side by side; one after-sale strictly in order. */

@@ -397,6 +397,25 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  conflict: {
+    reason: {
+      waybill_on_record:
+        'Kuaishou already has a return waybill for this after-sale (the buyer shipped): nothing to upload. Check the parcel, record its label if it differs, then dismiss.',
+      waybill_status:
+        "This after-sale no longer takes a return waybill (the buyer has shipped or it moved on). Dismiss, or record the parcel's label on the card.",
+      status:
+        "Kuaishou no longer allows confirming receipt in the after-sale's current status (closed, refunded or back with the buyer). Check it in the merchant workbench, then dismiss.",
+      not_a_return: 'The after-sale is no longer a return-and-refund, so receipt cannot be confirmed here. Dismiss it.',
+      not_found: 'Kuaishou does not know this after-sale any more. Dismiss it.',
+      refused: 'Kuaishou refused this action. Retry once the after-sale has changed, or dismiss with a reason.',
+    },
+    platformSaid: 'What Kuaishou said',
+    dismiss: 'Dismiss…',
+    dismissTitle: 'Close this conflict',
+    dismissReason: 'Why (kept in the audit log)',
+    reasonRequired: 'Say why this conflict is closed',
+    dismissed: 'Conflict closed',
+  },
   alias: {
     button: "Record this parcel's label",
     title: 'This parcel carries another label',

@@ -369,6 +369,22 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  conflict: {
+    reason: {
+      waybill_on_record: '快手已有该售后单的退货运单（买家已寄回），无需再上传。请核对包裹；若面单不同可在卡片上记录面单，然后关闭此冲突。',
+      waybill_status: '该售后单已不能再填写退货运单（买家已寄回或状态已变化）。请关闭此冲突，或在卡片上记录包裹面单。',
+      status: '该售后单当前状态下快手不允许确认收货（已关闭、已退款或退回买家）。请在商家后台核实后关闭此冲突。',
+      not_a_return: '该售后单已不是退货退款，无法在此确认收货。请关闭此冲突。',
+      not_found: '快手已查不到该售后单。请关闭此冲突。',
+      refused: '快手拒绝了该操作。可在售后单变化后重试，或填写原因后关闭。',
+    },
+    platformSaid: '快手返回的原文',
+    dismiss: '关闭冲突…',
+    dismissTitle: '关闭此冲突',
+    dismissReason: '原因（记入审计日志）',
+    reasonRequired: '请填写关闭原因',
+    dismissed: '冲突已关闭',
+  },
   alias: {
     button: '记录此包裹面单',
     title: '包裹面单与平台记录不同',

@@ -1,9 +1,10 @@
-// Migration 6: local waybill aliases: a label on a parcel in hand → the after-sale it belongs to, at this desk only.
+// Migration 6: local waybill aliases (a label on the parcel in hand → its after-sale, at this desk only) and the
+// typed reason of an outbox conflict, so the desk explains it in the operator's words.
 import type { Migration } from '../migration';
 
 export const migration0006: Migration = {
   version: 6,
-  name: 'waybill-aliases',
+  name: 'desk-rules',
   up(db) {
     db.exec(`
       -- One after-sale per label: a scan of 'normalized' finds refund_id. Never sent to the platform.
@@ -16,6 +17,7 @@ export const migration0006: Migration = {
         created_at INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX waybill_aliases_refund ON waybill_aliases (refund_id);
+      ALTER TABLE outbox ADD COLUMN conflict_reason TEXT;
     `);
   },
 };
