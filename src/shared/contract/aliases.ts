@@ -17,6 +17,8 @@ export const aliasMethods = defineMethods({
    * one on record: the label scans to this after-sale from now on. Audited; no platform call.
    */
   'waybills.alias': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,

@@ -8,6 +8,14 @@ import { enqueueConfirm, enqueueWaybillSubmit, findByReturnWaybill, getAfterSale
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { harness, SHOP } from './harness';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+
+/** A typed call over the HTTP path; answers the data or throws with the error. */
+async function ok<M extends MethodName>(h: ReturnType<typeof harness>, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = (await h.core.dispatch(method, input, 'http')) as Envelope<MethodOutput<M>>;
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -147,8 +155,8 @@ describe('outbox', () => {
       operatorId: null,
     }).outboxId;
     await drainAll(h);
-    const listed = await h.core.dispatch('outbox.list', { states: ['conflict'] }, 'http');
-    expect(listed.ok && listed.data.map((i) => [i.refundId, i.conflictReason]).sort()).toEqual([
+    const listed = await ok(h, 'outbox.list', { states: ['conflict'] });
+    expect(listed.map((i) => [i.refundId, i.conflictReason]).sort()).toEqual([
       ['6001', 'status'],
       ['6002', 'waybill_on_record'],
     ]);
@@ -156,13 +164,12 @@ describe('outbox', () => {
     const text = getRow(h.ctx.db, confirm)!.last_error!;
     expect(text.split('不允许').length - 1).toBe(1);
 
-    // Dismissing needs a signed-in operator with agree_refund and a reason; it is audited and clears the count.
-    expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' }, 'http')).ok).toBe(false);
-    await h.core.dispatch('operators.bootstrap', { name: 'Boss', pin: '1234' }, 'http');
-    const dismissed = await h.core.dispatch('outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' }, 'http');
-    expect(dismissed.ok && dismissed.data.state).toBe('cancelled');
-    const audit = await h.core.dispatch('audit.list', { limit: 5 }, 'http');
-    expect(audit.ok && audit.data.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
+    // Dismissing needs a reason (and agree_refund); it is audited and clears the conflict.
+    expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: '  ' }, 'http')).ok).toBe(false);
+    const dismissed = await ok(h, 'outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' });
+    expect(dismissed.state).toBe('cancelled');
+    const audit = await ok(h, 'audit.list', { limit: 5 });
+    expect(audit.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
       refundId: '6002',
       outcome: 'dismissed',
       details: { reason: 'buyer shipped himself', conflictReason: 'waybill_on_record' },
@@ -173,8 +180,7 @@ describe('outbox', () => {
     h.fake.change('6001', { status: 60 });
     await syncShop(h.ctx, SHOP);
     expect(getRow(h.ctx.db, confirm)!.state).toBe('done');
-    const status = await h.core.dispatch('sync.status', {}, 'http');
-    expect(status.ok && status.data.conflicts).toBe(0);
+    expect((await ok(h, 'sync.status', {})).conflicts).toBe(0);
   });
 
   it('retries a version conflict with the fresh status, transient faults with backoff', async () => {
