@@ -397,6 +397,11 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  signInErrors: {
+    wrong: 'Wrong name or PIN',
+    wrongLeft: 'Wrong name or PIN. Attempts left before this name is locked for 30 seconds: {count}',
+    locked: 'Too many wrong PINs for this name: locked until {time} ({seconds} s). Even the right PIN waits.',
+  },
   conflict: {
     reason: {
       waybill_on_record:

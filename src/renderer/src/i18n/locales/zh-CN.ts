@@ -369,6 +369,11 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  signInErrors: {
+    wrong: '姓名或 PIN 错误',
+    wrongLeft: '姓名或 PIN 错误：再错 {count} 次，该姓名将被锁定 30 秒',
+    locked: '该姓名 PIN 错误次数过多，已锁定至 {time}（还需 {seconds} 秒），期间正确的 PIN 也需等待',
+  },
   conflict: {
     reason: {
       waybill_on_record: '快手已有该售后单的退货运单（买家已寄回），无需再上传。请核对包裹；若面单不同可在卡片上记录面单，然后关闭此冲突。',
