@@ -6,6 +6,7 @@ import { deskApi } from '../api';
 import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
+import { undoTargets } from './undo';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { playSound } from '../sound/player';
@@ -146,30 +147,37 @@ export async function confirmReceipt(
 export async function undoLast(): Promise<void> {
   const desk = useDesk();
   desk.pruneUndo(Date.now());
-  const entry = desk.undo[0];
+  const targets = undoTargets(desk.undo, Date.now());
   const notices = useNotices();
-  if (!entry) {
+  if (targets.length === 0) {
     notices.push('info', t('undo.nothing'));
     return;
   }
-  try {
-    const result = await deskApi.call('receipts.undo', { refundId: entry.refundId });
-    desk.undo = desk.undo.filter((u) => u.refundId !== entry.refundId);
-    if (result.undone) {
-      if (desk.confirmedOnCard === entry.refundId) desk.confirmedOnCard = null;
-      await desk.refreshCard();
-      desk.log({ code: entry.refundId, outcome: 'undone', refundId: entry.refundId });
-      notices.push('success', t('undo.done', { label: entry.label }));
-      playSound('undone');
-    } else {
-      notices.push('warning', t('undo.tooLate'));
+  // A batch is undone as a whole: every confirm of it still inside its window, each on its own.
+  let undone = 0;
+  let late = 0;
+  for (const entry of targets) {
+    try {
+      const result = await deskApi.call('receipts.undo', { refundId: entry.refundId });
+      desk.undo = desk.undo.filter((u) => u.refundId !== entry.refundId);
+      if (result.undone) {
+        undone += 1;
+        if (desk.confirmedOnCard === entry.refundId) desk.confirmedOnCard = null;
+        desk.log({ code: entry.refundId, outcome: 'undone', refundId: entry.refundId });
+      } else late += 1;
+    } catch (error) {
+      if (sessionGone(error)) return;
+      notices.push('error', errorText(t, error));
       playSound('error');
+      return;
     }
-  } catch (error) {
-    if (sessionGone(error)) return;
-    notices.push('error', errorText(t, error));
-    playSound('error');
   }
+  if (undone > 0) {
+    await desk.refreshCard();
+    notices.push('success', targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }));
+  }
+  if (late > 0) notices.push('warning', t('undo.tooLate'));
+  playSound(late > 0 ? 'error' : 'undone');
 }
 
 /** Confirms several after-sales: one insurance dialog for the affected ones, freight decisions, per-item results. */
@@ -217,11 +225,12 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
     try {
       const { results } = await deskApi.call('receipts.confirmBatch', { items: requests });
       const desk = useDesk();
+      const undoable: { refundId: string; undoUntil: number; label: string }[] = [];
       for (const item of results) {
         const afterSale = byId.get(item.refundId);
         const title = afterSale ? label(afterSale) : item.refundId;
         if (item.ok) {
-          desk.addUndo({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
+          undoable.push({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
           rows.push({ refundId: item.refundId, title, status: 'ok', message: t('batch.queued') });
         } else {
           rows.push({
@@ -232,6 +241,7 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
           });
         }
       }
+      if (undoable.length > 0) desk.addUndoGroup(undoable);
       playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
     } catch (error) {
       if (sessionGone(error)) return null;

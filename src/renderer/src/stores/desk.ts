@@ -9,6 +9,7 @@ import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
 import { canAliasWaybill, canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
 import { playSound, soundSettings } from '../sound/player';
+import { withUndoGroup, type UndoEntry } from '../desk/undo';
 
 export interface RecentScan {
   at: number;
@@ -17,11 +18,7 @@ export interface RecentScan {
   refundId: string | null;
 }
 
-export interface UndoEntry {
-  refundId: string;
-  undoUntil: number;
-  label: string;
-}
+export type { UndoEntry } from '../desk/undo';
 
 export const useDesk = defineStore('desk', () => {
   const result = ref<ScanResult | null>(null);
@@ -120,6 +117,11 @@ export const useDesk = defineStore('desk', () => {
     undo.value = [entry, ...undo.value.filter((u) => u.refundId !== entry.refundId)];
   }
 
+  /** A batch's confirms as one undo group, in the order they were queued (the group answers Ctrl+Z as one). */
+  function addUndoGroup(entries: Omit<UndoEntry, 'group'>[]): void {
+    undo.value = withUndoGroup(undo.value, entries, `batch-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  }
+
   function pruneUndo(now: number): void {
     if (undo.value.some((u) => u.undoUntil <= now)) undo.value = undo.value.filter((u) => u.undoUntil > now);
   }
@@ -173,6 +175,7 @@ export const useDesk = defineStore('desk', () => {
     refreshCard,
     clear,
     addUndo,
+    addUndoGroup,
     pruneUndo,
     applySettings,
     loadSettings,

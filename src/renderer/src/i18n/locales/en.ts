@@ -313,6 +313,7 @@ const en: typeof zhCN = {
     hint: 'Undo the last one',
     nothing: 'Nothing to undo',
     done: 'Undone: {label}',
+    doneBatch: 'Undone: the whole batch ({count} confirms)',
     tooLate: 'Too late to undo: the confirm has left',
   },
   recent: {

@@ -299,6 +299,7 @@ export default {
     hint: '撤销最近一次',
     nothing: '没有可撤销的确认',
     done: '已撤销：{label}',
+    doneBatch: '已撤销整批确认（{count} 单）',
     tooLate: '已超过撤销时间，确认已发出',
   },
   recent: {
