@@ -91,6 +91,7 @@ describe('desk rules in Chromium', () => {
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
+    ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     // The operator and the shop come from the core: the first-run screens are desk.test.ts's business.
@@ -296,6 +297,28 @@ describe('desk rules in Chromium', () => {
     expect(submits.map((a) => a.overriddenWarning)).toContain('duplicate_waybill');
     expect(submits.filter((a) => a.outcome === 'ok' || a.outcome.startsWith('queued'))).toHaveLength(1);
     await expect.poll(() => writesFor(ids.waybillTarget!).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
+  });
+
+  it('in 40 no upload is offered: W records the label on the parcel as a local alias, which then scans, with no platform call', async () => {
+    await freshDesk();
+    await scanBurst(page, ids.aliasTarget!);
+    await expect.poll(outcome).toBe('ready');
+    await page.getByTestId('card-alias').waitFor();
+    await page.keyboard.press('w');
+    await page.getByTestId('alias-dialog').waitFor();
+    expect(await page.getByTestId('waybill-dialog').count()).toBe(0);
+    await scanBurst(page, 'JT5550009998887'); // the alias dialog takes the scan
+    await expect.poll(() => page.getByTestId('alias-label').inputValue()).toBe('JT5550009998887');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('alias-dialog').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await scanBurst(page, 'JT5550009998887');
+    await expect.poll(outcome).toBe('ready');
+    expect(await page.getByTestId('scan-card').textContent()).toContain('按本台记录的包裹面单匹配');
+    expect(writesFor(ids.aliasTarget!)).toEqual([]);
+    const audit = await call<{ action: string; refundId: string | null }[]>('audit.list', { limit: 20 });
+    expect(audit.some((e) => e.action === 'waybill.alias' && e.refundId === ids.aliasTarget)).toBe(true);
+    await page.keyboard.press('Escape');
   });
 
   it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {

@@ -146,11 +146,15 @@ export async function confirmReceipt(
 
 export async function undoLast(): Promise<void> {
   const desk = useDesk();
-  desk.pruneUndo(Date.now());
-  const targets = undoTargets(desk.undo, Date.now());
+  const now = Date.now();
+  // A confirm whose window just ended is not "nothing": say it is too late (it is queued to send, even offline).
+  const justExpired = desk.undo.some((u) => u.undoUntil <= now && now - u.undoUntil < 60_000);
+  desk.pruneUndo(now);
+  const targets = undoTargets(desk.undo, now);
   const notices = useNotices();
   if (targets.length === 0) {
-    notices.push('info', t('undo.nothing'));
+    if (justExpired) notices.push('warning', t('undo.tooLate'));
+    else notices.push('info', t('undo.nothing'));
     return;
   }
   // A batch is undone as a whole: every confirm of it still inside its window, each on its own.

@@ -1,7 +1,7 @@
 // The scan desk's state: the last scan and its card, the pick among several matches, recent scans, undo windows,
 // and the desk settings (sound). Dialog-driven flows live in desk/flows.ts.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { DeskSettings } from '../../../shared/contract/audit';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
@@ -105,6 +105,24 @@ export const useDesk = defineStore('desk', () => {
       // The card keeps what it had; the queue will show the newer state once synced.
     }
   }
+
+  // The card follows the after-sale: the outbox sending it, the platform changing it, the undo window ending
+  // (the core reads a confirm past its window as sending) — not only the next scan.
+  let undoTimer: ReturnType<typeof setTimeout> | null = null;
+  function followUndoWindow(): void {
+    if (undoTimer) clearTimeout(undoTimer);
+    undoTimer = null;
+    const until = card.value?.local.undoUntil ?? null;
+    if (until !== null) undoTimer = setTimeout(() => void refreshCard().then(followUndoWindow), Math.max(0, until - Date.now()) + 50);
+  }
+  watch(() => [card.value?.refundId, card.value?.local.undoUntil], followUndoWindow);
+  deskApi.on('afterSales.changed', ({ refundIds }) => {
+    const current = card.value;
+    if (current && refundIds.includes(current.refundId)) void refreshCard();
+  });
+  deskApi.on('outbox.changed', () => {
+    if (card.value && card.value.local.state !== 'none') void refreshCard();
+  });
 
   function clear(): void {
     result.value = null;

@@ -314,7 +314,7 @@ const en: typeof zhCN = {
     nothing: 'Nothing to undo',
     done: 'Undone: {label}',
     doneBatch: 'Undone: the whole batch ({count} confirms)',
-    tooLate: 'Too late to undo: the confirm has left',
+    tooLate: 'Too late to undo: the undo window has ended and the confirm is on its way (sent as soon as Kuaishou is reachable)',
   },
   recent: {
     title: 'Recent scans',

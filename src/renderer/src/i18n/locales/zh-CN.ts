@@ -300,7 +300,7 @@ export default {
     nothing: '没有可撤销的确认',
     done: '已撤销：{label}',
     doneBatch: '已撤销整批确认（{count} 单）',
-    tooLate: '已超过撤销时间，确认已发出',
+    tooLate: '已超过撤销时间：确认已进入发送队列（联网后立即发出）',
   },
   recent: {
     title: '最近扫描',
