@@ -91,6 +91,7 @@ describe('desk rules in Chromium', () => {
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
+    ids.mismatchTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
@@ -297,6 +298,30 @@ describe('desk rules in Chromium', () => {
     expect(submits.map((a) => a.overriddenWarning)).toContain('duplicate_waybill');
     expect(submits.filter((a) => a.outcome === 'ok' || a.outcome.startsWith('queued'))).toHaveLength(1);
     await expect.poll(() => writesFor(ids.waybillTarget!).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
+  });
+
+  it('a courier the number does not look like is said before the upload; Enter asks once more', async () => {
+    await freshDesk();
+    await scanBurst(page, ids.mismatchTarget!);
+    await expect.poll(outcome).toBe('waiting_for_buyer');
+    await page.keyboard.press('w');
+    await page.getByTestId('waybill-dialog').waitFor();
+    await scanBurst(page, 'SF1234567890555');
+    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890555');
+    expect(await page.getByTestId('waybill-mismatch').count()).toBe(0);
+    await page.getByTestId('waybill-courier-search').fill('中通');
+    await page.getByTestId('waybill-mismatch').waitFor();
+    expect(await page.getByTestId('waybill-mismatch').textContent()).toContain('顺丰');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('waybill-mismatch').getAttribute('data-seen')).toBe('true');
+    expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(true);
+    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.mismatchTarget })).returnWaybill).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
+    const audit = await call<AuditRow[]>('audit.list', { limit: 20 });
+    const submit = audit.find((a) => a.action === 'waybill.submit' && a.refundId === ids.mismatchTarget);
+    expect(JSON.stringify(submit)).toContain('courier_mismatch');
+    await page.keyboard.press('Escape');
   });
 
   it('in 40 no upload is offered: W records the label on the parcel as a local alias, which then scans, with no platform call', async () => {

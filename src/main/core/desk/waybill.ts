@@ -3,7 +3,7 @@ import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { DeskError } from '../../../shared/contract/errors';
 import type { ActionRefusal } from '../../../shared/contract/reasons';
 import { courierByCode } from '../../../shared/couriers';
-import { detectCourier, normalizeScan } from '../../../shared/waybill';
+import { courierMismatch, detectCourier, normalizeScan } from '../../../shared/waybill';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { requirePermission } from '../operators/permissions';
@@ -54,7 +54,7 @@ export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.sub
     const warnings: Warning[] = [];
     const candidates = detectCourier(expressNo, normalized.courierHint === undefined ? {} : { courierHint: normalized.courierHint });
     if (candidates.length === 0) warnings.push('unknown_shape');
-    else if (!candidates.some((c) => c.courierCode === input.expressCode)) warnings.push('courier_mismatch');
+    else if (courierMismatch(candidates, input.expressCode)) warnings.push('courier_mismatch');
     const others = findByReturnWaybill(ctx, expressNo).filter((id) => id !== input.refundId);
     if (others.length > 0) {
       if (!input.overrideDuplicate) {

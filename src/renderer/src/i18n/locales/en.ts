@@ -398,6 +398,10 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  courierCheck: {
+    mismatch: 'The number does not look like {chosen}; it looks like {detected}. Check the courier before uploading.',
+    again: 'Press Enter again to upload with {chosen} anyway.',
+  },
   signInErrors: {
     wrong: 'Wrong name or PIN',
     wrongLeft: 'Wrong name or PIN. Attempts left before this name is locked for 30 seconds: {count}',

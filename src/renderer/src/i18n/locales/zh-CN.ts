@@ -370,6 +370,10 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  courierCheck: {
+    mismatch: '该单号不像 {chosen} 的单号，更像 {detected}。上传前请核对快递公司。',
+    again: '仍要按 {chosen} 上传，请再按一次 Enter。',
+  },
   signInErrors: {
     wrong: '姓名或 PIN 错误',
     wrongLeft: '姓名或 PIN 错误：再错 {count} 次，该姓名将被锁定 30 秒',
