@@ -19,6 +19,7 @@ export const DESK_REASONS = [
   'return_freight_decision_required',
   'no_return_freight_claim',
   'insurance_warning',
+  'return_freight_images_required',
   // waybills
   'duplicate_waybill',
   'unknown_courier',
@@ -32,6 +33,7 @@ export const DESK_REASONS = [
   'operator_missing',
   'idle_timeout',
   'signed_out',
+  'source_backoff',
   // operators
   'main_account',
   'self_disable',

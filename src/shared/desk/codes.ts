@@ -1,6 +1,6 @@
 // The platform's after-sale codes the desk decides on, by name: statuses, handling ways, receipt status.
 
-/** After-sale `status` codes (docs/platform.md, "Enumerations"). Unknown codes are stored verbatim and never match a name. */
+/** After-sale `status` codes (docs/platform.md, "Status codes and enumerations"). Unknown codes are stored verbatim and never match a name. */
 export const Status = {
   REFUND_ONLY_APPLIED: 10,
   RETURN_APPLIED: 11,

@@ -1,5 +1,6 @@
 // The desk's rules on one after-sale, once for every layer: scan outcome, insurance warning, may it be confirmed,
 // may a waybill be uploaded or aliased, and how the platform's state judges one of our writes after sending.
+// The platform facts behind them: docs/platform.md ("The after-sale methods", "For a receiving desk").
 import type { AfterSale } from '../contract/after-sales';
 import type { ScanOutcome } from '../contract/desk';
 import type { ActionRefusal } from '../contract/reasons';

@@ -20,6 +20,7 @@ export function signInErrorText(t: Translate, error: unknown, now: number): stri
   const reason = errorReason(error);
   const details = error instanceof DeskError ? error.details : undefined;
   const retryAfterMs = numberIn(details, 'retryAfterMs');
+  if (reason === 'source_backoff') return t('signInErrors.backoff', until(now, retryAfterMs ?? 0));
   if (reason === 'locked' || (reason === 'wrong_credentials' && retryAfterMs !== null)) {
     return t('signInErrors.locked', until(now, retryAfterMs ?? 0));
   }

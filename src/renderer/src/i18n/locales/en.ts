@@ -227,6 +227,11 @@ const en: typeof zhCN = {
     reasonRequired: 'Rejecting needs a reason: the platform requires one',
     sendReject: 'Reject and continue',
   },
+  freightRules: {
+    imagesHint: 'The platform requires at least one photo as evidence with a rejection.',
+    imagesRequired:
+      'Rejecting the return freight needs at least one photo as evidence (the platform requires it). Nothing was sent: agree to the claim, or reject once photos can be attached.',
+  },
   batchInsurance: {
     title: 'Batch confirm: freight insurance warning',
     lead: '{affected} of the {total} selected have not been shipped by the buyer and have (or may have) freight insurance',
@@ -405,6 +410,7 @@ const en: typeof zhCN = {
   signInErrors: {
     wrong: 'Wrong name or PIN',
     wrongLeft: 'Wrong name or PIN. Attempts left before this name is locked for 30 seconds: {count}',
+    backoff: 'Too many sign-in attempts from this computer: wait until {time} ({seconds} s)',
     locked: 'Too many wrong PINs for this name: locked until {time} ({seconds} s). Even the right PIN waits.',
   },
   conflict: {
