@@ -339,6 +339,48 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('the queue: F from a not-found card is a one-off search and F2 opens it unfiltered; Home/End/PageDown/PageUp move the cursor', async () => {
+    await freshDesk();
+    await scanBurst(page, 'ZT00000077777777');
+    await expect.poll(outcome).toBe('not_found');
+    await page.keyboard.press('f');
+    await page.getByTestId('queue-screen').waitFor();
+    await expect.poll(() => page.getByTestId('queue-filter').inputValue()).toBe('ZT00000077777777');
+    await page.keyboard.press('F1');
+    await page.getByTestId('desk-screen').waitFor();
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-screen').waitFor();
+    await expect.poll(() => page.getByTestId('queue-filter').inputValue()).toBe('');
+    const rows = page.locator('[data-testid^="queue-row-"]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    await page.getByTestId('queue-filter').focus();
+    await page.keyboard.press('Escape'); // leaves the filter box: keys move the cursor now
+    const cursorAt = () => rows.evaluateAll((all) => all.findIndex((row) => row.getAttribute('data-cursor') === 'true'));
+    const count = await rows.count();
+    await page.keyboard.press('End');
+    await expect.poll(cursorAt).toBe(count - 1);
+    await page.keyboard.press('Home');
+    await expect.poll(cursorAt).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(cursorAt).toBeGreaterThan(0);
+    await page.keyboard.press('PageUp');
+    await expect.poll(cursorAt).toBe(0);
+    await page.keyboard.press('F1');
+  });
+
+  it("Ctrl+L: the next operator does not see the previous one's card or recent scans", async () => {
+    await freshDesk();
+    await scanBurst(page, ids.aliasTarget!);
+    await expect.poll(outcome).not.toBe('idle');
+    expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Control+l');
+    await page.getByTestId('signin-screen').waitFor();
+    await signInAgain();
+    await page.getByTestId('desk-screen').waitFor();
+    expect(await outcome()).toBe('idle');
+    expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBe(0);
+  });
+
   it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {
     await call('operators.save', { name: '客服小王', pin: '1357', role: 'cs_admin' });
     await freshDesk();

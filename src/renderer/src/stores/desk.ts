@@ -124,6 +124,13 @@ export const useDesk = defineStore('desk', () => {
     if (card.value && card.value.local.state !== 'none') void refreshCard();
   });
 
+  /** Another operator takes the desk (Ctrl+L): the previous one's card, recent scans and undo windows go. */
+  function forgetOperator(): void {
+    clear();
+    recent.value = [];
+    undo.value = [];
+  }
+
   function clear(): void {
     result.value = null;
     picked.value = null;
@@ -192,6 +199,7 @@ export const useDesk = defineStore('desk', () => {
     choosePick,
     refreshCard,
     clear,
+    forgetOperator,
     addUndo,
     addUndoGroup,
     pruneUndo,
