@@ -89,6 +89,18 @@ describe('desk rules in Chromium', () => {
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
+    ids.batchFreightA = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112231', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(600),
+    });
+    ids.batchFreightB = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112232', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(700),
+    });
     ids.mismatchTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
@@ -379,6 +391,44 @@ describe('desk rules in Chromium', () => {
     await page.getByTestId('desk-screen').waitFor();
     expect(await outcome()).toBe('idle');
     expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBe(0);
+  });
+
+  it('a batch with two return-freight claims: each dialog says which one of how many, for which after-sale, in the batch order', async () => {
+    await freshDesk();
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-screen').waitFor();
+    const filter = page.getByTestId('queue-filter');
+    for (const id of [ids.batchFreightA!, ids.batchFreightB!]) {
+      await filter.focus();
+      await filter.fill(id);
+      await page.getByTestId(`queue-row-${id}`).waitFor();
+      await page.keyboard.press('Enter'); // leaves the filter box
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');
+    }
+    await page.keyboard.press('Control+Enter');
+    for (const [index, id] of [ids.batchFreightA!, ids.batchFreightB!].entries()) {
+      await page.getByTestId('freight-dialog').waitFor();
+      await expect.poll(() => page.getByTestId('freight-which').textContent()).toContain(id);
+      expect(await page.getByTestId('freight-dialog').textContent()).toContain(`第 ${index + 1} 个，共 2 个`);
+      await page.keyboard.press('a');
+      if (index === 0) await expect.poll(() => page.getByTestId('freight-which').textContent()).not.toContain(id);
+    }
+    await page.getByTestId('batch-result-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+z'); // the whole batch is undone, inside its window
+    await expect
+      .poll(async () =>
+        (
+          await Promise.all(
+            [ids.batchFreightA!, ids.batchFreightB!].map(
+              async (refundId) => (await call<{ local: { state: string } }>('afterSales.get', { refundId })).local.state,
+            ),
+          )
+        ).join(),
+      )
+      .toBe('none,none');
+    await page.keyboard.press('F1');
   });
 
   it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {

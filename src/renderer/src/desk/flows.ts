@@ -75,9 +75,9 @@ async function fresh(afterSale: AfterSale): Promise<AfterSale> {
   }
 }
 
-async function askFreight(afterSale: AfterSale): Promise<FreightDecision | null | undefined> {
+async function askFreight(afterSale: AfterSale, position?: { index: number; total: number }): Promise<FreightDecision | null | undefined> {
   if (!afterSale.returnFreight) return undefined;
-  return openDialog<FreightDecision>(FreightDialog, { afterSale });
+  return openDialog<FreightDecision>(FreightDialog, { afterSale, ...(position ? { position } : {}) });
 }
 
 /**
@@ -213,8 +213,11 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
     items = selection.filter((a) => !skipped.has(a.refundId));
   }
   const requests: ConfirmRequest[] = [];
+  // The claims are asked one after another in the batch's own order, each saying which one of how many it is.
+  const claims = items.filter((a) => a.returnFreight !== null);
   for (const afterSale of items) {
-    const decision = await askFreight(afterSale);
+    const index = claims.indexOf(afterSale);
+    const decision = await askFreight(afterSale, index >= 0 ? { index: index + 1, total: claims.length } : undefined);
     if (decision === null) {
       skipped.add(afterSale.refundId);
       continue;

@@ -403,6 +403,10 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  freightBatch: {
+    title: 'Return-freight claim {index} of {total}',
+    which: '{item} · after-sale {refundId}',
+  },
   courierCheck: {
     mismatch: 'The number does not look like {chosen}; it looks like {detected}. Check the courier before uploading.',
     again: 'Press Enter again to upload with {chosen} anyway.',

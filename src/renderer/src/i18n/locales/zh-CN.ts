@@ -374,6 +374,10 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  freightBatch: {
+    title: '退货运费申请（第 {index} 个，共 {total} 个）',
+    which: '{item} · 售后单 {refundId}',
+  },
   courierCheck: {
     mismatch: '该单号不像 {chosen} 的单号，更像 {detected}。上传前请核对快递公司。',
     again: '仍要按 {chosen} 上传，请再按一次 Enter。',
