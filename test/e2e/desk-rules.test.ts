@@ -431,6 +431,28 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('F1');
   });
 
+  it('an invalid scan says why (an SSCC carton is not an input-method problem); a 300-character scan adds no horizontal scrollbar', async () => {
+    await freshDesk();
+    await scanBurst(page, '00123456789012345678');
+    await expect.poll(outcome).toBe('invalid_scan');
+    const banner = await page.getByTestId('scan-card').locator('.banner').textContent();
+    expect(banner).toContain('SSCC');
+    expect(banner).not.toContain('英文输入法');
+    await page.keyboard.press('Escape');
+    await scanBurst(page, 'A1B2C3D4E5'.repeat(30));
+    await expect.poll(() => page.getByTestId('card-code').textContent()).toHaveLength(300);
+    const overflows = await page.evaluate(() =>
+      ['[data-testid="scan-card"]', '[data-testid="recent-list"]'].map((selector) => {
+        const el = (
+          globalThis as unknown as { document: { querySelector(s: string): { scrollWidth: number; clientWidth: number } } }
+        ).document.querySelector(selector);
+        return el.scrollWidth > el.clientWidth + 1;
+      }),
+    );
+    expect(overflows).toEqual([false, false]);
+    await page.keyboard.press('Escape');
+  });
+
   it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {
     await call('operators.save', { name: '客服小王', pin: '1357', role: 'cs_admin' });
     await freshDesk();

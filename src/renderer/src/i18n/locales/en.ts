@@ -114,7 +114,7 @@ const en: typeof zhCN = {
     not_confirmable: { title: 'Not confirmable now', hint: 'The platform does not allow confirming in this status' },
     multiple: { title: 'Several matches', hint: 'Pick one with ↑ ↓, then Enter' },
     not_found: { title: 'Not found', hint: 'R registers an unmatched parcel, F searches by other keys' },
-    invalid_scan: { title: 'Unreadable, scan again', hint: 'The scan is not usable; switch the input method to English and scan again' },
+    invalid_scan: { title: 'Unreadable, scan again', hint: 'The scan is not a usable code; scan the courier waybill barcode again' },
     confirmed: { title: 'Receipt confirmed', hint: 'The confirm is queued for upload', undo: 'Undo possible for {seconds}s' },
   },
   card: {

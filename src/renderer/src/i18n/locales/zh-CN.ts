@@ -105,7 +105,7 @@ export default {
     not_confirmable: { title: '当前状态不可签收', hint: '平台在此状态不允许确认收货，请查看状态' },
     multiple: { title: '匹配到多个售后', hint: '用 ↑ ↓ 选择，Enter 选定' },
     not_found: { title: '未找到售后单', hint: '按 R 登记为无主包裹，按 F 用其他条件搜索' },
-    invalid_scan: { title: '无法识别，请重扫', hint: '扫描内容无效，请切换为英文输入法后重新扫描' },
+    invalid_scan: { title: '无法识别，请重扫', hint: '扫描内容不是可用的单号，请重新扫描快递面单条码' },
     confirmed: { title: '已确认收货', hint: '确认已排队上传', undo: '{seconds} 秒内可撤销' },
   },
   card: {
