@@ -21,13 +21,11 @@ const en: typeof zhCN = {
   sync: {
     online: 'Online',
     offlineSince: 'Offline since {time}',
-    lastSync: 'Last sync: {ago}',
     never: 'never',
     secondsAgo: '{s}s ago',
     minutesAgo: '{m} min ago',
     pending: '{count} to upload',
     conflicts: '{count} conflicts',
-    progress: 'Syncing: {phase} {done}',
     unavailable: 'Sync state unavailable',
   },
   scan: {
@@ -402,6 +400,11 @@ const en: typeof zhCN = {
     database_too_new: 'The local database comes from a newer ReturnDesk; update the app',
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
+  },
+  syncText: {
+    firstSync: 'First sync: {days} of {total} days covered, {cached} after-sales cached',
+    lastPass: 'Last sync {time} ({ago})',
+    noShop: 'Not synced: no shop connected',
   },
   freightBatch: {
     title: 'Return-freight claim {index} of {total}',

@@ -19,13 +19,11 @@ export default {
   sync: {
     online: '在线',
     offlineSince: '离线（自 {time}）',
-    lastSync: '上次同步：{ago}',
     never: '尚未同步',
     secondsAgo: '{s} 秒前',
     minutesAgo: '{m} 分钟前',
     pending: '待上传 {count}',
     conflicts: '冲突 {count}',
-    progress: '同步中：{phase} {done}',
     unavailable: '同步状态暂不可用',
   },
   scan: {
@@ -373,6 +371,11 @@ export default {
     database_too_new: '本地数据库来自更新版本的签收台，请升级应用',
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
+  },
+  syncText: {
+    firstSync: '首次同步：已覆盖 {days}/{total} 天，已缓存 {cached} 个售后单',
+    lastPass: '上次同步 {time}（{ago}）',
+    noShop: '未同步：尚未连接店铺',
   },
   freightBatch: {
     title: '退货运费申请（第 {index} 个，共 {total} 个）',
