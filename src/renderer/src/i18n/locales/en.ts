@@ -401,6 +401,7 @@ const en: typeof zhCN = {
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
   },
+  courierField: { code: 'code', name: 'name', alias: 'other name', en: 'English name', pinyin: 'pinyin' },
   syncText: {
     firstSync: 'First sync: {days} of {total} days covered, {cached} after-sales cached',
     lastPass: 'Last sync {time} ({ago})',
@@ -433,6 +434,7 @@ const en: typeof zhCN = {
       refused: 'Kuaishou refused this action. Retry once the after-sale has changed, or dismiss with a reason.',
     },
     platformSaid: 'What Kuaishou said',
+    details: 'Details (technical)',
     dismiss: 'Dismiss…',
     dismissTitle: 'Close this conflict',
     dismissReason: 'Why (kept in the audit log)',

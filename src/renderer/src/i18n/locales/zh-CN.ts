@@ -372,6 +372,7 @@ export default {
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
   },
+  courierField: { code: '编码', name: '名称', alias: '别名', en: '英文名', pinyin: '拼音' },
   syncText: {
     firstSync: '首次同步：已覆盖 {days}/{total} 天，已缓存 {cached} 个售后单',
     lastPass: '上次同步 {time}（{ago}）',
@@ -401,6 +402,7 @@ export default {
       refused: '快手拒绝了该操作。可在售后单变化后重试，或填写原因后关闭。',
     },
     platformSaid: '快手返回的原文',
+    details: '技术细节',
     dismiss: '关闭冲突…',
     dismissTitle: '关闭此冲突',
     dismissReason: '原因（记入审计日志）',
