@@ -13,5 +13,6 @@ export * from './audit';
 export * from './desk';
 export * from './shops';
 export * from './waybills';
+export * from './security';
 export * from './reasons';
 export * from './aliases';

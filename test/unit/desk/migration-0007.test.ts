@@ -1,16 +1,16 @@
-// Migration 0006: local waybill aliases (one after-sale per label) and the typed reason of an outbox conflict.
+// Migration 0007: local waybill aliases (one after-sale per label) and the typed reason of an outbox conflict.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/core/db/migrate';
 import { migrations } from '../../../src/main/core/db/migrations';
 
-describe('migration 0006 desk rules', () => {
-  it('adds waybill_aliases on top of 0005, one after-sale per normalized label', () => {
+describe('migration 0007 desk rules', () => {
+  it('adds waybill_aliases on top of 0006, one after-sale per normalized label', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 5));
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'waybill_aliases'").get()).toBeUndefined();
     migrate(db, migrations.slice(0, 6));
-    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'waybill_aliases'").get()).toBeUndefined();
+    migrate(db, migrations.slice(0, 7));
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
     const insert = db.prepare('INSERT INTO waybill_aliases (normalized, express_no, refund_id, created_at) VALUES (?, ?, ?, 1)');
     insert.run('YT1', 'yt1', '1');
     expect(() => insert.run('YT1', 'yt1', '2')).toThrow(/UNIQUE/);

@@ -1,9 +1,9 @@
-// Migration 6: local waybill aliases (a label on the parcel in hand → its after-sale, at this desk only) and the
+// Migration 7: local waybill aliases (a label on the parcel in hand → its after-sale, at this desk only) and the
 // typed reason of an outbox conflict, so the desk explains it in the operator's words.
 import type { Migration } from '../migration';
 
-export const migration0006: Migration = {
-  version: 6,
+export const migration0007: Migration = {
+  version: 7,
   name: 'desk-rules',
   up(db) {
     db.exec(`
