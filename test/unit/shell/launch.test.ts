@@ -76,13 +76,10 @@ describe('npm start', () => {
   });
 
   it('passes browser mode only the arguments it understands', () => {
-    expect(launch.browserArgs(['--data-dir', '/d', '--inspect', '--port=8080', '--token', 't', '--no-sandbox'])).toEqual([
-      '--data-dir',
-      '/d',
-      '--port=8080',
-      '--token',
-      't',
-    ]);
+    // A token never travels on the command line (every local user can read it there): only a token file.
+    expect(
+      launch.browserArgs(['--data-dir', '/d', '--inspect', '--port=8080', '--token', 't', '--token-file', '/t', '--no-sandbox']),
+    ).toEqual(['--data-dir', '/d', '--port=8080', '--token-file', '/t']);
   });
 
   it('opens the default browser only where there is one', () => {
