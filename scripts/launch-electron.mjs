@@ -90,7 +90,7 @@ export function runBrowserMode({ root = ROOT, argv = [], opener = browserOpener(
     return Promise.resolve(1);
   }
   return new Promise((resolve) => {
-    // --print-url: the host's stdout is this pipe, read here to open the browser and shown on this terminal.
+    // --print-url: the host prints the address (with its token) to us, a terminal's launcher, not to a log.
     const child = spawn(process.execPath, [entry, ...browserArgs(argv), '--print-url'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);

@@ -75,7 +75,8 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     refundId: decimalIdSchema,
-    error: z.object({ code: z.string(), message: z.string() }),
+    /** `reason`: the error's `details.reason` when the core gave one (e.g. FREIGHT_IMAGES_REQUIRED). */
+    error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
   }),
 ]);
 

@@ -195,6 +195,16 @@ describe('return-freight decision', () => {
       expect(error.message).toMatch(/at least one photo/);
       expect(error.details).toMatchObject({ reason: 'return_freight_images_required', issues: [{ path: 'returnFreight.images' }] });
     }
+    const { results } = await h.ok('receipts.confirmBatch', {
+      items: [{ refundId: a, returnFreight: { advice: 'reject', reason: '包装破损' } }],
+    });
+    expect(results).toEqual([
+      {
+        ok: false,
+        refundId: a,
+        error: { code: 'invalid_input', message: expect.stringMatching(/photo/), reason: 'return_freight_images_required' },
+      },
+    ]);
     expect(outboxRows(h)).toEqual([]);
     expect((await audits('receipt.confirm')).filter((e) => e.outcome === 'queued')).toHaveLength(0);
   });

@@ -7,8 +7,11 @@ import { readSettings, saveSettings } from '../settings/settings';
 import { listAudit, recordAudit } from './audit';
 import { startCheckOf, verifyAuditChain } from './chain';
 
-/** Sound is each operator's own business; timeouts and windows shape the desk's safety, so they need manage_operators. */
-const PERSONAL_KEYS: readonly (keyof DeskSettings)[] = ['soundVolume', 'soundMuted'];
+/**
+ * Sound and the high-contrast display are for whoever stands at the desk; timeouts and windows shape the desk's
+ * safety, so they need manage_operators.
+ */
+const PERSONAL_KEYS: readonly (keyof DeskSettings)[] = ['soundVolume', 'soundMuted', 'highContrast'];
 
 export const auditHandlers = defineHandlers({
   'audit.list': (ctx, input) => {

@@ -131,7 +131,12 @@ export async function confirmBatch(ctx: CoreContext, input: MethodInput<'receipt
       results.push({ ok: true, refundId: item.refundId, result });
     } catch (error) {
       if (!isDeskError(error)) throw error;
-      results.push({ ok: false, refundId: item.refundId, error: { code: error.code, message: error.message } });
+      const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+      results.push({
+        ok: false,
+        refundId: item.refundId,
+        error: { code: error.code, message: error.message, ...(typeof reason === 'string' ? { reason } : {}) },
+      });
     }
   }
   return { results };

@@ -214,7 +214,10 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
             refundId: item.refundId,
             title,
             status: 'failed',
-            message: t(`errors.${item.error.code}`, { message: item.error.message }),
+            message:
+              item.error.reason === FREIGHT_IMAGES_REQUIRED
+                ? t('freightRules.imagesRequired')
+                : t(`errors.${item.error.code}`, { message: item.error.message }),
           });
         }
       }

@@ -283,6 +283,12 @@ const en: typeof zhCN = {
     scanner:
       "The scanner works anywhere: a dialog that expects a waybill takes the scan; while another dialog is open the scan is held and handled after it closes. The scanner's Enter never presses a button.",
   },
+  display: {
+    title: 'Display',
+    highContrast: 'High contrast',
+    highContrastHint:
+      'For a desk in glare: larger type on the scan card and stronger colours. Saved for this desk; any operator may switch it.',
+  },
   settings: {
     title: 'Settings',
     sound: 'Sound',

@@ -268,6 +268,11 @@ export default {
     scanner:
       '扫描枪在任何位置都能使用：对话框需要单号时扫描内容直接填入，其他对话框打开时扫描会暂存，关闭后处理。扫描枪的回车不会触发按钮。',
   },
+  display: {
+    title: '显示',
+    highContrast: '高对比度',
+    highContrastHint: '强光下使用：扫描结果卡片字体更大、颜色更深。本签收台保存，所有操作员可切换。',
+  },
   settings: {
     title: '设置',
     sound: '声音',
