@@ -418,11 +418,6 @@ const en: typeof zhCN = {
       updateTime: 'update time before 1970',
     },
   },
-  auditChain: {
-    ok: 'Audit log intact',
-    broken: 'Audit log altered at entry #{id}',
-    hint: 'Every audit entry is chained to the one before by a hash; checked at start and when a manager signs in',
-  },
 };
 
 export default en;

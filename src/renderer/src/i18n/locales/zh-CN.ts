@@ -388,9 +388,4 @@ export default {
       updateTime: '更新时间早于1970年',
     },
   },
-  auditChain: {
-    ok: '审计日志完整',
-    broken: '审计日志在第 {id} 条被改动',
-    hint: '每条审计记录都以哈希值与前一条相连；启动时及管理员登录时校验',
-  },
 };
