@@ -14,3 +14,5 @@ export * from './desk';
 export * from './shops';
 export * from './waybills';
 export * from './security';
+export * from './reasons';
+export * from './aliases';

@@ -26,6 +26,7 @@ const KNOWN_TIES = [
   'after-sales <-> sync',
   'audit <-> db',
   'audit <-> operators',
+  'desk <-> sync',
   'outbox <-> sync',
 ];
 
