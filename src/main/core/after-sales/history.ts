@@ -6,6 +6,7 @@ import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
 import { clientFor, type SyncCtx } from '../sync/runtime';
 import { getOperator } from '../operators/store';
 import { readRow } from './store';
+import { statement } from '../db/statements';
 
 interface Cached {
   version: number;
@@ -13,7 +14,7 @@ interface Cached {
 }
 
 function readCache(ctx: SyncCtx, refundId: string): Cached | null {
-  const row = ctx.db.prepare(`SELECT version, entries FROM negotiation_history WHERE refund_id = ?`).get(refundId) as
+  const row = statement(ctx.db, `SELECT version, entries FROM negotiation_history WHERE refund_id = ?`).get(refundId) as
     { version: number; entries: string } | undefined;
   return row ? { version: row.version, entries: JSON.parse(row.entries) as NegotiationEntry[] } : null;
 }
@@ -24,12 +25,11 @@ async function platformEntries(ctx: SyncCtx, shopId: string, refundId: string, v
   if (cached && cached.version >= version) return cached.entries;
   try {
     const entries = await clientFor(ctx, shopId).getNegotiationHistory(refundId);
-    ctx.db
-      .prepare(
-        `INSERT INTO negotiation_history (refund_id, version, entries, fetched_at) VALUES (?, ?, ?, ?)
+    statement(
+      ctx.db,
+      `INSERT INTO negotiation_history (refund_id, version, entries, fetched_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (refund_id) DO UPDATE SET version = excluded.version, entries = excluded.entries, fetched_at = excluded.fetched_at`,
-      )
-      .run(refundId, version, JSON.stringify(entries), ctx.clock.now());
+    ).run(refundId, version, JSON.stringify(entries), ctx.clock.now());
     return entries;
   } catch (error) {
     ctx.logger.warn('negotiation history not available', { refundId, error: error instanceof Error ? error.message : String(error) });

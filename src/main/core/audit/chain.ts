@@ -46,9 +46,9 @@ export function chainHead(db: Database.Database): { id: number; hash: string } {
 
 /** Migration use only (the no-update trigger is down meanwhile): chains the entries written before the chain existed. */
 export function chainAuditLog(db: Database.Database): void {
-  const update = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
+  const update = statement(db, 'UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
   let prev = GENESIS_HASH;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id').all() as ChainedFields[]) {
+  for (const row of statement(db, 'SELECT * FROM audit_log ORDER BY id').all() as ChainedFields[]) {
     const hash = entryHash(prev, row);
     update.run(prev, hash, row.id);
     prev = hash;
@@ -59,7 +59,7 @@ export function chainAuditLog(db: Database.Database): void {
 export function verifyAuditChain(db: Database.Database, now: number): AuditChainCheck {
   let prev = GENESIS_HASH;
   let checked = 0;
-  const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<
+  const rows = statement(db, 'SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<
     ChainedFields & { prev_hash: string | null; hash: string | null }
   >;
   for (const row of rows) {

@@ -7,6 +7,7 @@ import { normalizeScan } from '../../../shared/waybill';
 import { printableCode, recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { OperatorRecord } from '../operators/store';
+import { statement } from '../db/statements';
 
 type UnmatchedParcel = z.infer<typeof unmatchedParcelSchema>;
 
@@ -46,38 +47,40 @@ export function registerUnmatched(ctx: CoreContext, operator: OperatorRecord, in
   return ctx.db.transaction(() => {
     // Registering the same parcel twice answers the open entry instead of a second one.
     if (value !== null) {
-      const open = ctx.db
-        .prepare('SELECT * FROM unmatched_parcels WHERE normalized = ? AND resolved_refund_id IS NULL ORDER BY registered_at LIMIT 1')
-        .get(value) as ParcelRow | undefined;
+      const open = statement(
+        ctx.db,
+        'SELECT * FROM unmatched_parcels WHERE normalized = ? AND resolved_refund_id IS NULL ORDER BY registered_at LIMIT 1',
+      ).get(value) as ParcelRow | undefined;
       if (open) return toParcel(open);
     }
     const id = randomUUID();
-    ctx.db
-      .prepare(
-        `INSERT INTO unmatched_parcels (id, code, normalized, note, registered_at, operator_id, operator_name)
+    statement(
+      ctx.db,
+      `INSERT INTO unmatched_parcels (id, code, normalized, note, registered_at, operator_id, operator_name)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, code, value, input.note.trim(), ctx.clock.now(), operator.id, operator.name);
+    ).run(id, code, value, input.note.trim(), ctx.clock.now(), operator.id, operator.name);
     recordAudit(ctx, {
       action: 'parcels.registerUnmatched',
       outcome: 'registered',
       scannedCode: input.code,
       details: { parcelId: id, normalized: value },
     });
-    return toParcel(ctx.db.prepare('SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow);
+    return toParcel(statement(ctx.db, 'SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow);
   })();
 }
 
 export function listUnmatched(ctx: Pick<CoreContext, 'db'>): UnmatchedParcel[] {
-  const rows = ctx.db
-    .prepare('SELECT * FROM unmatched_parcels ORDER BY resolved_refund_id IS NOT NULL, registered_at DESC LIMIT 1000')
-    .all() as ParcelRow[];
+  const rows = statement(
+    ctx.db,
+    'SELECT * FROM unmatched_parcels ORDER BY resolved_refund_id IS NOT NULL, registered_at DESC LIMIT 1000',
+  ).all() as ParcelRow[];
   return rows.map(toParcel);
 }
 
 /** A later scan that finds an after-sale for a registered parcel marks it resolved (inside the scan's transaction). */
 export function resolveUnmatched(ctx: Pick<CoreContext, 'db' | 'clock'>, normalized: string, refundId: string): number {
-  return ctx.db
-    .prepare('UPDATE unmatched_parcels SET resolved_refund_id = ?, resolved_at = ? WHERE normalized = ? AND resolved_refund_id IS NULL')
-    .run(refundId, ctx.clock.now(), normalized).changes;
+  return statement(
+    ctx.db,
+    'UPDATE unmatched_parcels SET resolved_refund_id = ?, resolved_at = ? WHERE normalized = ? AND resolved_refund_id IS NULL',
+  ).run(refundId, ctx.clock.now(), normalized).changes;
 }

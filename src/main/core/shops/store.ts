@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import type { SignMethod } from '../platform/sign';
 import type { SecretBox } from '../secrets/secret-box';
+import { statement } from '../db/statements';
 
 export type SecretName = 'app_secret' | 'sign_secret' | 'access_token' | 'refresh_token';
 
@@ -83,8 +84,32 @@ export class SecretKindError extends Error {
   }
 }
 
+/** The statements of the shops tables, prepared once per database by `statement()`. */
+const SQL = {
+  all: `SELECT * FROM shops ORDER BY is_demo DESC, created_at, id`,
+  byId: `SELECT * FROM shops WHERE id = ?`,
+  byAppKey: `SELECT * FROM shops WHERE app_key = ? AND base_url = ? AND is_demo = 0 ORDER BY created_at LIMIT 1`,
+  demo: `SELECT * FROM shops WHERE is_demo = 1`,
+  secretNames: `SELECT name FROM shop_secrets WHERE shop_id = ?`,
+  secrets: `SELECT name, sealed, box_kind FROM shop_secrets WHERE shop_id = ?`,
+  putSecret: `INSERT INTO shop_secrets (shop_id, name, sealed, box_kind, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (shop_id, name) DO UPDATE SET sealed = excluded.sealed, box_kind = excluded.box_kind, updated_at = excluded.updated_at`,
+  dropSecret: `DELETE FROM shop_secrets WHERE shop_id = ? AND name = ?`,
+  insert: `INSERT INTO shops (id, name, base_url, app_key, sign_method, auth_mode, status, status_reason, open_id, scopes,
+           access_token_expires_at, refresh_token_expires_at, is_demo, demo_seed, created_at, updated_at)
+         VALUES (@id, @name, @baseUrl, @appKey, @signMethod, @authMode, 'connected', NULL, @openId, @scopes,
+           @accessTokenExpiresAt, @refreshTokenExpiresAt, @isDemo, @demoSeed, @now, @now)`,
+  update: `UPDATE shops SET name = @name, base_url = @baseUrl, app_key = @appKey, sign_method = @signMethod, auth_mode = @authMode,
+           status = 'connected', status_reason = NULL, open_id = @openId, scopes = @scopes,
+           access_token_expires_at = @accessTokenExpiresAt, refresh_token_expires_at = @refreshTokenExpiresAt,
+           demo_seed = @demoSeed, updated_at = @now
+         WHERE id = @id`,
+  tokens: `UPDATE shops SET access_token_expires_at = ?, refresh_token_expires_at = ?, status = 'connected', status_reason = NULL, updated_at = ? WHERE id = ?`,
+  status: `UPDATE shops SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`,
+  baseUrl: `UPDATE shops SET base_url = ?, updated_at = ? WHERE id = ?`,
+};
+
 export class ShopStore {
-  private readonly statements;
   private readonly openers: Map<string, SecretBox>;
 
   /**
@@ -98,62 +123,31 @@ export class ShopStore {
     openers: SecretBox[] = [],
   ) {
     this.openers = new Map([...openers, box].map((opener) => [opener.kind, opener]));
-    this.statements = {
-      all: db.prepare(`SELECT * FROM shops ORDER BY is_demo DESC, created_at, id`),
-      byId: db.prepare(`SELECT * FROM shops WHERE id = ?`),
-      byAppKey: db.prepare(`SELECT * FROM shops WHERE app_key = ? AND base_url = ? AND is_demo = 0 ORDER BY created_at LIMIT 1`),
-      demo: db.prepare(`SELECT * FROM shops WHERE is_demo = 1`),
-      secretNames: db.prepare(`SELECT name FROM shop_secrets WHERE shop_id = ?`).pluck(),
-      secrets: db.prepare(`SELECT name, sealed, box_kind FROM shop_secrets WHERE shop_id = ?`),
-      putSecret: db.prepare(
-        `INSERT INTO shop_secrets (shop_id, name, sealed, box_kind, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (shop_id, name) DO UPDATE SET sealed = excluded.sealed, box_kind = excluded.box_kind, updated_at = excluded.updated_at`,
-      ),
-      dropSecret: db.prepare(`DELETE FROM shop_secrets WHERE shop_id = ? AND name = ?`),
-      insert: db.prepare(
-        `INSERT INTO shops (id, name, base_url, app_key, sign_method, auth_mode, status, status_reason, open_id, scopes,
-           access_token_expires_at, refresh_token_expires_at, is_demo, demo_seed, created_at, updated_at)
-         VALUES (@id, @name, @baseUrl, @appKey, @signMethod, @authMode, 'connected', NULL, @openId, @scopes,
-           @accessTokenExpiresAt, @refreshTokenExpiresAt, @isDemo, @demoSeed, @now, @now)`,
-      ),
-      update: db.prepare(
-        `UPDATE shops SET name = @name, base_url = @baseUrl, app_key = @appKey, sign_method = @signMethod, auth_mode = @authMode,
-           status = 'connected', status_reason = NULL, open_id = @openId, scopes = @scopes,
-           access_token_expires_at = @accessTokenExpiresAt, refresh_token_expires_at = @refreshTokenExpiresAt,
-           demo_seed = @demoSeed, updated_at = @now
-         WHERE id = @id`,
-      ),
-      tokens: db.prepare(
-        `UPDATE shops SET access_token_expires_at = ?, refresh_token_expires_at = ?, status = 'connected', status_reason = NULL, updated_at = ? WHERE id = ?`,
-      ),
-      status: db.prepare(`UPDATE shops SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`),
-      baseUrl: db.prepare(`UPDATE shops SET base_url = ?, updated_at = ? WHERE id = ?`),
-    };
   }
 
   list(): ShopRecord[] {
-    return (this.statements.all.all() as ShopRow[]).map((row) => this.toRecord(row));
+    return (statement(this.db, SQL.all).all() as ShopRow[]).map((row) => this.toRecord(row));
   }
 
   get(id: string): ShopRecord | null {
-    const row = this.statements.byId.get(id) as ShopRow | undefined;
+    const row = statement(this.db, SQL.byId).get(id) as ShopRow | undefined;
     return row ? this.toRecord(row) : null;
   }
 
   findByAppKey(appKey: string, baseUrl: string): ShopRecord | null {
-    const row = this.statements.byAppKey.get(appKey, baseUrl) as ShopRow | undefined;
+    const row = statement(this.db, SQL.byAppKey).get(appKey, baseUrl) as ShopRow | undefined;
     return row ? this.toRecord(row) : null;
   }
 
   demo(): ShopRecord | null {
-    const row = this.statements.demo.get() as ShopRow | undefined;
+    const row = statement(this.db, SQL.demo).get() as ShopRow | undefined;
     return row ? this.toRecord(row) : null;
   }
 
   /** Opens the sealed secrets of a shop; only the platform layer calls this. */
   readSecrets(id: string): ShopSecrets {
     const values = new Map<string, string>();
-    for (const row of this.statements.secrets.all(id) as { name: string; sealed: Buffer; box_kind: string }[]) {
+    for (const row of statement(this.db, SQL.secrets).all(id) as { name: string; sealed: Buffer; box_kind: string }[]) {
       const opener = this.openers.get(row.box_kind);
       if (!opener) throw new SecretKindError(row.box_kind, [...this.openers.keys()]);
       values.set(row.name, opener.decrypt(row.sealed));
@@ -186,8 +180,8 @@ export class ShopStore {
         demoSeed: input.demoSeed ?? null,
         now,
       };
-      if (this.statements.byId.get(id)) this.statements.update.run(fields);
-      else this.statements.insert.run(fields);
+      if (statement(this.db, SQL.byId).get(id)) statement(this.db, SQL.update).run(fields);
+      else statement(this.db, SQL.insert).run(fields);
       this.writeSecrets(id, sealed, now);
     })();
     return this.get(id)!;
@@ -198,18 +192,18 @@ export class ShopStore {
     const now = this.clock.now();
     const sealed = this.seal({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
     this.db.transaction(() => {
-      const changed = this.statements.tokens.run(tokens.accessTokenExpiresAt, tokens.refreshTokenExpiresAt, now, id).changes;
+      const changed = statement(this.db, SQL.tokens).run(tokens.accessTokenExpiresAt, tokens.refreshTokenExpiresAt, now, id).changes;
       if (changed !== 1) throw new Error(`Shop ${id} no longer exists`);
       this.writeSecrets(id, sealed, now);
     })();
   }
 
   setStatus(id: string, status: Shop['status'], reason: string | null): void {
-    this.statements.status.run(status, reason, this.clock.now(), id);
+    statement(this.db, SQL.status).run(status, reason, this.clock.now(), id);
   }
 
   setBaseUrl(id: string, baseUrl: string): void {
-    this.statements.baseUrl.run(baseUrl, this.clock.now(), id);
+    statement(this.db, SQL.baseUrl).run(baseUrl, this.clock.now(), id);
   }
 
   /** The view every transport may see. */
@@ -246,13 +240,13 @@ export class ShopStore {
 
   private writeSecrets(id: string, sealed: Map<SecretName, Buffer | null>, now: number): void {
     for (const [name, value] of sealed) {
-      if (value === null) this.statements.dropSecret.run(id, name);
-      else this.statements.putSecret.run(id, name, value, this.box.kind, now);
+      if (value === null) statement(this.db, SQL.dropSecret).run(id, name);
+      else statement(this.db, SQL.putSecret).run(id, name, value, this.box.kind, now);
     }
   }
 
   private toRecord(row: ShopRow): ShopRecord {
-    const names = new Set(this.statements.secretNames.all(row.id) as string[]);
+    const names = new Set(statement(this.db, SQL.secretNames).pluck().all(row.id) as string[]);
     return {
       id: row.id,
       name: row.name,
