@@ -10,6 +10,7 @@ import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
 import type { CoreContext } from './context';
+import { installAutoBind } from './parcels/bind';
 
 export interface CoreOptions {
   dataDir: string;
@@ -51,6 +52,7 @@ export function createCore(options: CoreOptions): Core {
     platform,
     session: { operatorId: null, lastActivityAt: 0 },
   };
+  const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));
   return {
     dispatch: createDispatch(context, handlers),
@@ -59,6 +61,7 @@ export function createCore(options: CoreOptions): Core {
     close: async () => {
       for (const service of running) await service.stop();
       await platform.close();
+      stopAutoBind();
       db.close();
     },
   };

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { afterSalesMethods } from './after-sales';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
+import { backofficeMethods } from './backoffice';
 import { deskMethods } from './desk';
 import { operatorsMethods } from './operators';
 import { shopsMethods } from './shops';
@@ -18,6 +19,7 @@ export const methods = {
   ...deskMethods,
   ...shopsMethods,
   ...waybillsMethods,
+  ...backofficeMethods,
 } as const;
 
 export type Methods = typeof methods;
