@@ -11,6 +11,7 @@ import { useSync } from '../stores/sync';
 import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
+import { announceParcelBindings } from '../backoffice/announce';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
 import SettingsDialog from '../dialogs/SettingsDialog.vue';
 import { reactive, watch } from 'vue';
@@ -92,6 +93,10 @@ export function startDeskRuntime(router: Router): () => void {
       void router.push({ name: key.key === 'F1' ? 'desk' : 'queue' });
       return true;
     }
+    if (key.key === 'F3') {
+      void router.push({ name: 'admin' });
+      return true;
+    }
     if (!key.editable && (key.key === '?' || (key.code === 'Slash' && key.shiftKey))) {
       void openDialog(KeyMapDialog);
       return true;
@@ -137,6 +142,8 @@ export function startDeskRuntime(router: Router): () => void {
     }
   });
 
+  const offBound = announceParcelBindings();
+
   void desk.loadSettings();
   sync.start();
 
@@ -147,6 +154,7 @@ export function startDeskRuntime(router: Router): () => void {
     offEnded();
     offOperator();
     offRoute();
+    offBound();
     clearInterval(idleTimer);
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('mousedown', onPointer, true);
