@@ -2,15 +2,44 @@
 // browser host and the simulator. Operators and a custom role made in the UI, an unmatched parcel that binds itself
 // when the buyer ships that number, and the audit viewer's filters.
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
+import { DEMO_SHOP_NAME } from '../../src/main/core/shops/demo';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
 import { SCREENSHOT_DIR, scanBurst, shoot } from './support/scanner';
 
 const PIN = '864200';
+
+/** A small RFC 4180 reader: quoted fields with doubled quotes and commas, CRLF lines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',' || c === '\n') {
+      row.push(field);
+      field = '';
+      if (c === '\n') {
+        rows.push(row);
+        row = [];
+      }
+    } else if (c !== '\r') field += c;
+  }
+  return rows;
+}
 
 /** Waits (outside a test, where expect.poll is not allowed) until `check` answers something truthy. */
 async function until(check: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
@@ -52,6 +81,12 @@ describe('the back office in Chromium', () => {
       status: 40,
       returnWaybill: { expressNo: 'ZTO731234567890', expressCode: 9 },
       freightInsurance: false,
+    }).refundId;
+    ids.shift = sim.control.addAfterSale({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 },
+      freightInsurance: false,
+      refundFee: 4_590,
     }).refundId;
     ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: false }).refundId;
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
@@ -138,6 +173,50 @@ describe('the back office in Chromium', () => {
     await page.getByTestId('audit-filter-overridden').uncheck();
     await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(3);
     await shoot(page, 'backoffice-audit');
+  });
+
+  it("a scripted shift's numbers on the statistics screen equal its CSV and its XLSX", async () => {
+    await page.keyboard.press('F1');
+    await page.getByTestId('desk-screen').waitFor();
+    await scanBurst(page, 'YT5550001112223');
+    await expect.poll(outcome).toBe('ready');
+    await page.keyboard.press('Enter');
+    await expect.poll(outcome).toBe('confirmed');
+    await page.keyboard.press('F3');
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('stats-panel').waitFor();
+    await page.getByTestId('stat-row').first().waitFor();
+    const screen = await page.getByTestId('stat-row').evaluateAll((rows) =>
+      rows.map((row) =>
+        [...row.querySelectorAll('td')]
+          .slice(0, 2)
+          .map((td) => td.textContent!.trim())
+          .concat(row.getAttribute('data-value')!),
+      ),
+    );
+    const figure = (id: string) => page.locator(`[data-stat="${id}"]`).getAttribute('data-value');
+    expect(await figure('scans')).toBe('2');
+    expect(await figure('confirms')).toBe('1');
+    expect(await figure('confirmedAmountFen')).toBe('4590');
+    expect(await figure('outcome.not_found')).toBe('1');
+    expect(await figure(`shop.${DEMO_SHOP_NAME}`)).toBe('1');
+    await shoot(page, 'backoffice-statistics');
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^returndesk-statistics-\d{8}-\d{4}\.csv$/);
+    const csvBytes = fs.readFileSync((await csvDownload.path())!);
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = parseCsv(csvBytes.toString('utf8').slice(1));
+    expect(csv[0]).toEqual(['类别', '项目', '数值']);
+    expect(csv.slice(1)).toEqual(screen);
+
+    const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await xlsxDownload.path())!);
+    const sheet = workbook.worksheets[0]!;
+    const xlsx: string[][] = [];
+    sheet.eachRow((row) => xlsx.push([1, 2, 3].map((n) => (row.getCell(n).value === null ? '' : String(row.getCell(n).value)))));
+    expect(xlsx).toEqual(csv);
   });
 
   it('the custom role made in the UI sees no back office and is refused at confirm', async () => {

@@ -23,6 +23,34 @@ export const auditSearchSchema = z
   .strict();
 export type AuditSearch = z.input<typeof auditSearchSchema>;
 
+const countSchema = z.number().int().nonnegative();
+const labelledCountSchema = z.object({ label: z.string(), count: countSchema });
+
+/** The statistics of a time range; every number is read from the audit log and the outbox (docs/backoffice.md). */
+export const statsSchema = z.object({
+  from: epochMsSchema,
+  to: epochMsSchema,
+  scans: countSchema,
+  /** 24 counts: scans per local hour of day (the offset the caller gave). */
+  scansByHour: z.array(countSchema).length(24),
+  scansByOperator: z.array(labelledCountSchema),
+  /** Scans that found an after-sale, by that after-sale's shop. */
+  scansByShop: z.array(labelledCountSchema),
+  outcomes: z.record(z.string(), countSchema),
+  confirms: countSchema,
+  confirmedAmountFen: countSchema,
+  confirmsAccepted: countSchema,
+  insuranceWarningsShown: countSchema,
+  insuranceWarningsOverridden: countSchema,
+  waybillsUploaded: countSchema,
+  /** Seconds from the scan to its confirm, over confirms made from a scan card; null when there were none. */
+  scanToConfirmMedianS: z.number().nonnegative().nullable(),
+  scanToConfirmCount: countSchema,
+  outboxPending: countSchema,
+  outboxConflicts: countSchema,
+});
+export type Stats = z.infer<typeof statsSchema>;
+
 export const backofficeMethods = defineMethods({
   'audit.search': {
     input: auditSearchSchema,
@@ -31,6 +59,22 @@ export const backofficeMethods = defineMethods({
   'parcels.bind': {
     input: z.object({ parcelId: z.string().min(1).max(64), refundId: decimalIdSchema }).strict(),
     output: unmatchedParcelSchema,
+  },
+  'stats.summary': {
+    input: z
+      .object({
+        from: epochMsSchema,
+        to: epochMsSchema,
+        /** Minutes east of UTC of the desk's clock, so "per hour" means the desk's hours. */
+        utcOffsetMinutes: z
+          .number()
+          .int()
+          .min(-14 * 60)
+          .max(14 * 60)
+          .default(0),
+      })
+      .strict(),
+    output: statsSchema,
   },
   'operators.changeOwnPin': {
     input: z.object({ currentPin: z.string().max(16), newPin: pinSchema }).strict(),

@@ -112,3 +112,52 @@ describe('operators.changeOwnPin', () => {
     await h.fails('operators.changeOwnPin', { currentPin: MAIN.pin, newPin: '5678' }, 'not_signed_in');
   });
 });
+
+describe('stats.summary', () => {
+  it('counts a shift from the audit log and the outbox', async () => {
+    const from = h.clock.now();
+    const ready = seed(h, { status: 40, waybill: SF(1), insurance: false });
+    const insured = seed(h, { status: 30, insurance: true });
+    const upload = seed(h, { status: 30, insurance: false });
+    const undone = seed(h, { status: 40, waybill: SF(2), insurance: false });
+    await signInAs(h, 'Admin');
+    const scan = await h.ok('scan.lookup', { code: 'SF1000000000001' });
+    h.clock.advance(4_000);
+    await h.ok('receipts.confirm', { refundId: ready, scanId: scan.scanId });
+    const warned = await h.ok('scan.lookup', { code: insured });
+    h.clock.advance(8_000);
+    await h.ok('receipts.confirm', { refundId: insured, scanId: warned.scanId, overrideInsuranceWarning: true });
+    await h.ok('scan.lookup', { code: 'SF9999999999999' });
+    await h.ok('waybills.submit', { refundId: upload, expressNo: 'SF1000000000088', expressCode: 4 });
+    await h.ok('receipts.confirm', { refundId: undone });
+    await h.ok('receipts.undo', { refundId: undone });
+    await signInAs(h, MAIN.name, MAIN.pin);
+    await h.ok('scan.lookup', { code: 'SF1000000000002' });
+
+    const stats = await h.ok('stats.summary', { from, to: h.clock.now() + 1, utcOffsetMinutes: 480 });
+    expect(stats.scans).toBe(4);
+    expect(stats.outcomes).toEqual({ ready: 2, waiting_for_buyer: 1, not_found: 1 });
+    expect(stats.scansByOperator).toEqual([
+      { label: 'Admin', count: 3 },
+      { label: MAIN.name, count: 1 },
+    ]);
+    expect(stats.scansByShop).toEqual([{ label: 'shop-1', count: 3 }]);
+    expect(stats.scansByHour[new Date(from + 480 * 60_000).getUTCHours()]).toBe(4);
+    expect(stats.confirms).toBe(2);
+    expect(stats.confirmedAmountFen).toBe(2 * 5990);
+    expect(stats.insuranceWarningsShown).toBe(1);
+    expect(stats.insuranceWarningsOverridden).toBe(1);
+    expect(stats.waybillsUploaded).toBe(1);
+    expect(stats.scanToConfirmCount).toBe(2);
+    expect(stats.scanToConfirmMedianS).toBe(6);
+    expect(stats.outboxPending).toBe(3);
+    const later = await h.ok('stats.summary', { from: h.clock.now() + 1, to: h.clock.now() + 2 });
+    expect(later.scans).toBe(0);
+    expect(later.scanToConfirmMedianS).toBeNull();
+  });
+
+  it('is for managers only', async () => {
+    await signInAs(h, 'Kefu');
+    await h.fails('stats.summary', { from: 0, to: 1 }, 'forbidden');
+  });
+});

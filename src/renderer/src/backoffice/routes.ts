@@ -10,5 +10,6 @@ export const backOfficeRoutes: RouteRecordRaw = {
     { path: 'operators', name: 'admin-operators', component: () => import('../views/backoffice/OperatorsPanel.vue') },
     { path: 'unmatched', name: 'admin-unmatched', component: () => import('../views/backoffice/UnmatchedPanel.vue') },
     { path: 'audit', name: 'admin-audit', component: () => import('../views/backoffice/AuditPanel.vue') },
+    { path: 'stats', name: 'admin-stats', component: () => import('../views/backoffice/StatsPanel.vue') },
   ],
 };

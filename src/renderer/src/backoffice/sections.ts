@@ -14,6 +14,7 @@ export const SECTIONS: readonly BackOfficeSection[] = [
   { name: 'admin-operators', path: 'operators', needs: ['manage_operators'], key: 'Alt+1' },
   { name: 'admin-unmatched', path: 'unmatched', needs: ['manage_operators', 'manage_shops'], key: 'Alt+3' },
   { name: 'admin-audit', path: 'audit', needs: ['manage_operators'], key: 'Alt+4' },
+  { name: 'admin-stats', path: 'stats', needs: ['manage_operators'], key: 'Alt+5' },
 ];
 
 /** The sections an operator holding `permissions` may open, in order. */

@@ -48,11 +48,16 @@ export async function toXlsx(data: TableData): Promise<ArrayBuffer> {
     );
   }
   sheet.getRow(1).font = { bold: true };
-  return (await workbook.xlsx.writeBuffer()) as ArrayBuffer;
+  return exactArrayBuffer((await workbook.xlsx.writeBuffer()) as ArrayBuffer | Uint8Array);
+}
+
+/** exceljs answers a Buffer (a view on a larger pool) in some builds: copy out exactly its bytes, transferable. */
+function exactArrayBuffer(data: ArrayBuffer | Uint8Array): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data;
+  return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
 }
 
 export async function toFile(format: ExportFormat, data: TableData): Promise<ArrayBuffer> {
   if (format === 'xlsx') return toXlsx(data);
-  const bytes = new TextEncoder().encode(toCsv(data));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return exactArrayBuffer(new TextEncoder().encode(toCsv(data)));
 }
