@@ -55,6 +55,7 @@ describe('the back office in Chromium', () => {
   let browser: Browser;
   let desk: RunningDesk;
   let sim: RunningSimulator;
+  let sim2: RunningSimulator;
   let page: Page;
   const ids: Record<string, string> = {};
 
@@ -89,6 +90,12 @@ describe('the back office in Chromium', () => {
       refundFee: 4_590,
     }).refundId;
     ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: false }).refundId;
+    sim2 = await startSimulator({ seed: 'e2e-backoffice-2', afterSales: 4, settleDelayMs: 600_000 });
+    ids.flagship = sim2.control.addAfterSale({
+      status: 40,
+      returnWaybill: { expressNo: 'SF1400000000888', expressCode: 4 },
+      freightInsurance: false,
+    }).refundId;
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     await call('operators.bootstrap', { name: '店长', pin: PIN });
@@ -108,6 +115,7 @@ describe('the back office in Chromium', () => {
     await browser?.close();
     await desk?.stop();
     await sim?.close();
+    await sim2?.close();
   });
 
   it('F3 opens the back office; a custom role without 同意退款 is created by keys and clicks', async () => {
@@ -217,6 +225,45 @@ describe('the back office in Chromium', () => {
     const xlsx: string[][] = [];
     sheet.eachRow((row) => xlsx.push([1, 2, 3].map((n) => (row.getCell(n).value === null ? '' : String(row.getCell(n).value)))));
     expect(xlsx).toEqual(csv);
+  });
+
+  it('two shops at one desk: connected from the shops screen, scans find both, card and queue show the shop', async () => {
+    await page.keyboard.press('F3');
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('shops-panel').waitFor();
+    await page.getByTestId('shops-add').click();
+    await page.getByTestId('shops-screen').waitFor();
+    const c = sim2.credentials;
+    await page.getByTestId('shops-name').fill('旗舰店');
+    await page.getByTestId('shops-baseUrl').fill(sim2.baseUrl);
+    await page.getByTestId('shops-appKey').fill(c.appKey);
+    await page.getByTestId('shops-signSecret').fill(c.signSecret);
+    await page.getByTestId('shops-accessToken').fill(c.accessToken);
+    await page.getByTestId('shops-connect').click();
+    await page.getByTestId('desk-screen').waitFor({ timeout: 20_000 });
+    await until(
+      async () => (await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.flagship }).catch(() => null))?.returnWaybill,
+    );
+
+    await scanBurst(page, 'SF1400000000888');
+    await expect.poll(outcome).toBe('ready');
+    expect(await page.getByTestId('card-shop').textContent()).toBe('旗舰店');
+    await shoot(page, 'desk-two-shops');
+    await page.keyboard.press('Escape');
+    await scanBurst(page, LOST_WAYBILL);
+    await expect.poll(() => page.getByTestId('card-shop').textContent()).toBe(DEMO_SHOP_NAME);
+
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-shop').waitFor();
+    const flagship = (await call<{ shops: { id: string; name: string }[] }>('shops.list', {})).shops.find((s) => s.name === '旗舰店')!;
+    await page.getByTestId('queue-shop').selectOption(flagship.id);
+    await expect.poll(async () => [...new Set(await page.getByTestId('queue-row-shop').allTextContents())]).toEqual(['旗舰店']);
+    await page.getByTestId('queue-shop').selectOption({ index: 0 });
+
+    await page.keyboard.press('F3');
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('shop-row-旗舰店').waitFor();
+    await shoot(page, 'backoffice-shops');
   });
 
   it('the custom role made in the UI sees no back office and is refused at confirm', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditEntrySchema, unmatchedParcelSchema } from './audit';
 import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema } from './ids';
+import { shopSchema } from './shops';
 
 const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits');
 
@@ -51,6 +52,22 @@ export const statsSchema = z.object({
 });
 export type Stats = z.infer<typeof statsSchema>;
 
+/** What is still queued for a shop: the manager sees it before disconnecting. */
+export const queuedWorkSchema = z.object({ uploads: countSchema, confirms: countSchema, conflicts: countSchema });
+
+export const shopOverviewSchema = z.object({
+  shop: shopSchema,
+  /** Paused at this desk: no background sync (the cache stays readable, desk actions still queue). */
+  paused: z.boolean(),
+  afterSales: countSchema,
+  queued: queuedWorkSchema,
+  lastSyncAt: epochMsSchema.nullable(),
+  lastError: z.string().nullable(),
+});
+export type ShopOverview = z.infer<typeof shopOverviewSchema>;
+
+const shopRef = z.string().min(1).max(100);
+
 export const backofficeMethods = defineMethods({
   'audit.search': {
     input: auditSearchSchema,
@@ -75,6 +92,19 @@ export const backofficeMethods = defineMethods({
       })
       .strict(),
     output: statsSchema,
+  },
+  'shops.overview': { input: z.object({}).strict(), output: z.object({ shops: z.array(shopOverviewSchema) }) },
+  'shops.rename': { input: z.object({ shopId: shopRef, name: z.string().trim().min(1).max(100) }).strict(), output: shopSchema },
+  'shops.setPaused': { input: z.object({ shopId: shopRef, paused: z.boolean() }).strict(), output: shopOverviewSchema },
+  'shops.disconnect': {
+    input: z
+      .object({
+        shopId: shopRef,
+        /** The manager saw what is still queued and disconnects anyway (it stays queued until re-authorized). */
+        keepQueued: z.boolean().default(false),
+      })
+      .strict(),
+    output: shopOverviewSchema,
   },
   'operators.changeOwnPin': {
     input: z.object({ currentPin: z.string().max(16), newPin: pinSchema }).strict(),

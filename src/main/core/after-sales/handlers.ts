@@ -45,6 +45,10 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
     params.like = likeFragment(text);
   }
   if (filter.deskQueue) parts.push(`a.handling_way = 1 AND a.status IN (22, 30, 40)`);
+  if (filter.shopId !== undefined) {
+    parts.push(`a.shop_id = @shopId`);
+    params.shopId = filter.shopId;
+  }
   return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

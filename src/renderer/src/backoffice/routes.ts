@@ -8,6 +8,7 @@ export const backOfficeRoutes: RouteRecordRaw = {
   component: BackOfficeView,
   children: [
     { path: 'operators', name: 'admin-operators', component: () => import('../views/backoffice/OperatorsPanel.vue') },
+    { path: 'shops', name: 'admin-shops', component: () => import('../views/backoffice/ShopsPanel.vue') },
     { path: 'unmatched', name: 'admin-unmatched', component: () => import('../views/backoffice/UnmatchedPanel.vue') },
     { path: 'audit', name: 'admin-audit', component: () => import('../views/backoffice/AuditPanel.vue') },
     { path: 'stats', name: 'admin-stats', component: () => import('../views/backoffice/StatsPanel.vue') },

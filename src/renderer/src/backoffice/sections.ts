@@ -12,6 +12,7 @@ export interface BackOfficeSection {
 
 export const SECTIONS: readonly BackOfficeSection[] = [
   { name: 'admin-operators', path: 'operators', needs: ['manage_operators'], key: 'Alt+1' },
+  { name: 'admin-shops', path: 'shops', needs: ['manage_shops'], key: 'Alt+2' },
   { name: 'admin-unmatched', path: 'unmatched', needs: ['manage_operators', 'manage_shops'], key: 'Alt+3' },
   { name: 'admin-audit', path: 'audit', needs: ['manage_operators'], key: 'Alt+4' },
   { name: 'admin-stats', path: 'stats', needs: ['manage_operators'], key: 'Alt+5' },
