@@ -23,6 +23,7 @@ export const auditSearchSchema = z
   })
   .strict();
 export type AuditSearch = z.input<typeof auditSearchSchema>;
+export type UnmatchedParcel = z.infer<typeof unmatchedParcelSchema>;
 
 const countSchema = z.number().int().nonnegative();
 const labelledCountSchema = z.object({ label: z.string(), count: countSchema });
@@ -70,14 +71,20 @@ const shopRef = z.string().min(1).max(100);
 
 export const backofficeMethods = defineMethods({
   'audit.search': {
+    permission: 'manage_operators',
+    changesState: false,
     input: auditSearchSchema,
     output: z.object({ entries: z.array(auditEntrySchema), actions: z.array(z.string()) }),
   },
   'parcels.bind': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z.object({ parcelId: z.string().min(1).max(64), refundId: decimalIdSchema }).strict(),
     output: unmatchedParcelSchema,
   },
   'stats.summary': {
+    permission: 'manage_operators',
+    changesState: false,
     input: z
       .object({
         from: epochMsSchema,
@@ -93,10 +100,27 @@ export const backofficeMethods = defineMethods({
       .strict(),
     output: statsSchema,
   },
-  'shops.overview': { input: z.object({}).strict(), output: z.object({ shops: z.array(shopOverviewSchema) }) },
-  'shops.rename': { input: z.object({ shopId: shopRef, name: z.string().trim().min(1).max(100) }).strict(), output: shopSchema },
-  'shops.setPaused': { input: z.object({ shopId: shopRef, paused: z.boolean() }).strict(), output: shopOverviewSchema },
+  'shops.overview': {
+    permission: 'manage_shops',
+    changesState: false,
+    input: z.object({}).strict(),
+    output: z.object({ shops: z.array(shopOverviewSchema) }),
+  },
+  'shops.rename': {
+    permission: 'manage_shops',
+    changesState: true,
+    input: z.object({ shopId: shopRef, name: z.string().trim().min(1).max(100) }).strict(),
+    output: shopSchema,
+  },
+  'shops.setPaused': {
+    permission: 'manage_shops',
+    changesState: true,
+    input: z.object({ shopId: shopRef, paused: z.boolean() }).strict(),
+    output: shopOverviewSchema,
+  },
   'shops.disconnect': {
+    permission: 'manage_shops',
+    changesState: true,
     input: z
       .object({
         shopId: shopRef,
@@ -107,6 +131,8 @@ export const backofficeMethods = defineMethods({
     output: shopOverviewSchema,
   },
   'operators.changeOwnPin': {
+    permission: 'signed_in',
+    changesState: true,
     input: z.object({ currentPin: z.string().max(16), newPin: pinSchema }).strict(),
     output: z.object({ changed: z.literal(true) }),
   },

@@ -34,13 +34,21 @@ export const scanResultSchema = z.object({
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
+/**
+ * Rejecting a return-freight claim: the platform requires a reason AND images ("拒绝原因和图片必填", at most 6).
+ * The reason limit is the conservative one (documents: under 300 characters; an SDK: 200). Images are checked in
+ * the core, which answers `details.reason` = FREIGHT_IMAGES_REQUIRED, so the desk can say exactly what is missing.
+ */
+export const RETURN_FREIGHT_REJECT = { maxReasonChars: 200, minImages: 1, maxImages: 6 } as const;
+export const FREIGHT_IMAGES_REQUIRED = 'return_freight_images_required' as const;
+
 export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
   z.object({ advice: z.literal('agree') }).strict(),
   z
     .object({
       advice: z.literal('reject'),
-      reason: z.string().trim().min(1).max(299),
-      images: z.array(z.string().max(500)).max(6).default([]),
+      reason: z.string().trim().min(1).max(RETURN_FREIGHT_REJECT.maxReasonChars),
+      images: z.array(z.string().max(500)).max(RETURN_FREIGHT_REJECT.maxImages).default([]),
     })
     .strict(),
 ]);
@@ -67,16 +75,21 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     refundId: decimalIdSchema,
-    error: z.object({ code: z.string(), message: z.string() }),
+    /** `reason`: the error's `details.reason` when the core gave one (e.g. FREIGHT_IMAGES_REQUIRED). */
+    error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
   }),
 ]);
 
 export const deskMethods = defineMethods({
   'scan.lookup': {
+    permission: 'signed_in',
+    changesState: true,
     input: z.object({ code: z.string().max(2048), source: z.enum(['scanner', 'manual']).default('manual') }).strict(),
     output: scanResultSchema,
   },
   'waybills.submit': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,
@@ -94,12 +107,16 @@ export const deskMethods = defineMethods({
       warnings: z.array(z.enum(['unknown_shape', 'courier_mismatch', 'duplicate_waybill'])),
     }),
   },
-  'receipts.confirm': { input: confirmRequestSchema, output: confirmResultSchema },
+  'receipts.confirm': { permission: 'agree_refund', changesState: true, input: confirmRequestSchema, output: confirmResultSchema },
   'receipts.confirmBatch': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z.object({ items: z.array(confirmRequestSchema).min(1).max(200) }).strict(),
     output: z.object({ results: z.array(batchItemResultSchema) }),
   },
   'receipts.undo': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z.object({ refundId: decimalIdSchema }).strict(),
     output: z.object({ refundId: decimalIdSchema, undone: z.boolean() }),
   },
