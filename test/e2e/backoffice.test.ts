@@ -266,6 +266,20 @@ describe('the back office in Chromium', () => {
     await shoot(page, 'backoffice-shops');
   });
 
+  it('the scanner test pad times each key and tells a scanner burst from typing, without looking the scan up', async () => {
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('scanner-pad').waitFor();
+    await scanBurst(page, 'SF1400000000888');
+    await expect.poll(() => page.getByTestId('pad-verdict').first().getAttribute('data-recognised')).toBe('true');
+    expect(await page.getByTestId('pad-verdict').first().textContent()).toContain('SF1400000000888');
+    await page.waitForTimeout(500);
+    await page.keyboard.type('abc123', { delay: 90 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('pad-verdict').first().getAttribute('data-recognised')).toBe('false');
+    expect(await page.getByTestId('backoffice-screen').count()).toBe(1); // the scan did not jump to the desk
+    await shoot(page, 'backoffice-settings');
+  });
+
   it('the custom role made in the UI sees no back office and is refused at confirm', async () => {
     await page.keyboard.press('Control+l');
     await signIn('临时工', '1357');

@@ -11,6 +11,7 @@ export const backOfficeRoutes: RouteRecordRaw = {
     { path: 'shops', name: 'admin-shops', component: () => import('../views/backoffice/ShopsPanel.vue') },
     { path: 'unmatched', name: 'admin-unmatched', component: () => import('../views/backoffice/UnmatchedPanel.vue') },
     { path: 'audit', name: 'admin-audit', component: () => import('../views/backoffice/AuditPanel.vue') },
+    { path: 'settings', name: 'admin-settings', component: () => import('../views/backoffice/SettingsPanel.vue') },
     { path: 'stats', name: 'admin-stats', component: () => import('../views/backoffice/StatsPanel.vue') },
   ],
 };

@@ -16,6 +16,7 @@ export const SECTIONS: readonly BackOfficeSection[] = [
   { name: 'admin-unmatched', path: 'unmatched', needs: ['manage_operators', 'manage_shops'], key: 'Alt+3' },
   { name: 'admin-audit', path: 'audit', needs: ['manage_operators'], key: 'Alt+4' },
   { name: 'admin-stats', path: 'stats', needs: ['manage_operators'], key: 'Alt+5' },
+  { name: 'admin-settings', path: 'settings', needs: ['manage_operators', 'manage_shops'], key: 'Alt+6' },
 ];
 
 /** The sections an operator holding `permissions` may open, in order. */

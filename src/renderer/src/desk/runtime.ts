@@ -12,6 +12,7 @@ import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
 import { announceParcelBindings } from '../backoffice/announce';
+import { installScannerProbe, probeScan } from '../backoffice/scanner-probe';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
 import SettingsDialog from '../dialogs/SettingsDialog.vue';
 import { reactive, watch } from 'vue';
@@ -46,10 +47,11 @@ export function startDeskRuntime(router: Router): () => void {
     if (route === 'dropped') notices.push('warning', t('scan.signInFirst'));
   };
 
+  const stopProbe = installScannerProbe(window);
   const stopCapture = installScanCapture(
     window,
     {
-      onScan: (text) => routeScan({ text, source: 'scanner', at: Date.now() }),
+      onScan: (text, info) => probeScan(text, info) || routeScan({ text, source: 'scanner', at: Date.now() }),
       onReleasedKey: (key) => dispatchKey(key),
     },
     () => session.operator !== null,
@@ -149,6 +151,7 @@ export function startDeskRuntime(router: Router): () => void {
 
   return () => {
     stopCapture();
+    stopProbe();
     offClosed();
     offGlobal();
     offEnded();

@@ -136,6 +136,16 @@ const en: typeof zhCN = {
     today: 'Today',
     last7: 'Last 7 days',
   },
+  settings: {
+    desk: 'Desk settings',
+    deskHint: 'Undo window, idle sign-out, duplicate-scan window, sync interval, sounds and volume are in the settings dialog (Ctrl+,).',
+    padTitle: 'Scanner test pad',
+    padHint:
+      'Scan here: every key is shown with its gap to the previous one (ms), and whether the desk recognised a scanner burst (average gap at most {gap} ms, at least {min} characters). Scans are not looked up while testing.',
+    padEmpty: 'Scan a barcode, or type on the keyboard to compare.',
+    recognised: 'Recognised as a scan: {text} (average gap {gap} ms)',
+    typed: 'Not a scan: {count} keys, average gap {gap} ms (handled as typing)',
+  },
   exports: {
     csv: 'Export CSV',
     xlsx: 'Export Excel',

@@ -134,6 +134,16 @@ export default {
     today: '今天',
     last7: '最近 7 天',
   },
+  settings: {
+    desk: '签收台设置',
+    deskHint: '撤销时限、闲置自动退出、重复扫描时限、同步间隔、声音和音量都在设置对话框中（Ctrl+,）。',
+    padTitle: '扫描枪测试',
+    padHint:
+      '在这里扫描：显示每个按键的间隔（毫秒），以及是否被识别为扫描枪输入（平均间隔不超过 {gap} 毫秒、至少 {min} 个字符）。测试时扫描不会去查找售后单。',
+    padEmpty: '请扫描一个条码，或在键盘上打字对比。',
+    recognised: '已识别为扫描：{text}（平均间隔 {gap} 毫秒）',
+    typed: '未识别为扫描：按键 {count} 个，平均间隔 {gap} 毫秒（按打字处理）',
+  },
   exports: {
     csv: '导出 CSV',
     xlsx: '导出 Excel',
