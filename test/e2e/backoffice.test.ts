@@ -170,7 +170,8 @@ describe('the back office in Chromium', () => {
     await page.keyboard.press('Alt+4');
     await page.getByTestId('audit-panel').waitFor();
     await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(3);
-    expect(await page.getByTestId('audit-chain').textContent()).toBeTruthy();
+    await expect.poll(() => page.getByTestId('audit-chain').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('audit-chain').textContent()).toContain('哈希链完整');
     await page.getByTestId('audit-filter-action').selectOption('parcels.autoBind');
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
     expect(await page.getByTestId('audit-row').first().getAttribute('data-action')).toBe('parcels.autoBind');

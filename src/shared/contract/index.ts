@@ -14,3 +14,4 @@ export * from './desk';
 export * from './shops';
 export * from './waybills';
 export * from './backoffice';
+export * from './security';

@@ -61,6 +61,10 @@ const en: typeof zhCN = {
     overriddenOnly: 'Only entries that overrode a warning',
     system: 'system',
     appendOnly: 'The log is append-only (the database refuses changes and deletions)',
+    chainOk: 'Tamper check passed: the hash chain of {count} entries is intact',
+    chainBroken: 'Tamper check FAILED: the hash chain breaks at entry {id} ({reason})',
+    chainUnknown: 'Tamper check not available',
+    verify: 'Verify again',
   },
   unmatched: {
     age: 'Waiting',

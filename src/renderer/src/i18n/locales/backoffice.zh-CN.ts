@@ -59,6 +59,10 @@ export default {
     overriddenOnly: '只看越过警告的记录',
     system: '系统',
     appendOnly: '日志只可追加（数据库拒绝修改和删除）',
+    chainOk: '防篡改校验通过：{count} 条记录的哈希链完整',
+    chainBroken: '防篡改校验失败：哈希链在第 {id} 条断开（{reason}）',
+    chainUnknown: '防篡改校验结果暂不可用',
+    verify: '重新校验',
   },
   unmatched: {
     age: '已登记',
