@@ -15,3 +15,5 @@ export * from './shops';
 export * from './waybills';
 export * from './backoffice';
 export * from './security';
+export * from './reasons';
+export * from './aliases';
