@@ -12,6 +12,7 @@ import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
 import type { CoreContext } from './context';
+import { installAutoBind } from './parcels/bind';
 
 export interface CoreOptions {
   dataDir: string;
@@ -73,6 +74,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const auditCheck = verifyAtStart(db, clock.now());
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
+  const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));
   return {
     dispatch: createDispatch(context, handlers),
@@ -81,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     close: async () => {
       for (const service of running) await service.stop();
       await platform.close();
+      stopAutoBind();
       db.close();
       lock.release();
     },

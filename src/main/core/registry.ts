@@ -4,6 +4,7 @@ import type { BackgroundService } from './services';
 import { afterSalesHandlers } from './after-sales/handlers';
 import { appHandlers } from './app/info';
 import { auditHandlers } from './audit/handlers';
+import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
@@ -23,6 +24,7 @@ export const handlers: HandlerMap = {
   ...parcelsHandlers,
   ...shopsHandlers,
   ...waybillHandlers,
+  ...backofficeHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

@@ -4,6 +4,7 @@ import { afterSalesMethods } from './after-sales';
 import { aliasMethods } from './aliases';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
+import { backofficeMethods } from './backoffice';
 import { deskMethods } from './desk';
 import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
@@ -22,6 +23,7 @@ export const methods = {
   ...waybillsMethods,
   ...securityMethods,
   ...aliasMethods,
+  ...backofficeMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -39,6 +39,10 @@ export const DESK_REASONS = [
   'self_disable',
   'name_taken',
   'already_bootstrapped',
+  // back office
+  'wrong_pin',
+  'already_bound',
+  'queued_work',
 ] as const;
 
 export const deskReasonSchema = z.enum(DESK_REASONS);

@@ -1,6 +1,7 @@
 // Per-core sync state that does not belong in the database: tunables, call counters, online state, running work.
 import type { CoreContext } from '../context';
 import { PlatformError, type PlatformClient } from '../platform/types';
+import { pausedShopIds } from '../shops/manage';
 
 export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform'>;
 
@@ -132,13 +133,14 @@ export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopR
   return s;
 }
 
-/** The shops to sync: every connected shop, unless a test supplies the list. */
+/** The shops to sync: every connected shop not paused at this desk, unless a test supplies the list. */
 export function syncShopIds(ctx: SyncCtx): string[] {
   const r = runtime(ctx);
   if (r.options.shopIds) return r.options.shopIds();
+  const paused = pausedShopIds(ctx);
   return ctx.platform.store
     .list()
-    .filter((shop) => shop.status === 'connected')
+    .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
     .map((shop) => shop.id);
 }
 

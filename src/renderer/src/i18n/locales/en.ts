@@ -1,5 +1,6 @@
 // English: every key of zh-CN, kept complete by a unit test.
 import type zhCN from './zh-CN';
+import backoffice from './backoffice.en';
 
 const en: typeof zhCN = {
   app: {
@@ -253,10 +254,12 @@ const en: typeof zhCN = {
   },
   keymap: {
     title: 'Keyboard map',
-    group: { global: 'Everywhere', desk: 'Scan desk', queue: 'Queue', dialogs: 'Dialogs' },
+    group: { global: 'Everywhere', desk: 'Scan desk', queue: 'Queue', backoffice: 'Back office', dialogs: 'Dialogs' },
     help: 'Show this keyboard map',
     goDesk: 'Go to the scan desk',
     goQueue: 'Go to the queue',
+    goBackOffice: 'Go to the back office (shops, operators, audit, statistics)',
+    backOfficeSection: 'Switch section in the back office',
     switchOperator: 'Switch operator (sign out)',
     undo: 'Undo the last confirm',
     focusScan: 'Type a code by hand',
@@ -390,6 +393,7 @@ const en: typeof zhCN = {
     pending: 'awaiting the platform',
   },
   language: { label: 'Language', 'zh-CN': '简体中文', en: 'English' },
+  backoffice,
   errors: {
     invalid_input: 'Invalid input: {message}',
     unknown_method: 'Unknown action',

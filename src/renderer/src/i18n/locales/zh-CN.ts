@@ -1,4 +1,5 @@
 // Simplified Chinese, the default language of the desk.
+import backoffice from './backoffice.zh-CN';
 export default {
   app: {
     title: '退货签收台',
@@ -238,10 +239,12 @@ export default {
   unmatched: { title: '登记无主包裹', note: '备注（可选）', register: '登记', done: '已登记为无主包裹' },
   keymap: {
     title: '键盘快捷键',
-    group: { global: '全局', desk: '扫描签收', queue: '待处理队列', dialogs: '对话框' },
+    group: { global: '全局', desk: '扫描签收', queue: '待处理队列', backoffice: '后台', dialogs: '对话框' },
     help: '显示快捷键',
     goDesk: '切换到扫描签收',
     goQueue: '切换到待处理队列',
+    goBackOffice: '切换到后台（店铺、操作员、审计、统计）',
+    backOfficeSection: '后台中切换栏目',
     switchOperator: '切换操作员（退出登录）',
     undo: '撤销最近一次确认收货',
     focusScan: '手动输入单号',
@@ -360,6 +363,7 @@ export default {
     pending: '待平台确认',
   },
   language: { label: '语言', 'zh-CN': '简体中文', en: 'English' },
+  backoffice,
   errors: {
     invalid_input: '输入有误：{message}',
     unknown_method: '未知的操作',
