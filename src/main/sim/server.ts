@@ -6,6 +6,7 @@ import { METHODS } from './api';
 import { SCOPES, type AuthStore } from './auth';
 import { ApiError, CODE, errorBody, successBody } from './envelope';
 import type { FaultDice } from './faults';
+import { acceptMultipart, isMultipartBody } from './multipart';
 import { parseParam } from './params';
 import type { QpsLimiter } from './qps';
 import type { DailyQuota } from './quota';
@@ -32,6 +33,7 @@ const JSON_TYPE = 'application/json;charset=UTF-8';
 export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstance; destroyHung: () => void }> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(formbody);
+  acceptMultipart(app);
   const hung = new Set<{ socket: Socket; timer: NodeJS.Timeout }>();
 
   const count = (name: string) => d.calls.set(name, (d.calls.get(name) ?? 0) + 1);
@@ -161,9 +163,14 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     if (!def) throw new ApiError(CODE.METHOD_NOT_ALLOWED, `接口不存在: ${method}`, 'API_NOT_FOUND');
     if (req.method !== def.verb)
       throw new ApiError(CODE.METHOD_NOT_ALLOWED, `HTTP method ${req.method} not allowed, use ${def.verb}`, 'HTTP_METHOD_NOT_ALLOWED');
-    if (def.verb === 'POST' && !isForm(req))
-      throw new ApiError(CODE.PARAM_INVALID, 'Content-Type must be application/x-www-form-urlencoded', 'INVALID_CONTENT_TYPE');
-    const q = flat(def.verb === 'GET' ? req.query : req.body);
+    const multipart = isMultipartBody(req.body) ? req.body : null;
+    if (def.verb === 'POST' && (def.multipart ? !multipart : !isForm(req)))
+      throw new ApiError(
+        CODE.PARAM_INVALID,
+        `Content-Type must be ${def.multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded'}`,
+        'INVALID_CONTENT_TYPE',
+      );
+    const q = multipart ? (multipart.repeated ? null : multipart.fields) : flat(def.verb === 'GET' ? req.query : req.body);
     if (!q) throw new ApiError(CODE.PARAM_INVALID, '参数错误: repeated or malformed parameters', 'INVALID_PARAM');
     if (!q.appkey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不能为空', 'APPKEY_MISSING');
     if (q.appkey !== d.credentials.appKey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不存在', 'APPKEY_INVALID');
@@ -203,7 +210,8 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     const param = parseParam(q.param);
     d.shop.settle();
     const versionRace = () => def.write && d.faults.appliesTo(method) && d.faults.roll('versionConflictRate');
-    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), versionRace }, param);
+    const files = multipart?.files;
+    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), versionRace, ...(files ? { files } : {}) }, param);
     return { data, write: def.write };
   }
 
