@@ -5,6 +5,7 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
+import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
@@ -34,6 +35,8 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const { db, path } = openDatabase({ dataDir: options.dataDir, nativeBinding: options.nativeBinding });
+  // Evidence half-written when the desk last stopped was never named in the database: drop it.
+  removeLeftovers(options.dataDir);
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

@@ -40,6 +40,7 @@ export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
     .object({
       advice: z.literal('reject'),
       reason: z.string().trim().min(1).max(299),
+      /** Evidence photos of this after-sale by SHA-256 (uploaded before the confirm leaves), or platform image URLs. */
       images: z.array(z.string().max(500)).max(6).default([]),
     })
     .strict(),
@@ -52,6 +53,8 @@ export const confirmRequestSchema = z
     returnFreight: returnFreightDecisionSchema.optional(),
     /** The operator saw the insurance warning and chose to confirm anyway (audited). */
     overrideInsuranceWarning: z.boolean().default(false),
+    /** The parcel was inspected as failed (damaged, empty…) and the operator refunds anyway (audited). */
+    overrideInspectionWarning: z.boolean().default(false),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { afterSalesMethods } from './after-sales';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
 import { deskMethods } from './desk';
+import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
 import { shopsMethods } from './shops';
 import { syncMethods } from './sync';
@@ -18,6 +19,7 @@ export const methods = {
   ...deskMethods,
   ...shopsMethods,
   ...waybillsMethods,
+  ...inspectionMethods,
 } as const;
 
 export type Methods = typeof methods;

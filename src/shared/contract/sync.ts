@@ -24,7 +24,7 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt']);
+export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt', 'reject_refund', 'confirm_and_send']);
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'done', 'conflict', 'cancelled']);
 
 export const outboxItemSchema = z.object({
