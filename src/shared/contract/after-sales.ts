@@ -81,6 +81,8 @@ const refundRef = z.object({ refundId: decimalIdSchema }).strict();
 
 export const afterSalesMethods = defineMethods({
   'afterSales.list': {
+    permission: 'signed_in',
+    changesState: false,
     input: z
       .object({
         filter: afterSaleFilterSchema.default({}),
@@ -90,8 +92,8 @@ export const afterSalesMethods = defineMethods({
       .strict(),
     output: z.object({ items: z.array(afterSaleSchema), total: z.number().int().nonnegative() }),
   },
-  'afterSales.get': { input: refundRef, output: afterSaleSchema },
-  'afterSales.history': { input: refundRef, output: z.array(historyEntrySchema) },
+  'afterSales.get': { permission: 'signed_in', changesState: false, input: refundRef, output: afterSaleSchema },
+  'afterSales.history': { permission: 'signed_in', changesState: false, input: refundRef, output: z.array(historyEntrySchema) },
 });
 
 /** Negotiation-history role codes are undocumented; these are the ones seen so far, anything else stays 'unknown'. */
