@@ -53,6 +53,8 @@ const base64Schema = (maxBytes: number) =>
 
 export const inspectionMethods = defineMethods({
   'inspection.record': {
+    permission: 'signed_in',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,
@@ -65,6 +67,8 @@ export const inspectionMethods = defineMethods({
     output: inspectionSchema,
   },
   'inspection.ofAfterSale': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ refundId: decimalIdSchema }).strict(),
     output: z.object({
       latest: inspectionSchema.nullable(),
@@ -73,10 +77,14 @@ export const inspectionMethods = defineMethods({
     }),
   },
   'inspection.stats': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ from: epochMsSchema, to: epochMsSchema }).strict(),
     output: z.object({ counts: z.record(inspectionResultSchema, z.number().int().nonnegative()), total: z.number().int().nonnegative() }),
   },
   'evidence.add': {
+    permission: 'signed_in',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,
@@ -89,14 +97,20 @@ export const inspectionMethods = defineMethods({
     output: evidenceFileSchema,
   },
   'evidence.read': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ sha256: sha256Schema }).strict(),
     output: z.object({ sha256: sha256Schema, mime: z.string(), dataBase64: z.string(), intact: z.boolean() }),
   },
   'refusals.reasons': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ refundId: decimalIdSchema, refresh: z.boolean().default(false) }).strict(),
     output: z.object({ refundId: decimalIdSchema, version: epochMsSchema, fetchedAt: epochMsSchema, reasons: z.array(rejectReasonSchema) }),
   },
   'refusals.submit': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,
@@ -109,6 +123,8 @@ export const inspectionMethods = defineMethods({
     output: z.object({ refundId: decimalIdSchema, outboxId: z.string() }),
   },
   'exchanges.confirmAndSend': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,

@@ -38,7 +38,6 @@ async function setUp() {
   core = testCore({ platform: { qps: 2_000, timeoutMs: 1_500, retryBaseMs: 2, rateLimitBackoffMs: 10, readAttempts: 3 } });
   const shopId = await connectToSimulator(core, sim);
   configureSync(core.context, { retryBaseMs: 5, retryMaxMs: 40, recheckDelayMs: 0, fetchConcurrency: 4, workerIdleMs: 20 });
-  await ok('operators.bootstrap', { name: 'Boss', pin: '1234' });
   await ok('settings.save', { undoWindowMs: 0 });
   return { shopId, sim };
 }
