@@ -16,6 +16,7 @@ import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';
 import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
 import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.vue';
+import { askInspectionWarning, refuseReceipt } from '../inspection/flows';
 
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
@@ -74,6 +75,7 @@ export async function confirmReceipt(
   let afterSale = start;
   let warning: InsuranceWarning = options.warning ?? insuranceWarningOf(afterSale);
   let override = false;
+  let overrideInspection = false;
   let freight: FreightDecision | undefined;
   let freightAsked = false;
   const notices = useNotices();
@@ -98,6 +100,7 @@ export async function confirmReceipt(
     const request: ConfirmRequest = {
       refundId: afterSale.refundId,
       overrideInsuranceWarning: override,
+      overrideInspectionWarning: overrideInspection,
       ...(options.scanId ? { scanId: options.scanId } : {}),
       ...(freight ? { returnFreight: freight } : {}),
     };
@@ -117,6 +120,16 @@ export async function confirmReceipt(
         const details = (error as { details?: { warning?: unknown } }).details;
         warning = details?.warning === 'unknown' ? 'unknown' : 'required';
         continue;
+      }
+      if (errorCode(error) === 'conflict' && errorReason(error) === 'inspection_failed' && !overrideInspection) {
+        const result = String((error as { details?: { result?: unknown } }).details?.result ?? 'other');
+        const choice = await askInspectionWarning(afterSale, result);
+        if (choice === 'anyway') {
+          overrideInspection = true;
+          continue;
+        }
+        if (choice === 'refuse') await refuseReceipt(afterSale, options.scanId);
+        return null;
       }
       if (sessionGone(error)) return null;
       playSound('error');
