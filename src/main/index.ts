@@ -68,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
-    hardenSession();
+    hardenSession(devServerUrl);
     handleAppProtocol(rendererDirOf(__dirname));
     registerIpc(core, devServerUrl);
     window = createDeskWindow({ dataDir: userData, preloadPath: path.join(__dirname, '../preload/index.js'), devServerUrl });
