@@ -9,6 +9,7 @@ export const scanOutcomeSchema = z.enum([
   'waiting_for_buyer', // status 30 without a return waybill: the insurance warning may apply
   'already_received', // 50/60, or our confirm is already queued
   'not_a_return', // refund only (handlingWay 10) or not return-and-refund
+  'exchange', // an exchange (handlingWay 3) whose item came back (40): inspect, then confirm-and-send or refuse
   'closed', // 70: cancelled/closed
   'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
   'multiple', // several after-sales match: pick one

@@ -6,6 +6,7 @@ export type InsuranceWarning = 'required' | 'unknown' | 'none';
 
 /** handlingWay 1 退货退款: the only kind the platform lets a merchant confirm as received (kuaishou.md §4). */
 export const RETURN_AND_REFUND = 1;
+export const EXCHANGE = 3;
 /** Statuses in which confirm receipt is allowed: 22 platform-confirmed return, 30 waiting for the buyer, 40 shipped back. */
 export const CONFIRMABLE_STATUSES: readonly number[] = [22, 30, 40];
 /** Statuses in which a waybill may be uploaded for the buyer (the merchant workbench offers it in 30 and 40). */
@@ -20,13 +21,14 @@ export function confirmQueued(a: AfterSale): boolean {
 }
 
 /**
- * One after-sale to one outcome. Exchanges (handlingWay 3) count as not_a_return on purpose: the platform's
- * confirm receipt refunds the buyer and exists only for return-and-refund; an exchange needs the
- * confirm-and-send flow, which this desk does not offer, so "ready" would invite the wrong action.
+ * One after-sale to one outcome. An exchange (handlingWay 3) back in 40 is `exchange`, never "ready": the
+ * platform's confirm receipt refunds the buyer and exists only for return-and-refund; an exchange goes through
+ * confirm-and-send (or a refusal). Exchanges in other statuses stay not_a_return.
  */
 export function outcomeOf(a: AfterSale): Exclude<ScanOutcome, 'multiple' | 'not_found' | 'duplicate' | 'invalid_scan'> {
   if (confirmQueued(a) || RECEIVED_STATUSES.includes(a.status)) return 'already_received';
   if (a.status === CLOSED_STATUS) return 'closed';
+  if (a.handlingWay === EXCHANGE && a.status === 40) return 'exchange';
   if (a.handlingWay !== RETURN_AND_REFUND) return 'not_a_return';
   if (a.status === WAITING_FOR_BUYER) return a.returnWaybill === null ? 'waiting_for_buyer' : 'ready';
   if (CONFIRMABLE_STATUSES.includes(a.status)) return 'ready';

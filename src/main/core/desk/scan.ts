@@ -20,6 +20,7 @@ const COUNTS_AS_SEEN = [
   'waiting_for_buyer',
   'already_received',
   'not_a_return',
+  'exchange',
   'closed',
   'not_confirmable',
   'multiple',

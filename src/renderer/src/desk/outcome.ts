@@ -18,6 +18,7 @@ export function outcomeOf(afterSale: AfterSale): ScanOutcome {
   if (local === 'confirm_pending' || local === 'confirm_sending' || local === 'confirmed') return 'already_received';
   if (afterSale.status === 50 || afterSale.status === 60 || afterSale.receiptStatus === 2) return 'already_received';
   if (afterSale.status === 70) return 'closed';
+  if (afterSale.handlingWay === 3 && afterSale.status === 40) return 'exchange';
   if (afterSale.handlingWay !== 1) return 'not_a_return';
   if (afterSale.status === 30 && afterSale.returnWaybill === null) return 'waiting_for_buyer';
   if (afterSale.status === 22 || afterSale.status === 30 || afterSale.status === 40) return 'ready';

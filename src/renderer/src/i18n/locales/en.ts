@@ -148,6 +148,10 @@ const en: typeof zhCN = {
       hint: 'No return waybill yet: W enters it for the buyer; Enter confirms (with the insurance warning)',
     },
     already_received: { title: 'Already received / refunded', hint: 'This after-sale is already confirmed or refunded; nothing to do' },
+    exchange: {
+      title: 'Exchange parcel',
+      hint: 'Inspect it (digit keys), then E confirms and ships the replacement, or X refuses receipt',
+    },
     not_a_return: {
       title: 'Not a return (refund only)',
       hint: 'This after-sale is not return-and-refund; hand the parcel to a supervisor',
@@ -365,6 +369,7 @@ const en: typeof zhCN = {
       ready: 'ready',
       waiting_for_buyer: 'waiting for buyer',
       already_received: 'received',
+      exchange: 'Exchange',
       not_a_return: 'not a return',
       closed: 'closed',
       not_confirmable: 'not confirmable',
