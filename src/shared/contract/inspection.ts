@@ -122,6 +122,12 @@ export const inspectionMethods = defineMethods({
       .strict(),
     output: z.object({ refundId: decimalIdSchema, outboxId: z.string() }),
   },
+  'exchanges.wish': {
+    permission: 'signed_in',
+    changesState: false,
+    input: z.object({ refundId: decimalIdSchema }).strict(),
+    output: z.object({ refundId: decimalIdSchema, skuId: decimalIdSchema.nullable(), skuNick: z.string() }).nullable(),
+  },
   'exchanges.confirmAndSend': {
     permission: 'agree_refund',
     changesState: true,

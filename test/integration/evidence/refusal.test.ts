@@ -158,6 +158,10 @@ describe('inspection, evidence and refusal against the simulator', () => {
     });
     await syncShop(core!.context, shopId);
     await ok('inspection.record', { refundId: exchange.refundId, result: 'passed' });
+    expect((await ok('scan.lookup', { code: 'ZT1234567890123' })).outcome).toBe('exchange');
+    const wish = await ok('exchanges.wish', { refundId: exchange.refundId });
+    expect(wish?.skuNick).toBe(s.control.getAfterSale(exchange.refundId)?.exchangeInfo?.skuNick);
+    expect(wish?.skuNick).toBeTruthy();
     const queued = await ok('exchanges.confirmAndSend', { refundId: exchange.refundId, expressNo: ' sf 9876543210987 ', expressCode: 4 });
     expect(queued.expressNo).toBe('SF9876543210987');
     await drain(exchange.refundId);

@@ -153,4 +153,15 @@ export const refusalHandlers = defineHandlers({
   },
   'refusals.submit': submitRefusal,
   'exchanges.confirmAndSend': confirmAndSend,
+  'exchanges.wish': async (ctx, input) => {
+    requireOperator(ctx);
+    const afterSale = requireAfterSale(ctx, input.refundId);
+    try {
+      const wish = await requireEvidenceClient(ctx.platform.clientFor(afterSale.shopId)).getExchangeWish(afterSale.refundId);
+      return wish ? { refundId: afterSale.refundId, ...wish } : null;
+    } catch (error) {
+      if (error instanceof PlatformError) throw deskErrorFromPlatform(error);
+      throw error;
+    }
+  },
 });

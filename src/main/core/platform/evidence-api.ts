@@ -43,6 +43,12 @@ export interface ImageUpload {
   contentType: 'image/jpeg' | 'image/png';
 }
 
+/** What the buyer asked for in an exchange (the detail's exchangeInfo). */
+export interface ExchangeWish {
+  skuId: string | null;
+  skuNick: string;
+}
+
 export interface ConfirmAndSendRequest {
   refundId: string;
   expressNo: string;
@@ -56,6 +62,7 @@ export interface EvidenceClient {
   addEvidence(request: EvidenceRequest): Promise<void>;
   uploadImage(upload: ImageUpload): Promise<string>;
   confirmAndSend(request: ConfirmAndSendRequest): Promise<void>;
+  getExchangeWish(refundId: string): Promise<ExchangeWish | null>;
 }
 
 const flag = z
@@ -95,6 +102,26 @@ export const imageUploadWire = z
   .union([z.url(), z.object({ url: z.url() }).transform((d) => d.url), z.object({ imageUrl: z.url() }).transform((d) => d.imageUrl)])
   .transform((url): string => url);
 
+/** Only `exchangeInfo` of the refund detail; the rest of the detail is read by the after-sale client. */
+export const exchangeWishWire = z
+  .looseObject({
+    exchangeInfo: z
+      .looseObject({
+        skuId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).nullish(),
+        skuNick: z.string().nullish(),
+        skuDesc: z.string().nullish(),
+      })
+      .nullish(),
+  })
+  .transform((d): ExchangeWish | null =>
+    d.exchangeInfo
+      ? {
+          skuId: d.exchangeInfo.skuId === null || d.exchangeInfo.skuId === undefined ? null : String(d.exchangeInfo.skuId),
+          skuNick: d.exchangeInfo.skuNick ?? d.exchangeInfo.skuDesc ?? '',
+        }
+      : null,
+  );
+
 export function evidenceClientOf(kuaishou: KuaishouClient): EvidenceClient {
   return {
     getRejectReasons: (refundId) => kuaishou.call(EVIDENCE_API.rejectReasons, { refundId: wireId(refundId) }, rejectReasonsWire),
@@ -125,6 +152,8 @@ export function evidenceClientOf(kuaishou: KuaishouClient): EvidenceClient {
           bytes: upload.bytes,
         },
       ]),
+    getExchangeWish: (refundId) =>
+      kuaishou.call({ name: 'open.seller.order.refund.detail', verb: 'GET' }, { refundId: wireId(refundId) }, exchangeWishWire),
     async confirmAndSend(request) {
       await kuaishou.call(
         EVIDENCE_API.confirmAndSend,

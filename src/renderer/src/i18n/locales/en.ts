@@ -53,6 +53,7 @@ const en: typeof zhCN = {
     refused: 'Refusal queued',
     exchangeTitle: 'Exchange: confirm and ship the replacement',
     exchangeAsked: 'The buyer asked for: {sku}',
+    exchangeReturned: 'Sent back: {sku}',
     exchangeWaybill: 'Waybill of the replacement (scan the label)',
     exchangeNoCourier: 'Courier not recognised',
     exchangeSend: 'Confirm and ship',

@@ -51,6 +51,7 @@ export default {
     refused: '拒绝收货已排队发送',
     exchangeTitle: '换货：确认收货并发出新商品',
     exchangeAsked: '买家要换：{sku}',
+    exchangeReturned: '寄回的商品：{sku}',
     exchangeWaybill: '新商品发出运单号（扫描面单）',
     exchangeNoCourier: '无法识别快递公司',
     exchangeSend: '确认收货并发货',
