@@ -5,7 +5,7 @@ export interface DeskCamera {
 }
 
 export async function openCamera(): Promise<DeskCamera> {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
   return { stream, stop: () => stream.getTracks().forEach((track) => track.stop()) };
 }
 
@@ -34,7 +34,7 @@ export async function grabJpeg(video: HTMLVideoElement): Promise<string> {
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2d canvas');
   context.drawImage(video, 0, 0);
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
   if (!blob) throw new Error('the frame could not be encoded');
   return blobToBase64(blob);
 }
