@@ -21,7 +21,7 @@ import { askInspectionWarning, refuseReceipt } from '../inspection/flows';
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
 type Submitted = MethodOutput<'waybills.submit'>;
-type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
+type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string; images?: string[] };
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
@@ -55,6 +55,19 @@ async function fresh(afterSale: AfterSale): Promise<AfterSale> {
     return await deskApi.call('afterSales.get', { refundId: afterSale.refundId });
   } catch {
     return afterSale;
+  }
+}
+
+/** The after-sale's evidence photos by hash (at most 6, the platform's limit), for a return-freight rejection. */
+async function evidencePhotos(afterSale: AfterSale): Promise<string[]> {
+  try {
+    const { evidence } = await deskApi.call('inspection.ofAfterSale', { refundId: afterSale.refundId });
+    return evidence
+      .filter((e) => e.media === 'photo')
+      .slice(0, 6)
+      .map((e) => e.sha256);
+  } catch {
+    return [];
   }
 }
 
@@ -97,6 +110,8 @@ export async function confirmReceipt(
       freight = decision;
       freightAsked = true;
     }
+    // A return-freight rejection carries the parcel's evidence photos (uploaded to Kuaishou before the confirm).
+    if (freight?.advice === 'reject' && !('images' in freight)) freight = { ...freight, images: await evidencePhotos(afterSale) };
     const request: ConfirmRequest = {
       refundId: afterSale.refundId,
       overrideInsuranceWarning: override,
@@ -202,10 +217,11 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       skipped.add(afterSale.refundId);
       continue;
     }
+    const withPhotos = decision?.advice === 'reject' ? { ...decision, images: await evidencePhotos(afterSale) } : decision;
     requests.push({
       refundId: afterSale.refundId,
       overrideInsuranceWarning: overrides.has(afterSale.refundId),
-      ...(decision ? { returnFreight: decision } : {}),
+      ...(withPhotos ? { returnFreight: withPhotos } : {}),
     });
   }
   const rows: BatchRow[] = [];

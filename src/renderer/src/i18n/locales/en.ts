@@ -421,7 +421,12 @@ const en: typeof zhCN = {
     history: 'Negotiation history',
   },
   outbox: {
-    kind: { submit_waybill: 'Upload return waybill', confirm_receipt: 'Confirm receipt' },
+    kind: {
+      submit_waybill: 'Upload return waybill',
+      confirm_receipt: 'Confirm receipt',
+      reject_refund: 'Refuse receipt',
+      confirm_and_send: 'Confirm exchange and ship',
+    },
     state: { waiting: 'waiting', sending: 'sending', retrying: 'retrying', done: 'done', conflict: 'conflict', cancelled: 'cancelled' },
   },
   history: {

@@ -390,7 +390,7 @@ export default {
   },
   detail: { outbox: '上传队列', noOutbox: '没有待上传的操作', attempts: '尝试 {count} 次', retry: '重试', history: '协商历史' },
   outbox: {
-    kind: { submit_waybill: '上传退货单号', confirm_receipt: '确认收货' },
+    kind: { submit_waybill: '上传退货单号', confirm_receipt: '确认收货', reject_refund: '拒绝收货', confirm_and_send: '换货确认并发货' },
     state: { waiting: '等待中', sending: '发送中', retrying: '重试中', done: '已完成', conflict: '冲突', cancelled: '已取消' },
   },
   history: {
