@@ -1,6 +1,6 @@
 // The camera is the one permission granted: video only, and only to the app's own origin.
 import { describe, expect, it } from 'vitest';
-import { cameraPermissionAllowed } from '../../../src/main/camera-permission';
+import { cameraPermissionAllowed } from '../../../src/main/shell/camera-permission';
 
 describe('camera permission', () => {
   it('grants video to app://desk pages', () => {
