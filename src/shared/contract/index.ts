@@ -13,4 +13,5 @@ export * from './audit';
 export * from './desk';
 export * from './shops';
 export * from './waybills';
+export * from './security';
 export * from './inspection';

@@ -6,6 +6,7 @@ import { auditMethods } from './audit';
 import { deskMethods } from './desk';
 import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
+import { securityMethods } from './security';
 import { shopsMethods } from './shops';
 import { syncMethods } from './sync';
 import { waybillsMethods } from './waybills';
@@ -19,6 +20,7 @@ export const methods = {
   ...deskMethods,
   ...shopsMethods,
   ...waybillsMethods,
+  ...securityMethods,
   ...inspectionMethods,
 } as const;
 

@@ -332,6 +332,12 @@ const en: typeof zhCN = {
     scanner:
       "The scanner works anywhere: a dialog that expects a waybill takes the scan; while another dialog is open the scan is held and handled after it closes. The scanner's Enter never presses a button.",
   },
+  display: {
+    title: 'Display',
+    highContrast: 'High contrast',
+    highContrastHint:
+      'For a desk in glare: larger type on the scan card and stronger colours. Saved for this desk; any operator may switch it.',
+  },
   settings: {
     title: 'Settings',
     sound: 'Sound',
@@ -456,6 +462,16 @@ const en: typeof zhCN = {
     database_too_new: 'The local database comes from a newer ReturnDesk; update the app',
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
+  },
+  oddRecord: {
+    label: 'Odd data',
+    hint: 'The platform sent these values out of range; they are shown exactly as received',
+    field: {
+      refundFee: 'negative refund amount',
+      returnFreightAmount: 'negative return-freight claim',
+      createTime: 'creation time before 1970',
+      updateTime: 'update time before 1970',
+    },
   },
 };
 

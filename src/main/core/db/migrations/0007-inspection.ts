@@ -1,9 +1,9 @@
-// Migration 6: inspection results, content-addressed evidence files and their platform uploads, the cached reject
+// Migration 7: inspection results, content-addressed evidence files and their platform uploads, the cached reject
 // reasons, and two new outbox kinds (refusing a return, confirming an exchange and sending the replacement).
 import type { Migration } from '../migration';
 
-export const migration0006: Migration = {
-  version: 6,
+export const migration0007: Migration = {
+  version: 7,
   name: 'inspection',
   up(db) {
     db.exec(`
@@ -27,7 +27,9 @@ export const migration0006: Migration = {
         operator_id TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
-        done_at INTEGER
+        done_at INTEGER,
+        owner TEXT, -- migration 6: the claimer and its lease
+        lease_until INTEGER
       ) STRICT;
       INSERT INTO outbox_new SELECT * FROM outbox;
       DROP TABLE outbox;
