@@ -52,6 +52,29 @@ function drainChild(dataDir: string, kill: { ticks: number; ms: number } | null)
   });
 }
 
+/**
+ * The test kills tsx's process group and hears the wrapper exit; the node process inside may take a moment longer
+ * to die. A desk restarts after its old process is gone, so wait for the owners of rows caught 'sending' to be gone
+ * too (start-up recovery leaves rows whose owner still lives to that owner).
+ */
+async function ownersGone(dataDir: string): Promise<void> {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  const owners = db.prepare(`SELECT DISTINCT owner FROM outbox WHERE state = 'sending' AND owner IS NOT NULL`).pluck().all() as string[];
+  db.close();
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const owner of owners) {
+    const pid = Number(owner.split('/')[1]);
+    for (let i = 0; i < 100 && alive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const jpeg = (n: number) => Buffer.from([0xff, 0xd8, 0xff, 0xe0, n >> 8, n & 0xff, 0x11, 0x22, 0xff, 0xd9]).toString('base64');
 
 describe('refusals under kill -9', () => {
@@ -93,6 +116,7 @@ describe('refusals under kill -9', () => {
     for (let k = 0; k < KILLS; k += 1) {
       const run = await drainChild(dataDir, { ticks: 1 + Math.floor(random() * 2), ms: Math.floor(random() * 25) });
       if (run.killed) kills += 1;
+      await ownersGone(dataDir);
       const perRefusal = countBy(sim.control.stats().writes, (w) => `${w.method}:${w.refundId}`);
       expect([...perRefusal.values()].every((n) => n === 1)).toBe(true);
     }
