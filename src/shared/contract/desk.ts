@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { afterSaleSchema } from './after-sales';
 import { defineMethods } from './define';
+import { deskReasonSchema } from './reasons';
 import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
 
 export const scanOutcomeSchema = z.enum([
@@ -14,7 +15,6 @@ export const scanOutcomeSchema = z.enum([
   'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
   'multiple', // several after-sales match: pick one
   'not_found', // nothing matches, even after a targeted refresh
-  'duplicate', // the same code was scanned within the duplicate window
   'invalid_scan', // garbled (IME) or not a code at all
 ]);
 export type ScanOutcome = z.infer<typeof scanOutcomeSchema>;
@@ -26,12 +26,13 @@ export const scanResultSchema = z.object({
   scanId: z.string(),
   code: z.string(),
   normalized: z.string().nullable(),
-  matchedBy: z.enum(['return_waybill', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
+  matchedBy: z.enum(['return_waybill', 'local_alias', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
   afterSale: afterSaleSchema.nullable(),
   candidates: z.array(afterSaleSchema),
   insuranceWarning: insuranceWarningSchema,
   rejectReason: z.string().nullable(), // for invalid_scan: the normalizer's reason code
   refreshed: z.boolean(), // a targeted refresh ran before answering
+  repeated: z.boolean(), // the same code was answered a moment ago (duplicate window): a second look, with a fresh card
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
@@ -80,7 +81,7 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     refundId: decimalIdSchema,
     /** `reason`: the error's `details.reason` when the core gave one (e.g. FREIGHT_IMAGES_REQUIRED). */
-    error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
+    error: z.object({ code: z.string(), message: z.string(), reason: deskReasonSchema.optional() }),
   }),
 ]);
 

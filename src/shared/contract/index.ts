@@ -14,4 +14,6 @@ export * from './desk';
 export * from './shops';
 export * from './waybills';
 export * from './security';
+export * from './reasons';
+export * from './aliases';
 export * from './inspection';

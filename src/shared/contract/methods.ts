@@ -1,6 +1,7 @@
 // The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
 import type { z } from 'zod';
 import { afterSalesMethods } from './after-sales';
+import { aliasMethods } from './aliases';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
 import { deskMethods } from './desk';
@@ -21,6 +22,7 @@ export const methods = {
   ...shopsMethods,
   ...waybillsMethods,
   ...securityMethods,
+  ...aliasMethods,
   ...inspectionMethods,
 } as const;
 

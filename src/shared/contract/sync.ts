@@ -27,6 +27,17 @@ export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt', 'reject_refund', 'confirm_and_send']);
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'done', 'conflict', 'cancelled']);
 
+/** Why the platform refused one of our writes, in terms the desk explains to the operator. */
+export const conflictReasonSchema = z.enum([
+  'waybill_on_record', // the buyer's (or another) waybill is already on record
+  'waybill_status', // the after-sale no longer takes a waybill (the buyer shipped, or it moved on)
+  'status', // the status no longer allows confirming receipt
+  'not_a_return', // not a return-and-refund any more
+  'not_found', // the platform does not know the after-sale any more
+  'refused', // refused for another reason: the platform's words are in lastError
+]);
+export type ConflictReason = z.infer<typeof conflictReasonSchema>;
+
 export const outboxItemSchema = z.object({
   id: z.string(),
   kind: outboxKindSchema,
@@ -39,6 +50,7 @@ export const outboxItemSchema = z.object({
   createdAt: epochMsSchema,
   updatedAt: epochMsSchema,
   operatorName: z.string().nullable(),
+  conflictReason: conflictReasonSchema.nullable(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
@@ -62,6 +74,13 @@ export const syncMethods = defineMethods({
     permission: 'agree_refund',
     changesState: true,
     input: z.object({ id: z.string().max(64) }).strict(),
+    output: outboxItemSchema,
+  },
+  /** Closes a conflict the operator settled another way (or decided to drop), with the reason; audited. */
+  'outbox.dismiss': {
+    permission: 'agree_refund',
+    changesState: true,
+    input: z.object({ id: z.string().max(64), reason: z.string().trim().min(1).max(200) }).strict(),
     output: outboxItemSchema,
   },
 });

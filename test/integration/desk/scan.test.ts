@@ -143,26 +143,29 @@ describe('scan outcomes', () => {
   });
 });
 
-describe('duplicate scans', () => {
-  it('answers duplicate (still carrying the after-sale) within the window, and the real outcome after it', async () => {
+describe('repeated scans', () => {
+  it('a repeat within the window answers the real outcome (a second look, confirmable) flagged repeated', async () => {
     await h.ok('settings.save', { duplicateScanWindowMs: 120_000 });
     const refundId = seed(h, { status: 30, insurance: true, waybill: null, outbound: [SF(40)] });
-    expect((await scan('SF1000000000040')).outcome).toBe('waiting_for_buyer');
+    expect(await scan('SF1000000000040')).toMatchObject({ outcome: 'waiting_for_buyer', repeated: false });
     h.clock.advance(60_000);
-    const dup = await scan('sf-1000000000040');
-    expect(dup).toMatchObject({ outcome: 'duplicate', insuranceWarning: 'required' });
-    expect(dup.afterSale?.refundId).toBe(refundId);
+    const again = await scan('sf-1000000000040');
+    expect(again).toMatchObject({ outcome: 'waiting_for_buyer', insuranceWarning: 'required', repeated: true });
+    expect(again.afterSale?.refundId).toBe(refundId);
+    // The confirm goes through on the repeat's scanId; the guard against a second confirm is the state itself.
+    await h.ok('receipts.confirm', { refundId, scanId: again.scanId, overrideInsuranceWarning: true });
+    expect(await scan('SF1000000000040')).toMatchObject({ outcome: 'already_received', repeated: true });
     h.clock.advance(120_001);
-    expect((await scan('SF1000000000040')).outcome).toBe('waiting_for_buyer');
+    expect((await scan('SF1000000000040')).repeated).toBe(false);
   });
 
   it('does not count misses and garbled scans, and is off with a zero window', async () => {
     seed(h, { status: 40, waybill: SF(41) });
     await scan('YT9999999999999');
-    expect((await scan('YT9999999999999')).outcome).toBe('not_found');
+    expect(await scan('YT9999999999999')).toMatchObject({ outcome: 'not_found', repeated: false });
     await h.ok('settings.save', { duplicateScanWindowMs: 0 });
     await scan('SF1000000000041');
-    expect((await scan('SF1000000000041')).outcome).toBe('ready');
+    expect(await scan('SF1000000000041')).toMatchObject({ outcome: 'ready', repeated: false });
   });
 });
 

@@ -1,6 +1,7 @@
 // afterSales.* handlers: filtered lists of the local cache (the desk queue first), one after-sale, its history.
 import type { AfterSaleFilter } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
+import { Status, deskQueueSql } from '../../../shared/desk';
 import { defineHandlers } from '../handlers';
 import { getAfterSale } from '../sync/api';
 import { afterSaleHistory } from './history';
@@ -44,7 +45,7 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
     params.text = text;
     params.like = likeFragment(text);
   }
-  if (filter.deskQueue) parts.push(`a.handling_way = 1 AND a.status IN (22, 30, 40)`);
+  if (filter.deskQueue) parts.push(deskQueueSql('a'));
   return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
@@ -55,7 +56,9 @@ export const afterSalesHandlers = defineHandlers({
     const from = `FROM after_sales a LEFT JOIN orders o ON o.order_id = a.order_id ${where}`;
     const total = ctx.db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number;
     // The desk queue: what is shipped back (40) first, then the platform-confirmed returns (22), then those still waiting (30).
-    const order = filter.deskQueue ? `CASE a.status WHEN 40 THEN 0 WHEN 22 THEN 1 ELSE 2 END, a.update_time DESC` : `a.update_time DESC`;
+    const order = filter.deskQueue
+      ? `CASE a.status WHEN ${Status.SHIPPED_BACK} THEN 0 WHEN ${Status.PLATFORM_RETURN_CONFIRMED} THEN 1 ELSE 2 END, a.update_time DESC`
+      : `a.update_time DESC`;
     const ids = ctx.db
       .prepare(`SELECT a.refund_id ${from} ORDER BY ${order}, a.refund_id LIMIT @limit OFFSET @offset`)
       .pluck()

@@ -9,12 +9,15 @@ import { requireOperator } from '../operators/session';
 import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
 import { findByCode, getAfterSale, targetedRefresh, type MatchedBy } from '../sync/api';
-import { insuranceWarningOf, outcomeOf } from './rules';
+import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
 import { statement } from '../db/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
 
-/** Outcomes that mean "this parcel was looked at": a repeat of one within the window is a duplicate scan. */
+/**
+ * Outcomes that mean "this parcel was looked at": a repeat within the window is answered as usual and flagged
+ * `repeated`. The guard against a second confirm is the after-sale's own state (already_received), never the scan.
+ */
 const COUNTS_AS_SEEN = [
   'ready',
   'waiting_for_buyer',
@@ -24,7 +27,6 @@ const COUNTS_AS_SEEN = [
   'closed',
   'not_confirmable',
   'multiple',
-  'duplicate',
 ];
 
 interface Match {
@@ -70,6 +72,7 @@ export async function scanLookup(ctx: CoreContext, input: MethodInput<'scan.look
     insuranceWarning: 'none',
     rejectReason: null,
     refreshed: false,
+    repeated: false,
   };
   if (!classification.normalized.ok) {
     result.rejectReason = classification.normalized.reason;
@@ -91,7 +94,8 @@ export async function scanLookup(ctx: CoreContext, input: MethodInput<'scan.look
         afterSale: single,
         candidates: single ? [] : match.afterSales,
         insuranceWarning: single ? insuranceWarningOf(single) : 'none',
-        outcome: seenRecently(ctx, normalized) ? 'duplicate' : single ? outcomeOf(single) : 'multiple',
+        outcome: single ? outcomeOf(single) : 'multiple',
+        repeated: seenRecently(ctx, normalized),
       };
     }
   }
@@ -130,6 +134,7 @@ function record(ctx: CoreContext, operatorId: string, source: string, result: Sc
         insuranceWarning: result.insuranceWarning,
         rejectReason: result.rejectReason,
         refreshed: result.refreshed,
+        repeated: result.repeated,
         ...(resolved > 0 ? { resolvedUnmatchedParcels: resolved } : {}),
       },
     });

@@ -2,6 +2,7 @@
 import {
   applyDetail,
   detailMatters,
+  isFinal,
   dueDetails,
   dueOrders,
   markDetailSeen,
@@ -9,6 +10,7 @@ import {
   saveOrder,
   upsertSummaries,
 } from '../after-sales/store';
+import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
 import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, type SyncState } from './state';
@@ -32,7 +34,12 @@ function loadState(ctx: SyncCtx, shopId: string): SyncState {
 }
 
 function emitChanged(ctx: SyncCtx, refundIds: string[]): void {
-  if (refundIds.length > 0) ctx.events.emit('afterSales.changed', { refundIds });
+  if (refundIds.length === 0) return;
+  // A conflict whose goal the platform now shows as reached (confirmed or uploaded some other way) closes itself.
+  let closed = 0;
+  for (const refundId of refundIds) closed += closeReachedConflicts(ctx.db, refundId, ctx.clock.now());
+  if (closed > 0) ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+  ctx.events.emit('afterSales.changed', { refundIds });
 }
 
 /**
@@ -168,7 +175,7 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
   const out = new Set<string>();
   for (const id of refundIds) {
     const row = readRow(ctx.db, id);
-    if (!row || row.status === 60 || row.status === 70) continue;
+    if (!row || isFinal(row.status)) continue;
     if (!statement(ctx.db, `SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
   }
   return [...out];

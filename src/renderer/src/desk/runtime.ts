@@ -5,6 +5,7 @@ import { i18n } from '../i18n';
 import { installScanCapture, isTextField } from '../scanner/capture';
 import { ScanRouter, type Scan } from '../scanner/router';
 import { useDesk } from '../stores/desk';
+import { useQueue } from '../stores/queue';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
@@ -88,6 +89,7 @@ export function startDeskRuntime(router: Router): () => void {
       void openDialog(SettingsDialog);
       return true;
     }
+    if (key.key === 'F2') useQueue().openFromKey();
     if (key.key === 'F1' || key.key === 'F2') {
       void router.push({ name: key.key === 'F1' ? 'desk' : 'queue' });
       return true;
@@ -106,6 +108,8 @@ export function startDeskRuntime(router: Router): () => void {
 
   async function switchOperator(): Promise<void> {
     closeAllDialogs();
+    desk.forgetOperator();
+    useQueue().reset();
     await session.signOut().catch(() => undefined);
     await router.push({ name: 'signin' });
   }

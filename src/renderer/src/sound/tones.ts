@@ -9,7 +9,7 @@ export interface Note {
   wave: 'sine' | 'square' | 'triangle' | 'sawtooth';
 }
 
-export type SoundName = ScanOutcome | 'confirmed' | 'undone' | 'error';
+export type SoundName = ScanOutcome | 'repeated' | 'confirmed' | 'undone' | 'error';
 
 const n = (freq: number, ms: number, wave: Note['wave'] = 'sine'): Note => ({ freq, ms, wave });
 
@@ -23,7 +23,7 @@ export const TONES: Record<SoundName, Note[]> = {
   not_confirmable: [n(392, 150, 'triangle'), n(349, 200, 'triangle')],
   multiple: [n(988, 70), n(988, 70), n(988, 70)],
   not_found: [n(523, 130, 'square'), n(392, 130, 'square'), n(262, 220, 'square')],
-  duplicate: [n(1568, 50, 'square'), n(1568, 50, 'square')],
+  repeated: [n(1568, 50, 'square'), n(1568, 50, 'square')],
   invalid_scan: [n(180, 360, 'sawtooth')],
   confirmed: [n(1047, 90), n(1319, 90), n(1568, 160)],
   undone: [n(784, 100), n(523, 160)],

@@ -33,7 +33,7 @@ export function toFilter(f: QueueFilters): AfterSaleFilter {
 }
 
 export const useQueue = defineStore('queue', () => {
-  const filters = ref<QueueFilters>({
+  const defaultFilters = (): QueueFilters => ({
     deskQueue: true,
     status: null,
     courierCode: null,
@@ -42,6 +42,29 @@ export const useQueue = defineStore('queue', () => {
     local: null,
     text: '',
   });
+  const filters = ref<QueueFilters>(defaultFilters());
+  /** Set by a one-off search from the desk card (F on a not-found scan): the next F2 opens the queue unfiltered. */
+  const oneOffSearch = ref(false);
+
+  function searchFor(text: string): void {
+    filters.value = { ...defaultFilters(), deskQueue: false, text };
+    oneOffSearch.value = true;
+  }
+
+  /** F2: the queue as the desk shows it, unless the operator set the filters themselves. */
+  function openFromKey(): void {
+    if (oneOffSearch.value) filters.value = defaultFilters();
+    oneOffSearch.value = false;
+  }
+
+  /** Another operator takes the desk: nothing of the previous one's view stays. */
+  function reset(): void {
+    filters.value = defaultFilters();
+    oneOffSearch.value = false;
+    picked.value = new Map();
+    cursor.value = 0;
+    detailOpen.value = false;
+  }
   const items = ref<AfterSale[]>([]);
   const total = ref(0);
   const cursor = ref(0);
@@ -126,6 +149,9 @@ export const useQueue = defineStore('queue', () => {
 
   return {
     filters,
+    searchFor,
+    openFromKey,
+    reset,
     items,
     total,
     cursor,

@@ -66,13 +66,11 @@ const en: typeof zhCN = {
   sync: {
     online: 'Online',
     offlineSince: 'Offline since {time}',
-    lastSync: 'Last sync: {ago}',
     never: 'never',
     secondsAgo: '{s}s ago',
     minutesAgo: '{m} min ago',
     pending: '{count} to upload',
     conflicts: '{count} conflicts',
-    progress: 'Syncing: {phase} {done}',
     unavailable: 'Sync state unavailable',
   },
   scan: {
@@ -87,11 +85,13 @@ const en: typeof zhCN = {
     code: 'Scanned',
     matchedBy: {
       return_waybill: 'matched by return waybill',
+      local_alias: 'matched by a label recorded at this desk (the platform has another waybill on record)',
       outbound_waybill: 'matched by outbound waybill',
       refund_id: 'matched by after-sale id',
       order_id: 'matched by order id',
     },
     refreshed: 'refreshed from the platform just now',
+    repeated: 'scanned again a moment ago: the card shows the current state',
   },
   signIn: {
     title: 'Operator sign-in',
@@ -161,8 +161,7 @@ const en: typeof zhCN = {
     not_confirmable: { title: 'Not confirmable now', hint: 'The platform does not allow confirming in this status' },
     multiple: { title: 'Several matches', hint: 'Pick one with ↑ ↓, then Enter' },
     not_found: { title: 'Not found', hint: 'R registers an unmatched parcel, F searches by other keys' },
-    duplicate: { title: 'Scanned again', hint: 'This parcel was scanned a moment ago; make sure it is not the same one' },
-    invalid_scan: { title: 'Unreadable, scan again', hint: 'The scan is not usable; switch the input method to English and scan again' },
+    invalid_scan: { title: 'Unreadable, scan again', hint: 'The scan is not a usable code; scan the courier waybill barcode again' },
     confirmed: { title: 'Receipt confirmed', hint: 'The confirm is queued for upload', undo: 'Undo possible for {seconds}s' },
   },
   card: {
@@ -372,7 +371,8 @@ const en: typeof zhCN = {
     hint: 'Undo the last one',
     nothing: 'Nothing to undo',
     done: 'Undone: {label}',
-    tooLate: 'Too late to undo: the confirm has left',
+    doneBatch: 'Undone: the whole batch ({count} confirms)',
+    tooLate: 'Too late to undo: the undo window has ended and the confirm is on its way (sent as soon as Kuaishou is reachable)',
   },
   recent: {
     title: 'Recent scans',
@@ -387,7 +387,6 @@ const en: typeof zhCN = {
       not_confirmable: 'not confirmable',
       multiple: 'several',
       not_found: 'not found',
-      duplicate: 'duplicate',
       invalid_scan: 'invalid',
       error: 'error',
       confirmed: 'confirmed',
@@ -462,6 +461,56 @@ const en: typeof zhCN = {
     database_too_new: 'The local database comes from a newer ReturnDesk; update the app',
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
+  },
+  courierField: { code: 'code', name: 'name', alias: 'other name', en: 'English name', pinyin: 'pinyin' },
+  syncText: {
+    firstSync: 'First sync: {days} of {total} days covered, {cached} after-sales cached',
+    lastPass: 'Last sync {time} ({ago})',
+    noShop: 'Not synced: no shop connected',
+  },
+  freightBatch: {
+    title: 'Return-freight claim {index} of {total}',
+    which: '{item} · after-sale {refundId}',
+  },
+  courierCheck: {
+    mismatch: 'The number does not look like {chosen}; it looks like {detected}. Check the courier before uploading.',
+    again: 'Press Enter again to upload with {chosen} anyway.',
+  },
+  signInErrors: {
+    wrong: 'Wrong name or PIN',
+    wrongLeft: 'Wrong name or PIN. Attempts left before this name is locked for 30 seconds: {count}',
+    backoff: 'Too many sign-in attempts from this computer: wait until {time} ({seconds} s)',
+    locked: 'Too many wrong PINs for this name: locked until {time} ({seconds} s). Even the right PIN waits.',
+  },
+  conflict: {
+    reason: {
+      waybill_on_record:
+        'Kuaishou already has a return waybill for this after-sale (the buyer shipped): nothing to upload. Check the parcel, record its label if it differs, then dismiss.',
+      waybill_status:
+        "This after-sale no longer takes a return waybill (the buyer has shipped or it moved on). Dismiss, or record the parcel's label on the card.",
+      status:
+        "Kuaishou no longer allows confirming receipt in the after-sale's current status (closed, refunded or back with the buyer). Check it in the merchant workbench, then dismiss.",
+      not_a_return: 'The after-sale is no longer a return-and-refund, so receipt cannot be confirmed here. Dismiss it.',
+      not_found: 'Kuaishou does not know this after-sale any more. Dismiss it.',
+      refused: 'Kuaishou refused this action. Retry once the after-sale has changed, or dismiss with a reason.',
+    },
+    platformSaid: 'What Kuaishou said',
+    details: 'Details (technical)',
+    dismiss: 'Dismiss…',
+    dismissTitle: 'Close this conflict',
+    dismissReason: 'Why (kept in the audit log)',
+    reasonRequired: 'Say why this conflict is closed',
+    dismissed: 'Conflict closed',
+  },
+  alias: {
+    button: "Record this parcel's label",
+    title: 'This parcel carries another label',
+    body: 'The platform has waybill {onRecord} on record and takes no upload any more (the buyer has shipped). Record the label on the parcel in hand, so that scanning it finds this after-sale.',
+    label: 'Label on the parcel (scan it)',
+    local: 'Kept at this desk only and audited; nothing is sent to Kuaishou.',
+    record: 'Record the label',
+    required: 'Scan or type the label on the parcel',
+    done: 'Label {label} now finds this after-sale',
   },
   oddRecord: {
     label: 'Odd data',

@@ -1,4 +1,4 @@
-// Migration 0007: the outbox keeps its rows and sequence while learning two kinds; inspection and evidence tables.
+// Migration 0008: the outbox keeps its rows and sequence while learning two kinds; inspection and evidence tables.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/core/db/migrate';
@@ -12,16 +12,16 @@ const insertOutbox = (db: Database.Database, id: string, kind: string, refundId 
     )
     .run(id, `${kind}:${id}`, kind, refundId, state);
 
-describe('migration 0007 inspection', () => {
+describe('migration 0008 inspection', () => {
   it('rebuilds the outbox with its rows and sequence, and accepts the new kinds', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 6));
+    migrate(db, migrations.slice(0, 7));
     insertOutbox(db, 'a', 'confirm_receipt');
     insertOutbox(db, 'b', 'submit_waybill');
     db.prepare(`UPDATE outbox SET owner = 'p1', lease_until = 5 WHERE id = 'a'`).run();
     expect(() => insertOutbox(db, 'c', 'reject_refund')).toThrow(/CHECK/);
-    migrate(db, migrations.slice(0, 7));
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    migrate(db, migrations.slice(0, 8));
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(db.prepare('SELECT seq, id, kind FROM outbox ORDER BY seq').all()).toEqual([
       { seq: 1, id: 'a', kind: 'confirm_receipt' },
       { seq: 2, id: 'b', kind: 'submit_waybill' },
@@ -37,7 +37,7 @@ describe('migration 0007 inspection', () => {
   it('checks inspection results and evidence hashes', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
-    migrate(db, migrations.slice(0, 7));
+    migrate(db, migrations.slice(0, 8));
     const inspect = db.prepare(`INSERT INTO inspections (id, refund_id, result, created_at) VALUES (?, '1', ?, 0)`);
     inspect.run('i1', 'damaged');
     expect(() => inspect.run('i2', 'fine')).toThrow(/CHECK/);

@@ -1,9 +1,9 @@
-// Migration 7: inspection results, content-addressed evidence files and their platform uploads, the cached reject
+// Migration 8: inspection results, content-addressed evidence files and their platform uploads, the cached reject
 // reasons, and two new outbox kinds (refusing a return, confirming an exchange and sending the replacement).
 import type { Migration } from '../migration';
 
-export const migration0007: Migration = {
-  version: 7,
+export const migration0008: Migration = {
+  version: 8,
   name: 'inspection',
   up(db) {
     db.exec(`
@@ -29,7 +29,8 @@ export const migration0007: Migration = {
         updated_at INTEGER NOT NULL,
         done_at INTEGER,
         owner TEXT, -- migration 6: the claimer and its lease
-        lease_until INTEGER
+        lease_until INTEGER,
+        conflict_reason TEXT -- migration 7: the typed reason of a conflict
       ) STRICT;
       INSERT INTO outbox_new SELECT * FROM outbox;
       DROP TABLE outbox;
