@@ -7,6 +7,7 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
+import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
@@ -53,6 +54,8 @@ export function createCore(options: CoreOptions): Core {
     throw error;
   }
   const { db, path } = opened;
+  // Evidence half-written when the desk last stopped was never named in the database: drop it.
+  removeLeftovers(options.dataDir);
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

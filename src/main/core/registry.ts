@@ -6,6 +6,7 @@ import { appHandlers } from './app/info';
 import { auditHandlers } from './audit/handlers';
 import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
+import { inspectionHandlers } from './evidence/handlers';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
@@ -25,6 +26,7 @@ export const handlers: HandlerMap = {
   ...shopsHandlers,
   ...waybillHandlers,
   ...backofficeHandlers,
+  ...inspectionHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

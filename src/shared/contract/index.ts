@@ -17,3 +17,4 @@ export * from './backoffice';
 export * from './security';
 export * from './reasons';
 export * from './aliases';
+export * from './inspection';

@@ -6,6 +6,7 @@ import { appMethods } from './app';
 import { auditMethods } from './audit';
 import { backofficeMethods } from './backoffice';
 import { deskMethods } from './desk';
+import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
 import { shopsMethods } from './shops';
@@ -24,6 +25,7 @@ export const methods = {
   ...securityMethods,
   ...aliasMethods,
   ...backofficeMethods,
+  ...inspectionMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -20,6 +20,9 @@ export const DESK_REASONS = [
   'no_return_freight_claim',
   'insurance_warning',
   'return_freight_images_required',
+  // inspection, refusals, exchanges
+  'inspection_failed',
+  'decision_queued',
   // waybills
   'duplicate_waybill',
   'unknown_courier',

@@ -26,7 +26,7 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt']);
+export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt', 'reject_refund', 'confirm_and_send']);
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'done', 'conflict', 'cancelled']);
 
 /** Why the platform refused one of our writes, in terms the desk explains to the operator. */

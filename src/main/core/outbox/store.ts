@@ -9,7 +9,7 @@ import { HandlingWay, judgeConfirm } from '../../../shared/desk';
 import { conflictReasonSchema, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
 
-export type OutboxKind = 'submit_waybill' | 'confirm_receipt';
+export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
 
 const freightSchema = z.discriminatedUnion('advice', [

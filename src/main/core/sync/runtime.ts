@@ -3,7 +3,7 @@ import type { CoreContext } from '../context';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { pausedShopIds } from '../shops/manage';
 
-export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform'>;
+export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'dataDir'>;
 
 export interface SyncOptions {
   /** List page size (the platform allows up to 100). */

@@ -19,12 +19,13 @@ import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';
 import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
 import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.vue';
+import { askInspectionWarning, refuseReceipt } from '../inspection/flows';
 
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
 type Submitted = MethodOutput<'waybills.submit'>;
 type Aliased = MethodOutput<'waybills.alias'>;
-type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
+type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string; images?: string[] };
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
@@ -75,6 +76,19 @@ async function fresh(afterSale: AfterSale): Promise<AfterSale> {
   }
 }
 
+/** The after-sale's evidence photos by hash (at most 6, the platform's limit), for a return-freight rejection. */
+async function evidencePhotos(afterSale: AfterSale): Promise<string[]> {
+  try {
+    const { evidence } = await deskApi.call('inspection.ofAfterSale', { refundId: afterSale.refundId });
+    return evidence
+      .filter((e) => e.media === 'photo')
+      .slice(0, 6)
+      .map((e) => e.sha256);
+  } catch {
+    return [];
+  }
+}
+
 async function askFreight(afterSale: AfterSale, position?: { index: number; total: number }): Promise<FreightDecision | null | undefined> {
   if (!afterSale.returnFreight) return undefined;
   return openDialog<FreightDecision>(FreightDialog, { afterSale, ...(position ? { position } : {}) });
@@ -92,6 +106,7 @@ export async function confirmReceipt(
   let afterSale = start;
   let warning: InsuranceWarning = options.warning ?? insuranceWarningOf(afterSale);
   let override = false;
+  let overrideInspection = false;
   let freight: FreightDecision | undefined;
   let freightAsked = false;
   const notices = useNotices();
@@ -113,9 +128,12 @@ export async function confirmReceipt(
       freight = decision;
       freightAsked = true;
     }
+    // A return-freight rejection carries the parcel's evidence photos (uploaded to Kuaishou before the confirm).
+    if (freight?.advice === 'reject' && !('images' in freight)) freight = { ...freight, images: await evidencePhotos(afterSale) };
     const request: ConfirmRequest = {
       refundId: afterSale.refundId,
       overrideInsuranceWarning: override,
+      overrideInspectionWarning: overrideInspection,
       ...(options.scanId ? { scanId: options.scanId } : {}),
       ...(freight ? { returnFreight: freight } : {}),
     };
@@ -135,6 +153,16 @@ export async function confirmReceipt(
         const details = (error as { details?: { warning?: unknown } }).details;
         warning = details?.warning === 'unknown' ? 'unknown' : 'required';
         continue;
+      }
+      if (errorCode(error) === 'conflict' && errorReason(error) === 'inspection_failed' && !overrideInspection) {
+        const result = String((error as { details?: { result?: unknown } }).details?.result ?? 'other');
+        const choice = await askInspectionWarning(afterSale, result);
+        if (choice === 'anyway') {
+          overrideInspection = true;
+          continue;
+        }
+        if (choice === 'refuse') await refuseReceipt(afterSale, options.scanId);
+        return null;
       }
       if (sessionGone(error)) return null;
       playSound('error');
@@ -222,10 +250,11 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       skipped.add(afterSale.refundId);
       continue;
     }
+    const withPhotos = decision?.advice === 'reject' ? { ...decision, images: await evidencePhotos(afterSale) } : decision;
     requests.push({
       refundId: afterSale.refundId,
       overrideInsuranceWarning: overrides.has(afterSale.refundId),
-      ...(decision ? { returnFreight: decision } : {}),
+      ...(withPhotos ? { returnFreight: withPhotos } : {}),
     });
   }
   const rows: BatchRow[] = [];
