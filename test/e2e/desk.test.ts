@@ -6,7 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { imeBurst, scanBurst, shoot } from './support/scanner';
+import { imeBurst, scanBurst, setLocale, shoot } from './support/scanner';
 
 const PIN = '246810';
 const SF = 4;
@@ -256,6 +256,10 @@ describe('the receiving desk in Chromium', () => {
     await shoot(page, 'desk-no-permission');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('同意退款');
+    // A notice on screen follows a language switch.
+    await setLocale(page, 'en');
+    await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('"agree to refund" permission');
+    await setLocale(page, 'zh-CN');
     expect(await outcome()).toBe('ready');
     await expect(call('receipts.confirm', { refundId: ids.forbidden })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(call('waybills.submit', { refundId: ids.forbidden, expressNo: 'SF1234567890999', expressCode: SF })).rejects.toMatchObject(

@@ -1,4 +1,5 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
+import { OUTBOX_NOTES } from '../../../shared/contract/sync';
 import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
 import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
 import { quotaWaitMs } from '../platform/errors';
@@ -110,7 +111,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
       const detail = await reread(ctx, client, row);
       const verdict = judge(row, detail);
       if (verdict.kind === 'applied') {
-        markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+        markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
         return true;
       }
       if (verdict.kind === 'refused') {
@@ -166,7 +167,7 @@ async function settleRefusal(
   }
   const verdict = judge(row, detail);
   if (verdict.kind === 'applied') {
-    markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+    markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
     return;
   }
   if (error.kind === 'version_conflict' && verdict.kind === 'applicable' && row.attempts + 1 <= options.maxVersionRetries) {

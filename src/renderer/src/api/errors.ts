@@ -7,10 +7,18 @@ export function errorCode(error: unknown): ErrorCode {
   return error instanceof DeskError ? error.code : 'internal';
 }
 
+/** The operator's words for a failure, from its typed code alone: call it at display time so it follows the language. */
 export function errorText(t: Translate, error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return t(`errors.${code}`, { message });
+  return t(`errors.${errorCode(error)}`);
+}
+
+/** Codes whose message is worth showing as a secondary detail: the platform's own words, or what the input broke. */
+const DETAILED_CODES: readonly ErrorCode[] = ['platform_rejected', 'invalid_input', 'conflict', 'invalid_state'];
+
+/** The platform's (or the core's) own text behind a failure, for a small secondary line; null when it adds nothing. */
+export function errorDetail(error: unknown): string | null {
+  if (!(error instanceof DeskError) || !DETAILED_CODES.includes(error.code)) return null;
+  return error.message.trim() || null;
 }
 
 /** `details.reason` of a DeskError, when the core gave one of the contract's typed vocabulary. */
