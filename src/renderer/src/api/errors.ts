@@ -17,8 +17,12 @@ const DETAILED_CODES: readonly ErrorCode[] = ['platform_rejected', 'invalid_inpu
 
 /** The platform's (or the core's) own text behind a failure, for a small secondary line; null when it adds nothing. */
 export function errorDetail(error: unknown): string | null {
-  if (!(error instanceof DeskError) || !DETAILED_CODES.includes(error.code)) return null;
-  return error.message.trim() || null;
+  return error instanceof DeskError ? detailOf(error) : null;
+}
+
+/** The same for a failure that arrived as plain data (a batch item's `{ code, message }`). */
+export function detailOf(failure: { code: string; message: string }): string | null {
+  return (DETAILED_CODES as readonly string[]).includes(failure.code) ? failure.message.trim() || null : null;
 }
 
 /** `details.reason` of a DeskError, when the core gave one of the contract's typed vocabulary. */

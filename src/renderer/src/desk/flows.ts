@@ -4,7 +4,7 @@ import type { AfterSale } from '../../../shared/contract/after-sales';
 import { FREIGHT_IMAGES_REQUIRED } from '../../../shared/contract/desk';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
-import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
+import { detailOf, errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
 import { undoTargets } from './undo';
@@ -252,7 +252,7 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
             status: 'failed',
             message: () =>
               item.error.reason === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : t(`errors.${item.error.code}`),
-            detail: item.error.reason === FREIGHT_IMAGES_REQUIRED ? null : item.error.message,
+            detail: item.error.reason === FREIGHT_IMAGES_REQUIRED ? null : detailOf(item.error),
           });
         }
       }
