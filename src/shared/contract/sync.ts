@@ -8,6 +8,8 @@ export const shopSyncStatusSchema = z.object({
   phase: z.enum(['idle', 'backfill', 'incremental', 'targeted', 'paused']),
   backfill: z.object({ done: z.boolean(), coveredFrom: epochMsSchema.nullable(), horizon: epochMsSchema }),
   highWaterMark: epochMsSchema.nullable(),
+  /** Set when the mark was found in the future (a run with the clock ahead) and brought back. */
+  highWaterMarkRepaired: z.object({ from: epochMsSchema, to: epochMsSchema, at: epochMsSchema }).nullable(),
   windowMs: z.number().int().positive(),
   lastSyncAt: epochMsSchema.nullable(),
   lastError: z.string().nullable(),

@@ -44,6 +44,7 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
           horizon: state?.backfillHorizon ?? now - r.options.horizonMs,
         },
         highWaterMark: state?.highWaterMark ?? null,
+        highWaterMarkRepaired: shop.markRepaired,
         windowMs: state?.windowMs ?? r.options.maxWindowMs,
         lastSyncAt: state?.lastSyncAt ?? null,
         lastError: state?.lastError ?? null,

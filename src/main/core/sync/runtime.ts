@@ -61,6 +61,8 @@ export interface ShopRuntime {
   again: boolean;
   /** When the platform last refused a window as too large (null: not since start-up). */
   windowShrunkAt: number | null;
+  /** The last repair of a high-water mark found in the future, for sync.status. */
+  markRepaired: { from: number; to: number; at: number } | null;
 }
 
 export interface Runtime {
@@ -126,7 +128,7 @@ export function configureSync(ctx: Pick<CoreContext, 'db'>, options: Partial<Syn
 export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopRuntime {
   const r = runtime(ctx);
   let s = r.shops.get(shopId);
-  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null }));
+  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null, markRepaired: null }));
   return s;
 }
 
