@@ -44,19 +44,20 @@ export type ConflictReason = z.infer<typeof conflictReasonSchema>;
  * Notes the core itself writes on an outbox row (stored in English as before, so old rows still read back): the
  * desk shows them translated from the code; any other lastError is the platform's own words, shown as a detail.
  */
-export const OUTBOX_NOTES = {
+export const OUTBOX_NOTES: Readonly<Record<Exclude<OutboxNote, 'dismissed'>, string>> = {
   undone: 'undone by the operator',
   superseded: 'superseded by a newer waybill',
   already_applied: 'already applied on the platform (seen on re-read)',
   reached_elsewhere: 'reached on the platform by other means',
-} as const;
-export const outboxNoteSchema = z.enum(['undone', 'superseded', 'already_applied', 'reached_elsewhere']);
+};
+/** `dismissed`: an operator closed the conflict; lastError then holds the operator's own reason. */
+export const outboxNoteSchema = z.enum(['undone', 'superseded', 'already_applied', 'reached_elsewhere', 'dismissed']);
 export type OutboxNote = z.infer<typeof outboxNoteSchema>;
 
 /** The typed note behind a stored lastError, or null when the text is the platform's (or an operator's) own. */
-export function outboxNoteOf(lastError: string | null): OutboxNote | null {
+export function outboxNoteOf(lastError: string | null): Exclude<OutboxNote, 'dismissed'> | null {
   if (lastError === null) return null;
-  return outboxNoteSchema.options.find((note) => OUTBOX_NOTES[note] === lastError) ?? null;
+  return (Object.keys(OUTBOX_NOTES) as Exclude<OutboxNote, 'dismissed'>[]).find((note) => OUTBOX_NOTES[note] === lastError) ?? null;
 }
 
 export const outboxItemSchema = z.object({

@@ -180,6 +180,7 @@ describe('outbox', () => {
     expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: '  ' }, 'http')).ok).toBe(false);
     const dismissed = await ok(h, 'outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' });
     expect(dismissed.state).toBe('cancelled');
+    expect(dismissed).toMatchObject({ note: 'dismissed', lastError: 'buyer shipped himself' });
     const audit = await ok(h, 'audit.list', { limit: 5 });
     expect(audit.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
       refundId: '6002',

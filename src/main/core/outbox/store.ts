@@ -392,7 +392,8 @@ export function toItem(row: OutboxRow): OutboxItem {
     state: row.state,
     attempts: row.attempts,
     notBefore: row.not_before,
-    note: outboxNoteOf(row.last_error),
+    // A cancelled row that had a conflict was dismissed by an operator: lastError is that operator's reason.
+    note: outboxNoteOf(row.last_error) ?? (row.state === 'cancelled' && row.conflict_reason !== null ? 'dismissed' : null),
     lastError: outboxNoteOf(row.last_error) ? null : row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -487,6 +487,7 @@ const en: typeof zhCN = {
       superseded: 'replaced by a newer waybill',
       already_applied: 'already in effect on Kuaishou (seen on re-read)',
       reached_elsewhere: 'done on Kuaishou by other means',
+      dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },
 };
