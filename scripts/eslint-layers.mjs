@@ -51,7 +51,9 @@ export const LAYERS = [
     folders: ['src/shared', 'src/renderer'],
     // The renderer knows the bridge's type, never its code.
     typeOnlyFolders: ['src/preload'],
-    packages: ['vue', 'vue-i18n', 'vue-router', 'pinia', 'naive-ui', 'echarts', 'vue-echarts'],
+    // exceljs only in the back office's export worker (src/renderer/src/backoffice): it formats rows the renderer
+    // already read through the DeskApi into an XLSX file, off the desk's thread; it does no I/O of its own.
+    packages: ['vue', 'vue-i18n', 'vue-router', 'pinia', 'naive-ui', 'echarts', 'vue-echarts', 'exceljs'],
   },
 ];
 

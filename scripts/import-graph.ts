@@ -1,4 +1,5 @@
 // The import graph of the main process: who imports whom, the folder ties of the core, and any import circle.
+// Folder ties count every import, types too; file circles count what is imported at run time (load order).
 // `npx tsx scripts/import-graph.ts` prints the core's folder graph; test/unit/lint/core-graph.test.ts enforces it.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,15 +30,53 @@ function resolveRelative(root: string, from: string, specifier: string): string 
   return null;
 }
 
-/** Every relative import of the `.ts` files under `folders` (repository paths), resolved to repository files. */
-export function importGraph(root: string, folders: string[]): ImportGraph {
+/** The relative module specifiers of one source file, each marked type-only (erased at run time) or not. */
+export function importsOf(code: string): { specifier: string; typeOnly: boolean }[] {
+  const source = ts.createSourceFile('file.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const found: { specifier: string; typeOnly: boolean }[] = [];
+  const add = (node: ts.Node | undefined, typeOnly: boolean) => {
+    if (node && ts.isStringLiteralLike(node)) found.push({ specifier: node.text, typeOnly });
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const allTypes =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((element) => element.isTypeOnly)));
+      add(node.moduleSpecifier, allTypes);
+    } else if (ts.isExportDeclaration(node)) {
+      add(node.moduleSpecifier, node.isTypeOnly);
+    } else if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) {
+      add(node.name, true); // `declare module '../context/context'`: a folder adding its slice to a type
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal, true);
+    } else if (ts.isCallExpression(node)) {
+      const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+      if (isDynamicImport || isRequire) add(node.arguments[0], false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found.filter((entry) => entry.specifier.startsWith('.'));
+}
+
+/**
+ * Every relative import of the `.ts` files under `folders` (repository paths), resolved to repository files.
+ * With `runtimeOnly`, imports erased at run time (`import type`, `declare module`) are left out.
+ */
+export function importGraph(root: string, folders: string[], options: { runtimeOnly?: boolean } = {}): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const file of folders.flatMap((folder) => sourceFiles(root, folder))) {
-    const info = ts.preProcessFile(fs.readFileSync(path.join(root, file), 'utf8'), true, true);
-    const targets = info.importedFiles
-      .map((imported) => imported.fileName)
-      .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => resolveRelative(root, file, specifier))
+    const targets = importsOf(fs.readFileSync(path.join(root, file), 'utf8'))
+      .filter((entry) => !(options.runtimeOnly && entry.typeOnly))
+      .map((entry) => resolveRelative(root, file, entry.specifier))
       .filter((target): target is string => target !== null);
     graph.set(file, [...new Set(targets)]);
   }
@@ -140,5 +179,5 @@ if (process.argv[1] && import.meta.url.endsWith(toPosix(process.argv[1]))) {
   }
   console.log('two-way ties:', twoWayTies(edges));
   console.log('folder circles:', circles(folderGraph(edges)));
-  console.log('file circles:', circles(importGraph(root, MAIN_FOLDERS)));
+  console.log('file circles (run time):', circles(importGraph(root, MAIN_FOLDERS, { runtimeOnly: true })));
 }

@@ -7,14 +7,17 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
+import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { shopClientConfig } from './shops/client-config';
 import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
+import { pausedShopIds } from './shops/manage';
 import { ShopStore } from './shops/store';
 import { createSyncRuntime } from './sync/runtime';
 import type { CoreContext } from './context';
+import { installAutoBind } from './parcels/bind';
 
 export interface CoreOptions {
   dataDir: string;
@@ -60,6 +63,8 @@ export function createCore(options: CoreOptions): Core {
     throw error;
   }
   const { db, path } = opened;
+  // Evidence half-written when the desk last stopped was never named in the database: drop it.
+  removeLeftovers(options.dataDir);
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -68,7 +73,14 @@ export function createCore(options: CoreOptions): Core {
   const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
   const demoShop = new DemoShop(options.demoSimulator ?? null);
-  const sync = createSyncRuntime();
+  // Sync every connected shop that is not paused at this desk; the pull never reads the shops table itself.
+  const sync = createSyncRuntime(() => {
+    const paused = pausedShopIds({ db });
+    return shopStore
+      .list()
+      .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
+      .map((shop) => shop.id);
+  });
   // Back online: queued uploads and confirms go at once instead of at the worker's next idle tick.
   platform.health.onBackOnline(() => sync.wake());
   const context: Omit<CoreContext, 'transport'> = {
@@ -88,6 +100,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const auditCheck = verifyAtStart(db, clock.now());
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
+  const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));
   return {
     dispatch: createDispatch(context, handlers),
@@ -97,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
       for (const service of running) await service.stop();
       platform.close();
       await demoShop.close(logger);
+      stopAutoBind();
       db.close();
       lock.release();
     },

@@ -10,6 +10,7 @@ export const scanOutcomeSchema = z.enum([
   'waiting_for_buyer', // status 30 without a return waybill: the insurance warning may apply
   'already_received', // 50/60, or our confirm is already queued
   'not_a_return', // refund only (handlingWay 10) or not return-and-refund
+  'exchange', // an exchange (handlingWay 3) whose item came back (40): inspect, then confirm-and-send or refuse
   'closed', // 70: cancelled/closed
   'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
   'multiple', // several after-sales match: pick one
@@ -49,6 +50,7 @@ export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
     .object({
       advice: z.literal('reject'),
       reason: z.string().trim().min(1).max(RETURN_FREIGHT_REJECT.maxReasonChars),
+      /** Evidence photos of this after-sale by SHA-256 (uploaded before the confirm leaves), or platform image URLs. */
       images: z.array(z.string().max(500)).max(RETURN_FREIGHT_REJECT.maxImages).default([]),
     })
     .strict(),
@@ -61,6 +63,8 @@ export const confirmRequestSchema = z
     returnFreight: returnFreightDecisionSchema.optional(),
     /** The operator saw the insurance warning and chose to confirm anyway (audited). */
     overrideInsuranceWarning: z.boolean().default(false),
+    /** The parcel was inspected as failed (damaged, empty…) and the operator refunds anyway (audited). */
+    overrideInspectionWarning: z.boolean().default(false),
   })
   .strict();
 

@@ -11,6 +11,8 @@ export const events = defineEvents({
   }),
   'outbox.changed': z.object({ pending: z.number().int().nonnegative(), conflicts: z.number().int().nonnegative() }),
   'afterSales.changed': z.object({ refundIds: z.array(z.string()) }),
+  /** An unmatched parcel found its after-sale by itself (a sync or an uploaded waybill brought the number). */
+  'parcels.bound': z.object({ parcelId: z.string(), code: z.string(), refundId: z.string() }),
 });
 
 export type Events = typeof events;

@@ -4,7 +4,9 @@ import { afterSalesMethods } from './after-sales';
 import { aliasMethods } from './aliases';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
+import { backofficeMethods } from './backoffice';
 import { deskMethods } from './desk';
+import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
 import { shopsMethods } from './shops';
@@ -22,6 +24,8 @@ export const methods = {
   ...waybillsMethods,
   ...securityMethods,
   ...aliasMethods,
+  ...backofficeMethods,
+  ...inspectionMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -20,6 +20,9 @@ export const DESK_REASONS = [
   'no_return_freight_claim',
   'insurance_warning',
   'return_freight_images_required',
+  // inspection, refusals, exchanges
+  'inspection_failed',
+  'decision_queued',
   // waybills
   'duplicate_waybill',
   'unknown_courier',
@@ -39,6 +42,10 @@ export const DESK_REASONS = [
   'self_disable',
   'name_taken',
   'already_bootstrapped',
+  // back office
+  'wrong_pin',
+  'already_bound',
+  'queued_work',
 ] as const;
 
 export const deskReasonSchema = z.enum(DESK_REASONS);

@@ -42,12 +42,14 @@ export function deskQueueSql(alias: string): string {
 }
 
 /**
- * One after-sale to one outcome, first rule that applies. Exchanges count as not_a_return on purpose: confirm
- * receipt refunds the buyer and exists only for return-and-refund; "ready" would invite the wrong action.
+ * One after-sale to one outcome, first rule that applies. An exchange back in 40 is `exchange`, never "ready":
+ * confirm receipt refunds the buyer and exists only for return-and-refund; an exchange is inspected, then
+ * confirmed-and-sent or refused. Exchanges in other statuses, and every other handling way, are not_a_return.
  */
 export function outcomeOf(a: DeskFacts): AfterSaleOutcome {
   if (confirmQueued(a) || receivedOnPlatform(a)) return 'already_received';
   if (a.status === Status.CLOSED) return 'closed';
+  if (a.handlingWay === HandlingWay.EXCHANGE && a.status === Status.SHIPPED_BACK) return 'exchange';
   if (a.handlingWay !== HandlingWay.RETURN_AND_REFUND) return 'not_a_return';
   if (a.status === Status.WAITING_FOR_BUYER_TO_SHIP && a.returnWaybill === null) return 'waiting_for_buyer';
   if (CONFIRMABLE_STATUSES.includes(a.status)) return 'ready';

@@ -63,7 +63,7 @@ describe('scan outcomes', () => {
       expect((await scan(code)).outcome).toBe('already_received');
   });
 
-  it('not_a_return for refund-only and exchanges, closed for 70, not_confirmable for other statuses', async () => {
+  it('not_a_return for refund-only, exchange for an exchange back in 40, closed for 70, not_confirmable for other statuses', async () => {
     seed(h, { handlingWay: 10, status: 40, waybill: SF(30) });
     seed(h, { handlingWay: 3, status: 40, waybill: SF(31) });
     seed(h, { status: 70, waybill: SF(32) });
@@ -71,7 +71,7 @@ describe('scan outcomes', () => {
     seed(h, { status: 12, waybill: SF(34) });
     const outcomes = [];
     for (const n of [30, 31, 32, 33, 34]) outcomes.push((await scan(`SF10000000000${n}`)).outcome);
-    expect(outcomes).toEqual(['not_a_return', 'not_a_return', 'closed', 'not_confirmable', 'not_confirmable']);
+    expect(outcomes).toEqual(['not_a_return', 'exchange', 'closed', 'not_confirmable', 'not_confirmable']);
   });
 
   it('multiple: an order id with two after-sales answers both as candidates', async () => {

@@ -13,7 +13,19 @@ function status(backfill: SyncStatus['shops'][number]['backfill'], lastSyncAt: n
     lastSyncAt,
     pendingUploads: 0,
     conflicts: 0,
-    shops: [{ shopId: 's', phase: 'backfill', backfill, highWaterMark: null, windowMs: DAY, lastSyncAt, lastError: null, calls: {} }],
+    shops: [
+      {
+        shopId: 's',
+        phase: 'backfill',
+        backfill,
+        highWaterMark: null,
+        highWaterMarkRepaired: null,
+        windowMs: DAY,
+        lastSyncAt,
+        lastError: null,
+        calls: {},
+      },
+    ],
   };
 }
 

@@ -46,6 +46,10 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
     params.like = likeFragment(text);
   }
   if (filter.deskQueue) parts.push(deskQueueSql('a'));
+  if (filter.shopId !== undefined) {
+    parts.push(`a.shop_id = @shopId`);
+    params.shopId = filter.shopId;
+  }
   return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

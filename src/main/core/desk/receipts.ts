@@ -10,6 +10,7 @@ import type { OperatorRecord } from '../operators/store';
 import { enqueueConfirm, getAfterSale, undoConfirm } from '../sync/api';
 import { audited, scannedCodeOf } from './audited';
 import { confirmRefusalOf, insuranceWarningOf } from '../../../shared/desk';
+import { checkFreightImages, inspectionWarningOf } from '../evidence/confirm-guard';
 
 type ConfirmInput = MethodInput<'receipts.confirm'>;
 type ConfirmOutput = MethodOutput<'receipts.confirm'>;
@@ -75,6 +76,16 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
       issues: [{ path: 'returnFreight', message: 'must be absent: no return-freight claim' }],
     });
   }
+  if (freight?.advice === 'reject') checkFreightImages(ctx, refundId, freight.images);
+  const inspection = inspectionWarningOf(ctx, refundId);
+  if (inspection && !input.overrideInspectionWarning) {
+    throw new DeskError('conflict', `This parcel was inspected as failed (${inspection.result}): refuse it, or confirm and refund anyway`, {
+      reason: 'inspection_failed',
+      result: inspection.result,
+      note: inspection.note,
+      refundId,
+    });
+  }
   const warning = insuranceWarningOf(afterSale);
   if (warning !== 'none' && !input.overrideInsuranceWarning) {
     throw new DeskError(
@@ -92,7 +103,10 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
       outcome: 'queued',
       refundId,
       scannedCode: scannedCodeOf(ctx, input.scanId),
-      overriddenWarning: warning === 'none' ? null : `insurance_${warning}`,
+      overriddenWarning:
+        [warning === 'none' ? null : `insurance_${warning}`, inspection ? `inspection_${inspection.result}` : null]
+          .filter(Boolean)
+          .join(',') || null,
       details: {
         outboxId: queued.outboxId,
         undoUntil: queued.undoUntil,

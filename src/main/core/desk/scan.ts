@@ -18,7 +18,16 @@ type ScanResult = MethodOutput<'scan.lookup'>;
  * Outcomes that mean "this parcel was looked at": a repeat within the window is answered as usual and flagged
  * `repeated`. The guard against a second confirm is the after-sale's own state (already_received), never the scan.
  */
-const COUNTS_AS_SEEN = ['ready', 'waiting_for_buyer', 'already_received', 'not_a_return', 'closed', 'not_confirmable', 'multiple'];
+const COUNTS_AS_SEEN = [
+  'ready',
+  'waiting_for_buyer',
+  'already_received',
+  'not_a_return',
+  'exchange',
+  'closed',
+  'not_confirmable',
+  'multiple',
+];
 
 interface Match {
   matchedBy: MatchedBy;

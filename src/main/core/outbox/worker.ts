@@ -1,6 +1,8 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
+import { OUTBOX_NOTES } from '../../../shared/contract/sync';
 import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
 import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
+import { requireEvidenceClient } from '../platform/evidence-api';
 import { quotaWaitMs } from '../platform/errors';
 import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
 import { clientFor, runtime, type SyncCtx } from '../sync/runtime';
@@ -17,9 +19,15 @@ import {
   waybillPayloadSchema,
   type OutboxRow,
 } from './store';
+import { judgeDecision, platformUrls, sendDecision } from './decisions';
 
 /** What the platform's current state says about one of our writes (the shared desk rules decide). */
 export function judge(row: Pick<OutboxRow, 'kind' | 'payload'>, detail: RefundDetail): Verdict {
+  if (row.kind === 'reject_refund' || row.kind === 'confirm_and_send') {
+    const verdict = judgeDecision(row, detail);
+    // The decision's own words go in `detail`; for the typed reason, a decision refused is a matter of status.
+    return verdict.kind === 'refused' ? { kind: 'refused', reason: 'status', detail: verdict.reason } : verdict;
+  }
   if (row.kind === 'confirm_receipt') return judgeConfirm(detail);
   const payload = waybillPayloadSchema.parse(JSON.parse(row.payload));
   const onRecord = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill.expressNo : null;
@@ -77,14 +85,34 @@ async function reread(ctx: SyncCtx, client: PlatformClient, row: OutboxRow): Pro
   return detail;
 }
 
-async function send(client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+/** The evidence face of the shop's own client (the counted wrapper only carries the after-sale methods). */
+function evidenceFor(ctx: SyncCtx, shopId: string) {
+  return requireEvidenceClient(ctx.platform.rawClientFor(shopId));
+}
+
+const EVIDENCE_SHA = /^[0-9a-f]{64}$/;
+
+async function send(ctx: SyncCtx, client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+  const now = () => ctx.clock.now();
+  if (row.kind === 'reject_refund' || row.kind === 'confirm_and_send') {
+    await sendDecision(ctx.db, ctx.dataDir, now, row, evidenceFor(ctx, row.shop_id));
+    return;
+  }
   if (row.kind === 'submit_waybill') {
     const p = waybillPayloadSchema.parse(JSON.parse(row.payload));
     await client.submitReturnWaybill({ refundId: row.refund_id, expressNo: p.expressNo, expressCode: p.expressCode });
     return;
   }
   const p = confirmPayloadSchema.parse(JSON.parse(row.payload));
-  await client.confirmReceipt({ refundId: row.refund_id, expectedStatus, returnFreight: p.returnFreight });
+  let returnFreight = p.returnFreight;
+  // Evidence photos named by hash become platform image URLs first (uploaded once, kept for every resend).
+  if (returnFreight?.advice === 'reject' && returnFreight.images.some((image) => EVIDENCE_SHA.test(image))) {
+    const hashes = returnFreight.images.filter((image) => EVIDENCE_SHA.test(image));
+    const urls = await platformUrls(ctx.db, ctx.dataDir, now, row.shop_id, hashes, evidenceFor(ctx, row.shop_id));
+    const byHash = new Map(hashes.map((hash, i) => [hash, urls[i]!]));
+    returnFreight = { ...returnFreight, images: returnFreight.images.map((image) => byHash.get(image) ?? image) };
+  }
+  await client.confirmReceipt({ refundId: row.refund_id, expectedStatus, returnFreight });
 }
 
 /** Processes one claimed-or-claimable row to its next state. Answers false when the claim was lost. */
@@ -110,7 +138,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
       const detail = await reread(ctx, client, row);
       const verdict = judge(row, detail);
       if (verdict.kind === 'applied') {
-        markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+        markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
         return true;
       }
       if (verdict.kind === 'refused') {
@@ -121,7 +149,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
     }
     countSend(ctx.db, row.id, ctx.clock.now());
     sent = true;
-    await send(client, row, expectedStatus);
+    await send(ctx, client, row, expectedStatus);
     markDone(ctx.db, row, ctx.clock.now(), null);
     // One read so the cache shows the platform's new state at once (status, waybill on record) and a confirm
     // queued behind an upload goes out with the right expected status instead of meeting a version conflict.
@@ -166,10 +194,17 @@ async function settleRefusal(
   }
   const verdict = judge(row, detail);
   if (verdict.kind === 'applied') {
-    markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+    markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
     return;
   }
-  if (error.kind === 'version_conflict' && verdict.kind === 'applicable' && row.attempts + 1 <= options.maxVersionRetries) {
+  // A refusal was decided on one version of the after-sale: a version conflict goes to the operator, never round again.
+  const retriesVersion = row.kind !== 'reject_refund';
+  if (
+    retriesVersion &&
+    error.kind === 'version_conflict' &&
+    verdict.kind === 'applicable' &&
+    row.attempts + 1 <= options.maxVersionRetries
+  ) {
     // The re-read just refreshed the cache: go again right away with the fresh expected status.
     retry(error, false, true);
     return;

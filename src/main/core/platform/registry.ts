@@ -67,7 +67,12 @@ export class PlatformRegistry {
    * when the shop needs re-authorization.
    */
   clientFor(shopId: string): PlatformClient {
-    return this.health.wrap(shopId, this.replacement ? this.replacement(shopId) : this.storedClient(shopId));
+    return this.health.wrap(shopId, this.rawClientFor(shopId));
+  }
+
+  /** The shop's client itself, uncounted: its full face (the evidence uploads) beyond the after-sale methods. */
+  rawClientFor(shopId: string): PlatformClient {
+    return this.replacement ? this.replacement(shopId) : this.storedClient(shopId);
   }
 
   /** Tests put a fake platform behind `clientFor` (null: the real clients again). */

@@ -8,6 +8,10 @@ export function shopClientConfig(store: ShopStore): ClientConfigSource {
   return (shopId: string): ClientConfig => {
     const shop = store.get(shopId);
     if (!shop) throw new PlatformError({ kind: 'not_found', message: `No shop with id ${shopId.slice(0, 60)}` });
+    // Disconnected at the desk: nothing goes out (queued work waits, untouched, for the shop to be authorized again).
+    if (shop.status === 'disconnected') {
+      throw new PlatformError({ kind: 'auth_revoked', message: `Shop ${shopId.slice(0, 60)} is disconnected at this desk` });
+    }
     let secrets: ShopSecrets;
     try {
       secrets = store.readSecrets(shopId);

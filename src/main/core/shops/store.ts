@@ -107,6 +107,7 @@ const SQL = {
   tokens: `UPDATE shops SET access_token_expires_at = ?, refresh_token_expires_at = ?, status = 'connected', status_reason = NULL, updated_at = ? WHERE id = ?`,
   status: `UPDATE shops SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`,
   baseUrl: `UPDATE shops SET base_url = ?, updated_at = ? WHERE id = ?`,
+  rename: `UPDATE shops SET name = ?, updated_at = ? WHERE id = ?`,
 };
 
 export class ShopStore {
@@ -200,6 +201,10 @@ export class ShopStore {
 
   setStatus(id: string, status: Shop['status'], reason: string | null): void {
     statement(this.db, SQL.status).run(status, reason, this.clock.now(), id);
+  }
+
+  rename(id: string, name: string): void {
+    statement(this.db, SQL.rename).run(name, this.clock.now(), id);
   }
 
   setBaseUrl(id: string, baseUrl: string): void {

@@ -2,7 +2,7 @@
 import type { CoreContext } from '../context';
 import type { PlatformClient } from '../platform/types';
 
-export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'shops' | 'sync'>;
+export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'sync' | 'dataDir'>;
 
 export interface SyncOptions {
   /** List page size (the platform allows up to 100). */
@@ -65,6 +65,8 @@ export interface ShopRuntime {
 
 export interface Runtime {
   options: SyncOptions;
+  /** The shops the scheduler syncs, as the composition reads them from the shops table. */
+  shopsToSync: () => string[];
   lastSyncAt: number | null;
   shops: Map<string, ShopRuntime>;
   /** Wakes the outbox worker early (enqueue, retry, reconnection). */
@@ -97,9 +99,10 @@ export function checkStopping(ctx: Pick<CoreContext, 'sync'>): void {
 }
 
 /** A fresh runtime; createCore puts it on the context. */
-export function createSyncRuntime(): Runtime {
+export function createSyncRuntime(shopsToSync: () => string[]): Runtime {
   return {
     options: { ...DEFAULT_SYNC_OPTIONS },
+    shopsToSync,
     lastSyncAt: null,
     shops: new Map(),
     wake: () => {},
@@ -135,14 +138,10 @@ export function shopRuntime(ctx: Pick<CoreContext, 'sync'>, shopId: string): Sho
   return s;
 }
 
-/** The shops to sync: every connected shop, unless a test supplies the list. */
+/** The shops to sync: what createCore's `shopsToSync` answers (connected, not paused), unless a test supplies the list. */
 export function syncShopIds(ctx: SyncCtx): string[] {
   const r = runtime(ctx);
-  if (r.options.shopIds) return r.options.shopIds();
-  return ctx.shops
-    .list()
-    .filter((shop) => shop.status === 'connected')
-    .map((shop) => shop.id);
+  return r.options.shopIds ? r.options.shopIds() : r.shopsToSync();
 }
 
 /** The shop's client; every call is counted and feeds the online state (ctx.platform.health). */

@@ -4,7 +4,7 @@ import type { AfterSale } from '../../../shared/contract/after-sales';
 import { FREIGHT_IMAGES_REQUIRED } from '../../../shared/contract/desk';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
-import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
+import { detailOf, errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
 import { undoTargets } from './undo';
@@ -19,12 +19,13 @@ import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';
 import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
 import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.vue';
+import { askInspectionWarning, refuseReceipt } from '../inspection/flows';
 
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
 type Submitted = MethodOutput<'waybills.submit'>;
 type Aliased = MethodOutput<'waybills.alias'>;
-type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
+type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string; images?: string[] };
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
@@ -32,7 +33,7 @@ const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
 function refuseWithoutPermission(): boolean {
   const session = useSession();
   if (session.canRefund) return false;
-  useNotices().push('error', t('errors.forbidden'));
+  useNotices().push('error', () => t('errors.forbidden'));
   playSound('error');
   return true;
 }
@@ -45,7 +46,7 @@ async function uploadWaybillFlow(afterSale: AfterSale, options: { initial?: stri
   if (refuseWithoutPermission()) return null;
   const result = await openDialog<Submitted>(WaybillDialog, { afterSale, ...options });
   if (result) {
-    useNotices().push('success', t('waybill.queued', { number: result.expressNo }));
+    useNotices().push('success', () => t('waybill.queued', { number: result.expressNo }));
     const desk = useDesk();
     desk.log({ code: result.expressNo, outcome: 'ready', refundId: afterSale.refundId });
     if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
@@ -59,7 +60,7 @@ export function aliasWaybill(afterSale: AfterSale, options: { scanId?: string } 
     if (refuseWithoutPermission()) return null;
     const result = await openDialog<Aliased>(AliasDialog, { afterSale, ...options });
     if (result) {
-      useNotices().push('success', t('alias.done', { label: result.expressNo }));
+      useNotices().push('success', () => t('alias.done', { label: result.expressNo }));
       const desk = useDesk();
       if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
     }
@@ -72,6 +73,19 @@ async function fresh(afterSale: AfterSale): Promise<AfterSale> {
     return await deskApi.call('afterSales.get', { refundId: afterSale.refundId });
   } catch {
     return afterSale;
+  }
+}
+
+/** The after-sale's evidence photos by hash (at most 6, the platform's limit), for a return-freight rejection. */
+async function evidencePhotos(afterSale: AfterSale): Promise<string[]> {
+  try {
+    const { evidence } = await deskApi.call('inspection.ofAfterSale', { refundId: afterSale.refundId });
+    return evidence
+      .filter((e) => e.media === 'photo')
+      .slice(0, 6)
+      .map((e) => e.sha256);
+  } catch {
+    return [];
   }
 }
 
@@ -92,6 +106,7 @@ export async function confirmReceipt(
   let afterSale = start;
   let warning: InsuranceWarning = options.warning ?? insuranceWarningOf(afterSale);
   let override = false;
+  let overrideInspection = false;
   let freight: FreightDecision | undefined;
   let freightAsked = false;
   const notices = useNotices();
@@ -113,9 +128,12 @@ export async function confirmReceipt(
       freight = decision;
       freightAsked = true;
     }
+    // A return-freight rejection carries the parcel's evidence photos (uploaded to Kuaishou before the confirm).
+    if (freight?.advice === 'reject' && !('images' in freight)) freight = { ...freight, images: await evidencePhotos(afterSale) };
     const request: ConfirmRequest = {
       refundId: afterSale.refundId,
       overrideInsuranceWarning: override,
+      overrideInspectionWarning: overrideInspection,
       ...(options.scanId ? { scanId: options.scanId } : {}),
       ...(freight ? { returnFreight: freight } : {}),
     };
@@ -136,10 +154,22 @@ export async function confirmReceipt(
         warning = details?.warning === 'unknown' ? 'unknown' : 'required';
         continue;
       }
+      if (errorCode(error) === 'conflict' && errorReason(error) === 'inspection_failed' && !overrideInspection) {
+        const result = String((error as { details?: { result?: unknown } }).details?.result ?? 'other');
+        const choice = await askInspectionWarning(afterSale, result);
+        if (choice === 'anyway') {
+          overrideInspection = true;
+          continue;
+        }
+        if (choice === 'refuse') await refuseReceipt(afterSale, options.scanId);
+        return null;
+      }
       if (sessionGone(error)) return null;
       playSound('error');
       // The platform requires photos with a freight rejection: say exactly that, in the operator's language.
-      notices.push('error', errorReason(error) === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : errorText(t, error));
+      notices.push('error', () =>
+        errorReason(error) === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : errorText(t, error),
+      );
       return null;
     }
   }
@@ -155,8 +185,8 @@ export async function undoLast(): Promise<void> {
   const targets = undoTargets(desk.undo, now);
   const notices = useNotices();
   if (targets.length === 0) {
-    if (justExpired) notices.push('warning', t('undo.tooLate'));
-    else notices.push('info', t('undo.nothing'));
+    if (justExpired) notices.push('warning', () => t('undo.tooLate'));
+    else notices.push('info', () => t('undo.nothing'));
     return;
   }
   // A batch is undone as a whole: every confirm of it still inside its window, each on its own.
@@ -173,16 +203,18 @@ export async function undoLast(): Promise<void> {
       } else late += 1;
     } catch (error) {
       if (sessionGone(error)) return;
-      notices.push('error', errorText(t, error));
+      notices.push('error', () => errorText(t, error));
       playSound('error');
       return;
     }
   }
   if (undone > 0) {
     await desk.refreshCard();
-    notices.push('success', targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }));
+    notices.push('success', () =>
+      targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }),
+    );
   }
-  if (late > 0) notices.push('warning', t('undo.tooLate'));
+  if (late > 0) notices.push('warning', () => t('undo.tooLate'));
   playSound(late > 0 ? 'error' : 'undone');
 }
 
@@ -222,10 +254,11 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       skipped.add(afterSale.refundId);
       continue;
     }
+    const withPhotos = decision?.advice === 'reject' ? { ...decision, images: await evidencePhotos(afterSale) } : decision;
     requests.push({
       refundId: afterSale.refundId,
       overrideInsuranceWarning: overrides.has(afterSale.refundId),
-      ...(decision ? { returnFreight: decision } : {}),
+      ...(withPhotos ? { returnFreight: withPhotos } : {}),
     });
   }
   const rows: BatchRow[] = [];
@@ -240,16 +273,15 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
         const title = afterSale ? label(afterSale) : item.refundId;
         if (item.ok) {
           undoable.push({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
-          rows.push({ refundId: item.refundId, title, status: 'ok', message: t('batch.queued') });
+          rows.push({ refundId: item.refundId, title, status: 'ok', message: () => t('batch.queued') });
         } else {
           rows.push({
             refundId: item.refundId,
             title,
             status: 'failed',
-            message:
-              item.error.reason === FREIGHT_IMAGES_REQUIRED
-                ? t('freightRules.imagesRequired')
-                : t(`errors.${item.error.code}`, { message: item.error.message }),
+            message: () =>
+              item.error.reason === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : t(`errors.${item.error.code}`),
+            detail: item.error.reason === FREIGHT_IMAGES_REQUIRED ? null : detailOf(item.error),
           });
         }
       }
@@ -257,14 +289,14 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
     } catch (error) {
       if (sessionGone(error)) return null;
-      useNotices().push('error', errorText(t, error));
+      useNotices().push('error', () => errorText(t, error));
       playSound('error');
       return null;
     }
   }
   for (const id of skipped) {
     const afterSale = byId.get(id);
-    rows.push({ refundId: id, title: afterSale ? label(afterSale) : id, status: 'skipped', message: t('batch.skippedInsurance') });
+    rows.push({ refundId: id, title: afterSale ? label(afterSale) : id, status: 'skipped', message: () => t('batch.skippedInsurance') });
   }
   await openDialog(BatchResultDialog, { rows });
   return rows;

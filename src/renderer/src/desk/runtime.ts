@@ -12,6 +12,8 @@ import { useSync } from '../stores/sync';
 import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
+import { announceParcelBindings } from '../backoffice/announce';
+import { installScannerProbe, probeScan } from '../backoffice/scanner-probe';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
 import SettingsDialog from '../dialogs/SettingsDialog.vue';
 import { reactive, watch } from 'vue';
@@ -42,14 +44,15 @@ export function startDeskRuntime(router: Router): () => void {
     runtimeState.heldScans = scanRouter.heldCount;
     runtimeState.lastScan = scan.text;
     runtimeState.lastRoute = route;
-    if (route === 'held') notices.push('info', t('scan.held', { count: scanRouter.heldCount }));
-    if (route === 'dropped') notices.push('warning', t('scan.signInFirst'));
+    if (route === 'held') notices.push('info', () => t('scan.held', { count: scanRouter.heldCount }));
+    if (route === 'dropped') notices.push('warning', () => t('scan.signInFirst'));
   };
 
+  const stopProbe = installScannerProbe(window);
   const stopCapture = installScanCapture(
     window,
     {
-      onScan: (text) => routeScan({ text, source: 'scanner', at: Date.now() }),
+      onScan: (text, info) => probeScan(text, info) || routeScan({ text, source: 'scanner', at: Date.now() }),
       onReleasedKey: (key) => dispatchKey(key),
     },
     () => session.operator !== null,
@@ -92,6 +95,10 @@ export function startDeskRuntime(router: Router): () => void {
     if (key.key === 'F2') useQueue().openFromKey();
     if (key.key === 'F1' || key.key === 'F2') {
       void router.push({ name: key.key === 'F1' ? 'desk' : 'queue' });
+      return true;
+    }
+    if (key.key === 'F3') {
+      void router.push({ name: 'admin' });
       return true;
     }
     if (!key.editable && (key.key === '?' || (key.code === 'Slash' && key.shiftKey))) {
@@ -141,16 +148,20 @@ export function startDeskRuntime(router: Router): () => void {
     }
   });
 
+  const offBound = announceParcelBindings();
+
   void desk.loadSettings();
   sync.start();
 
   return () => {
     stopCapture();
+    stopProbe();
     offClosed();
     offGlobal();
     offEnded();
     offOperator();
     offRoute();
+    offBound();
     clearInterval(idleTimer);
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('mousedown', onPointer, true);

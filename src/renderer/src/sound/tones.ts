@@ -18,6 +18,7 @@ export const TONES: Record<SoundName, Note[]> = {
   waiting_for_buyer: [n(660, 120, 'triangle'), n(880, 120, 'triangle'), n(660, 160, 'triangle')],
   already_received: [n(440, 120), n(440, 120)],
   not_a_return: [n(330, 320, 'triangle')],
+  exchange: [n(587, 110, 'triangle'), n(784, 110, 'triangle'), n(587, 110, 'triangle')],
   closed: [n(300, 160, 'triangle'), n(250, 200, 'triangle')],
   not_confirmable: [n(392, 150, 'triangle'), n(349, 200, 'triangle')],
   multiple: [n(988, 70), n(988, 70), n(988, 70)],

@@ -15,6 +15,8 @@ export interface QueueFilters {
   hasWaybill: boolean | null;
   local: 'pending' | 'conflict' | null;
   text: string;
+  /** One shop of several, or all. */
+  shopId: string | null;
 }
 
 const PENDING: LocalState[] = ['waybill_pending', 'confirm_pending', 'confirm_sending'];
@@ -29,6 +31,7 @@ export function toFilter(f: QueueFilters): AfterSaleFilter {
   if (f.local === 'pending') filter.localStates = PENDING;
   if (f.local === 'conflict') filter.localStates = ['conflict'];
   if (f.text.trim()) filter.text = f.text.trim().slice(0, 100);
+  if (f.shopId !== null) filter.shopId = f.shopId;
   return filter;
 }
 
@@ -41,6 +44,7 @@ export const useQueue = defineStore('queue', () => {
     hasWaybill: null,
     local: null,
     text: '',
+    shopId: null,
   });
   const filters = ref<QueueFilters>(defaultFilters());
   /** Set by a one-off search from the desk card (F on a not-found scan): the next F2 opens the queue unfiltered. */

@@ -7,6 +7,7 @@ import { migration0004 } from './0004-desk';
 import { migration0005 } from './0005-sync-due-indexes';
 import { migration0006 } from './0006-security';
 import { migration0007 } from './0007-desk-rules';
+import { migration0008 } from './0008-inspection';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
