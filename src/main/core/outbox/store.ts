@@ -8,6 +8,7 @@ import { DeskError } from '../../../shared/contract/errors';
 import { HandlingWay, judgeConfirm } from '../../../shared/desk';
 import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
+import { statement } from '../db/statements';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
@@ -46,93 +47,54 @@ export interface OutboxRow {
 
 const LIVE = `('waiting', 'sending', 'retrying')`;
 
-function prepare(db: Database.Database) {
-  return {
-    byId: db.prepare(`SELECT * FROM outbox WHERE id = ?`),
-    ofRefund: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? ORDER BY seq`),
-    liveConfirm: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? AND kind = 'confirm_receipt' AND state <> 'cancelled'`),
-    countKind: db.prepare(`SELECT count(*) FROM outbox WHERE refund_id = ? AND kind = ?`).pluck(),
-    insert: db.prepare(
-      `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
+/** The outbox's statements, prepared once per database by `statement()`. */
+const SQL = {
+  byId: `SELECT * FROM outbox WHERE id = ?`,
+  ofRefund: `SELECT * FROM outbox WHERE refund_id = ? ORDER BY seq`,
+  liveConfirm: `SELECT * FROM outbox WHERE refund_id = ? AND kind = 'confirm_receipt' AND state <> 'cancelled'`,
+  countKind: `SELECT count(*) FROM outbox WHERE refund_id = ? AND kind = ?`,
+  insert: `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @notBefore, @undoUntil, @operatorId, @now, @now)`,
-    ),
-    supersedeWaybills: db.prepare(
-      `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
+  supersedeWaybills: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0`,
-    ),
-    setLocalWaybill: db.prepare(
-      `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
-    ),
-    undo: db.prepare(
-      `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
+  setLocalWaybill: `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
+  undo: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
-    ),
-    claim: db.prepare(
-      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner = @owner, lease_until = @leaseUntil, updated_at = @now
+  claim: `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner = @owner, lease_until = @leaseUntil, updated_at = @now
        WHERE id = @id AND state IN ('waiting', 'retrying') AND not_before <= @now`,
-    ),
-    countSend: db.prepare(`UPDATE outbox SET sends = sends + 1, needs_recheck = 1, updated_at = ? WHERE id = ? AND state = 'sending'`),
-    done: db.prepare(
-      `UPDATE outbox SET state = 'done', needs_recheck = 0, last_error = @note, conflict_state = NULL, done_at = @now, updated_at = @now
+  countSend: `UPDATE outbox SET sends = sends + 1, needs_recheck = 1, updated_at = ? WHERE id = ? AND state = 'sending'`,
+  done: `UPDATE outbox SET state = 'done', needs_recheck = 0, last_error = @note, conflict_state = NULL, done_at = @now, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-    ),
-    retry: db.prepare(
-      `UPDATE outbox SET state = 'retrying', not_before = @notBefore, last_error = @error, needs_recheck = @recheck, updated_at = @now
+  retry: `UPDATE outbox SET state = 'retrying', not_before = @notBefore, last_error = @error, needs_recheck = @recheck, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-    ),
-    conflict: db.prepare(
-      `UPDATE outbox SET state = 'conflict', last_error = @error, conflict_state = @fresh, conflict_reason = @reason, updated_at = @now
+  conflict: `UPDATE outbox SET state = 'conflict', last_error = @error, conflict_state = @fresh, conflict_reason = @reason, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-    ),
-    closeConflict: db.prepare(
-      `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
+  closeConflict: `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
        WHERE id = @id AND state = 'conflict'`,
-    ),
-    conflictsOf: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`),
-    reopen: db.prepare(
-      `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
+  conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`,
+  reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
-    ),
-    recover: db.prepare(
-      `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
+  recover: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-    ),
-    inFlight: db.prepare(`SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending'`),
-    setLocalState: db.prepare(`UPDATE after_sales SET local_state = ? WHERE refund_id = ?`),
-    // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
-    due: db.prepare(
-      `SELECT o.* FROM outbox o
+  inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending'`,
+  setLocalState: `UPDATE after_sales SET local_state = ? WHERE refund_id = ?`,
+  // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
+  due: `SELECT o.* FROM outbox o
        WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})
        ORDER BY o.not_before, o.seq LIMIT @limit`,
-    ),
-    nextDue: db
-      .prepare(
-        `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying')
+  nextDue: `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying')
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})`,
-      )
-      .pluck(),
-    counts: db.prepare(`SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`),
-    list: db.prepare(
-      `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
-    ),
-  };
-}
-
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
-function st(db: Database.Database): Statements {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
-  return s;
-}
+  counts: `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
+  list: `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
+};
 
 export function getRow(db: Database.Database, id: string): OutboxRow | undefined {
-  return st(db).byId.get(id) as OutboxRow | undefined;
+  return statement(db, SQL.byId).get(id) as OutboxRow | undefined;
 }
 
 export function rowsOfRefund(db: Database.Database, refundId: string): OutboxRow[] {
-  return st(db).ofRefund.all(refundId) as OutboxRow[];
+  return statement(db, SQL.ofRefund).all(refundId) as OutboxRow[];
 }
 
 /** The after-sale's local state, derived from its outbox rows; written back so list filters can use it. */
@@ -146,7 +108,7 @@ export function recomputeLocalState(db: Database.Database, refundId: string, now
   else if (confirm && live(confirm)) state = 'confirm_sending';
   else if (rows.some((r) => r.kind === 'submit_waybill' && live(r))) state = 'waybill_pending';
   else if (confirm?.state === 'done') state = 'confirmed';
-  st(db).setLocalState.run(state, refundId);
+  statement(db, SQL.setLocalState).run(state, refundId);
   return state;
 }
 
@@ -179,7 +141,6 @@ export function enqueueWaybill(
 ): { outboxId: string } {
   return db.transaction(() => {
     const row = requireRow(db, req.refundId);
-    const s = st(db);
     const norm = waybillKey(req.expressNo);
     const base = `submit_waybill:${req.refundId}:${norm}:${req.expressCode}`;
     // The same waybill queued again (a double Enter) is the same action.
@@ -190,11 +151,11 @@ export function enqueueWaybill(
         (r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying'),
     );
     if (same) return { outboxId: same.id };
-    s.supersedeWaybills.run({ refundId: req.refundId, now, note: OUTBOX_NOTES.superseded });
+    statement(db, SQL.supersedeWaybills).run({ refundId: req.refundId, now, note: OUTBOX_NOTES.superseded });
     const id = randomUUID();
     const payload: WaybillPayload = { expressNo: req.expressNo, expressCode: req.expressCode };
-    const n = s.countKind.get(req.refundId, 'submit_waybill') as number;
-    s.insert.run({
+    const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'submit_waybill') as number;
+    statement(db, SQL.insert).run({
       id,
       key: `${base}#${n + 1}`,
       kind: 'submit_waybill',
@@ -206,7 +167,7 @@ export function enqueueWaybill(
       operatorId: req.operatorId,
       now,
     });
-    s.setLocalWaybill.run(req.expressNo, req.expressCode, norm, req.refundId);
+    statement(db, SQL.setLocalWaybill).run(req.expressNo, req.expressCode, norm, req.refundId);
     recomputeLocalState(db, req.refundId, now);
     return { outboxId: id };
   })();
@@ -226,14 +187,13 @@ export function enqueueConfirm(
         handlingWay: row.handling_way,
       });
     }
-    const s = st(db);
-    const existing = s.liveConfirm.get(req.refundId) as OutboxRow | undefined;
+    const existing = statement(db, SQL.liveConfirm).get(req.refundId) as OutboxRow | undefined;
     if (existing) return { outboxId: existing.id, undoUntil: existing.undo_until ?? existing.created_at };
     const id = randomUUID();
     const undoUntil = now + undoWindowMs;
-    const n = s.countKind.get(req.refundId, 'confirm_receipt') as number;
+    const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'confirm_receipt') as number;
     const payload = confirmPayloadSchema.parse(req.returnFreight ? { returnFreight: req.returnFreight } : {});
-    s.insert.run({
+    statement(db, SQL.insert).run({
       id,
       key: `confirm_receipt:${req.refundId}#${n + 1}`,
       kind: 'confirm_receipt',
@@ -253,7 +213,7 @@ export function enqueueConfirm(
 /** Cancels a confirm still inside its undo window; nothing has left the machine, so no platform call is needed. */
 export function undoConfirm(db: Database.Database, now: number, refundId: string): boolean {
   return db.transaction(() => {
-    const changed = st(db).undo.run({ refundId, now, note: OUTBOX_NOTES.undone }).changes > 0;
+    const changed = statement(db, SQL.undo).run({ refundId, now, note: OUTBOX_NOTES.undone }).changes > 0;
     if (changed) recomputeLocalState(db, refundId, now);
     return changed;
   })();
@@ -262,7 +222,7 @@ export function undoConfirm(db: Database.Database, now: number, refundId: string
 /** Takes a due row for sending; false when someone else took it, it was undone, or it is not due. */
 export function claim(db: Database.Database, id: string, refundId: string, now: number, owner = PROCESS_OWNER): boolean {
   return db.transaction(() => {
-    const ok = st(db).claim.run({ id, now, owner, leaseUntil: now + LEASE_MS }).changes === 1;
+    const ok = statement(db, SQL.claim).run({ id, now, owner, leaseUntil: now + LEASE_MS }).changes === 1;
     if (ok) recomputeLocalState(db, refundId, now);
     return ok;
   })();
@@ -270,19 +230,19 @@ export function claim(db: Database.Database, id: string, refundId: string, now: 
 
 /** Recorded BEFORE the request leaves: from here on the write may have been applied, so a restart re-checks first. */
 export function countSend(db: Database.Database, id: string, now: number): void {
-  st(db).countSend.run(now, id);
+  statement(db, SQL.countSend).run(now, id);
 }
 
 export function markDone(db: Database.Database, row: OutboxRow, now: number, note: string | null): void {
   db.transaction(() => {
-    st(db).done.run({ id: row.id, now, note });
+    statement(db, SQL.done).run({ id: row.id, now, note });
     recomputeLocalState(db, row.refund_id, now);
   })();
 }
 
 export function markRetry(db: Database.Database, row: OutboxRow, now: number, notBefore: number, error: string, recheck: boolean): void {
   db.transaction(() => {
-    st(db).retry.run({ id: row.id, now, notBefore, error: error.slice(0, 1000), recheck: recheck ? 1 : 0 });
+    statement(db, SQL.retry).run({ id: row.id, now, notBefore, error: error.slice(0, 1000), recheck: recheck ? 1 : 0 });
     recomputeLocalState(db, row.refund_id, now);
   })();
 }
@@ -296,7 +256,7 @@ export function markConflict(
   reason: ConflictReason = 'refused',
 ): void {
   db.transaction(() => {
-    st(db).conflict.run({
+    statement(db, SQL.conflict).run({
       id: row.id,
       now,
       error: error.slice(0, 1000),
@@ -310,7 +270,7 @@ export function markConflict(
 /** The operator closes a conflict (settled another way, or dropped) with a reason; false when it is no conflict any more. */
 export function dismissConflict(db: Database.Database, row: OutboxRow, now: number, note: string): boolean {
   return db.transaction(() => {
-    const ok = st(db).closeConflict.run({ id: row.id, now, state: 'cancelled', note: note.slice(0, 1000) }).changes === 1;
+    const ok = statement(db, SQL.closeConflict).run({ id: row.id, now, state: 'cancelled', note: note.slice(0, 1000) }).changes === 1;
     if (ok) recomputeLocalState(db, row.refund_id, now);
     return ok;
   })();
@@ -321,7 +281,7 @@ export function dismissConflict(db: Database.Database, row: OutboxRow, now: numb
  * themselves as done. Runs whenever the cache takes a newer platform state of the after-sale.
  */
 export function closeReachedConflicts(db: Database.Database, refundId: string, now: number): number {
-  const conflicts = st(db).conflictsOf.all(refundId) as OutboxRow[];
+  const conflicts = statement(db, SQL.conflictsOf).all(refundId) as OutboxRow[];
   if (conflicts.length === 0) return 0;
   const afterSale = readRow(db, refundId);
   if (!afterSale) return 0;
@@ -334,7 +294,8 @@ export function closeReachedConflicts(db: Database.Database, refundId: string, n
           ? judgeConfirm(facts).kind === 'applied'
           : afterSale.return_waybill_norm !== null &&
             afterSale.return_waybill_norm === waybillKey(waybillPayloadSchema.parse(JSON.parse(row.payload)).expressNo);
-      if (reached) closed += st(db).closeConflict.run({ id: row.id, now, state: 'done', note: OUTBOX_NOTES.reached_elsewhere }).changes;
+      if (reached)
+        closed += statement(db, SQL.closeConflict).run({ id: row.id, now, state: 'done', note: OUTBOX_NOTES.reached_elsewhere }).changes;
     }
     if (closed > 0) recomputeLocalState(db, refundId, now);
   })();
@@ -344,7 +305,7 @@ export function closeReachedConflicts(db: Database.Database, refundId: string, n
 /** Operator retry of a conflict (or a waiting retry, now): always re-read before anything is sent again. */
 export function reopen(db: Database.Database, row: OutboxRow, now: number): boolean {
   return db.transaction(() => {
-    const ok = st(db).reopen.run({ id: row.id, now }).changes === 1;
+    const ok = statement(db, SQL.reopen).run({ id: row.id, now }).changes === 1;
     if (ok) recomputeLocalState(db, row.refund_id, now);
     return ok;
   })();
@@ -356,10 +317,10 @@ export function reopen(db: Database.Database, row: OutboxRow, now: number): bool
  */
 export function recoverInFlight(db: Database.Database, now: number, me = PROCESS_OWNER): number {
   return db.transaction(() => {
-    const rows = st(db).inFlight.all() as { id: string; refund_id: string; owner: string | null; lease_until: number | null }[];
+    const rows = statement(db, SQL.inFlight).all() as { id: string; refund_id: string; owner: string | null; lease_until: number | null }[];
     let changed = 0;
     for (const row of rows.filter((r) => ownerGone(r.owner, r.lease_until, now, me))) {
-      changed += st(db).recover.run({ id: row.id, now }).changes;
+      changed += statement(db, SQL.recover).run({ id: row.id, now }).changes;
       recomputeLocalState(db, row.refund_id, now);
     }
     return changed;
@@ -367,20 +328,20 @@ export function recoverInFlight(db: Database.Database, now: number, me = PROCESS
 }
 
 export function dueRows(db: Database.Database, now: number, limit = 50): OutboxRow[] {
-  return st(db).due.all({ now, limit }) as OutboxRow[];
+  return statement(db, SQL.due).all({ now, limit }) as OutboxRow[];
 }
 
 export function nextDueAt(db: Database.Database): number | null {
-  return (st(db).nextDue.get() as number | null) ?? null;
+  return (statement(db, SQL.nextDue).pluck().get() as number | null) ?? null;
 }
 
 export function outboxCounts(db: Database.Database): { pending: number; conflicts: number } {
-  const r = st(db).counts.get() as { pending: number | null; conflicts: number | null };
+  const r = statement(db, SQL.counts).get() as { pending: number | null; conflicts: number | null };
   return { pending: r.pending ?? 0, conflicts: r.conflicts ?? 0 };
 }
 
 export function listRows(db: Database.Database, states: OutboxState[] | undefined, limit: number): OutboxRow[] {
-  return st(db).list.all({ states: states ? JSON.stringify(states) : null, limit }) as OutboxRow[];
+  return statement(db, SQL.list).all({ states: states ? JSON.stringify(states) : null, limit }) as OutboxRow[];
 }
 
 export function toItem(row: OutboxRow): OutboxItem {
