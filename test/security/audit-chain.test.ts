@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
-import { entryHash, GENESIS_HASH, verifyAuditChain } from '../../src/main/core/audit/chain';
+import { entryHash, GENESIS_HASH, verifyAuditChain } from '../../src/main/core/audit-log/chain';
 import { migrate } from '../../src/main/core/db/migrate';
 import { migrations } from '../../src/main/core/db/migrations';
 import { tempDir, testCore } from '../support/core';

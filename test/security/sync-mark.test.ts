@@ -2,7 +2,7 @@
 // changes were never pulled while sync reported success. The mark now follows the platform's updateTimes,
 // and a mark found in the future is repaired and reported in sync.status.
 import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/main/core/clock';
+import { manualClock } from '../../src/main/core/kernel/clock';
 import { syncShop } from '../../src/main/core/sync/engine';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { readState } from '../../src/main/core/sync/state';

@@ -1,10 +1,10 @@
 // Builds the whole backend for one data directory: database, context, dispatch and event bus.
-import { systemClock, type Clock } from './clock';
-import { verifyAtStart } from './audit/chain';
+import { systemClock, type Clock } from './kernel/clock';
+import { verifyAtStart } from './audit-log/chain';
 import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { createDispatch, type Dispatch } from './dispatch';
-import { EventBus } from './event-bus';
+import { EventBus } from './kernel/event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { removeLeftovers } from './evidence/files';
@@ -16,7 +16,7 @@ import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { pausedShopIds } from './shops/manage';
 import { ShopStore } from './shops/store';
 import { createSyncRuntime } from './sync/runtime';
-import type { CoreContext } from './context';
+import type { CoreContext } from './context/context';
 import { installAutoBind } from './parcels/bind';
 
 export interface CoreOptions {

@@ -11,9 +11,9 @@ import {
   type MethodName,
   type MethodSpec,
 } from '../../shared/contract';
-import { recordAudit } from './audit/audit';
-import type { CoreContext } from './context';
-import type { Handler, HandlerMap } from './handlers';
+import { recordAudit } from './audit-log/audit';
+import type { CoreContext } from './context/context';
+import type { Handler, HandlerMap } from './context/handlers';
 import { checkMethodPermission } from './operators/permissions';
 
 export type Dispatch = (method: string, rawInput: unknown, transport: CoreContext['transport']) => Promise<Envelope<unknown>>;

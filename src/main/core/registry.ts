@@ -1,12 +1,12 @@
 // Every feature's handlers gathered into the one map the compiler checks against the contract.
-import type { HandlerMap } from './handlers';
-import type { BackgroundService } from './services';
+import type { HandlerMap } from './context/handlers';
+import type { BackgroundService } from './context/services';
 import { afterSalesHandlers } from './after-sales/handlers';
 import { appHandlers } from './app/info';
 import { auditHandlers } from './audit/handlers';
 import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
-import { inspectionHandlers } from './evidence/handlers';
+import { inspectionHandlers } from './inspection/handlers';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { ensurePrivateFile } from '../core/db/data-dir-lock';
 import { consoleSink, createLogger } from '../core/log/logger';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir } from '../core/kernel/paths';
 import { startBrowserHost } from './host';
 import { APP_VERSION } from '../../shared/app-version';
 

@@ -1,6 +1,6 @@
 // Every PlatformError kind, produced by the simulator over real loopback HTTP and seen through the real client of a connected core.
 import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock, type Clock } from '../../../src/main/core/clock';
+import { manualClock, type Clock } from '../../../src/main/core/kernel/clock';
 import type { Core } from '../../../src/main/core/core';
 import { QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
 import type { PlatformClient } from '../../../src/main/core/platform/types';

@@ -1,6 +1,6 @@
 // The outbox against the simulator's quota, version races and garbage answers: no loops, no double writes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock } from '../../../src/main/core/clock';
+import { manualClock } from '../../../src/main/core/kernel/clock';
 import type { Core } from '../../../src/main/core/core';
 import { getRow, outboxCounts } from '../../../src/main/core/outbox/store';
 import { drainOnce } from '../../../src/main/core/outbox/worker';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../src/shared/contract';
 import { createDispatch } from '../../../src/main/core/dispatch';
-import type { HandlerMap } from '../../../src/main/core/handlers';
+import type { HandlerMap } from '../../../src/main/core/context/handlers';
 import { handlers } from '../../../src/main/core/registry';
 import type { Core } from '../../../src/main/core/core';
 import { testCore } from '../../support/core';

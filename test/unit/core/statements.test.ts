@@ -1,7 +1,7 @@
 // Statements are prepared once per database and SQL text.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { statement } from '../../../src/main/core/db/statements';
+import { statement } from '../../../src/main/core/sql/statements';
 
 describe('statement cache', () => {
   it('hands back the same prepared statement for the same database and SQL, and a separate one elsewhere', () => {

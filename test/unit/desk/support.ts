@@ -1,7 +1,7 @@
 // Test helpers for the desk: a real core with a manual clock, typed calls, and operators of every role.
 import { expect } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
-import { manualClock } from '../../../src/main/core/clock';
+import { manualClock } from '../../../src/main/core/kernel/clock';
 import type { Envelope, MethodInput, MethodName, MethodOutput, Permission } from '../../../src/shared/contract';
 import { testCore } from '../../support/core';
 

@@ -12,25 +12,8 @@ const edges = folderEdges(graph, CORE);
  * the re-cut empties these lists and the check becomes strict.
  */
 const KNOWN_TIES = [
-  '(root) <-> after-sales',
-  '(root) <-> app',
-  '(root) <-> audit',
-  '(root) <-> backoffice',
-  '(root) <-> desk',
-  '(root) <-> evidence',
-  '(root) <-> operators',
-  '(root) <-> parcels',
-  '(root) <-> platform',
-  '(root) <-> shops',
-  '(root) <-> sync',
-  '(root) <-> waybills',
   'after-sales <-> outbox',
   'after-sales <-> sync',
-  'audit <-> db',
-  'audit <-> operators',
-  'desk <-> evidence',
-  'desk <-> sync',
-  'evidence <-> outbox',
   'outbox <-> sync',
 ];
 

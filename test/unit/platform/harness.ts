@@ -1,5 +1,5 @@
 // Builds a real KuaishouClient against the stub gateway, with a raw (non-redacting) log capture for secret checks.
-import { manualClock } from '../../../src/main/core/clock';
+import { manualClock } from '../../../src/main/core/kernel/clock';
 import type { Logger } from '../../../src/main/core/log/logger';
 import { AuthSession, type AuthStore } from '../../../src/main/core/platform/auth';
 import { KuaishouClient } from '../../../src/main/core/platform/client';

@@ -1,5 +1,5 @@
 // A core with a manual clock and a FakePlatform behind the sync engine, for unit tests.
-import { manualClock } from '../../../src/main/core/clock';
+import { manualClock } from '../../../src/main/core/kernel/clock';
 import { configureSync, type SyncOptions } from '../../../src/main/core/sync/runtime';
 import { signedInTestCore } from '../../support/core';
 import { FakePlatform } from './fake-platform';

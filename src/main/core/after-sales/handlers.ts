@@ -2,7 +2,7 @@
 import type { AfterSaleFilter } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
 import { Status, deskQueueSql } from '../../../shared/desk';
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 import { getAfterSale } from '../sync/api';
 import { afterSaleHistory } from './history';
 

@@ -7,7 +7,7 @@ import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
 import { clientFor, type SyncCtx } from '../sync/runtime';
 import { getOperator } from '../operators/store';
 import { readRow } from './store';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 interface Cached {
   version: number;

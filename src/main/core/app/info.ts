@@ -1,7 +1,7 @@
 // app.info: version, where the data lives, the schema version and row counts, for the status bar.
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 import { currentVersion } from '../db/migrate';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export const appHandlers = defineHandlers({
   'app.info': (ctx) => {

@@ -1,11 +1,11 @@
 // Handlers of audit.list and settings.*: reading the log, and desk settings guarded by who may change what.
 import type { DeskSettings } from '../../../shared/contract/audit';
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';
 import { requireOperator } from '../operators/session';
 import { readSettings, saveSettings } from '../settings/settings';
-import { listAudit, recordAudit } from './audit';
-import { startCheckOf, verifyAuditChain } from './chain';
+import { listAudit, recordAudit } from '../audit-log/audit';
+import { startCheckOf, verifyAuditChain } from '../audit-log/chain';
 
 /**
  * Sound and the high-contrast display are for whoever stands at the desk; timeouts and windows shape the desk's

@@ -1,6 +1,6 @@
 // Handlers of the back office's own methods: audit search, binding a parcel by hand, statistics, one's own PIN.
-import { auditActions, searchAudit } from '../audit/search';
-import { defineHandlers } from '../handlers';
+import { auditActions, searchAudit } from '../audit-log/search';
+import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';
 import { changeOwnPin } from '../operators/own-pin';
 import { bindByHand } from '../parcels/bind';

@@ -1,8 +1,8 @@
 // Statistics of a time range, read only from the audit log and the outbox so they always agree with both.
 import type Database from 'better-sqlite3';
 import type { Stats } from '../../../shared/contract/backoffice';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { outboxCounts } from '../outbox/store';
 
 const HOUR = 3_600_000;

@@ -3,12 +3,12 @@ import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { DeskError } from '../../../shared/contract/errors';
 import { canAliasWaybill, confirmRefusalOf } from '../../../shared/desk';
 import { normalizeScan } from '../../../shared/waybill';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { requirePermission } from '../operators/permissions';
 import { findByReturnWaybill, getAfterSale } from '../sync/api';
-import { audited, scannedCodeOf } from './audited';
+import { audited, scannedCodeOf } from '../audit-log/audited';
 
 type Output = MethodOutput<'waybills.alias'>;
 

@@ -1,5 +1,5 @@
 // Handlers of the desk actions: scan.lookup, waybills.submit / alias, receipts.confirm / confirmBatch / undo.
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 import { aliasWaybill } from './alias';
 import { confirmBatch, confirmReceipt, undoReceipt } from './receipts';
 import { scanLookup } from './scan';

@@ -3,14 +3,14 @@ import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { FREIGHT_IMAGES_REQUIRED, RETURN_FREIGHT_REJECT } from '../../../shared/contract/desk';
 import { DeskError, isDeskError } from '../../../shared/contract/errors';
 import { deskReasonOf } from '../../../shared/contract/reasons';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
 import type { OperatorRecord } from '../operators/store';
 import { enqueueConfirm, getAfterSale, undoConfirm } from '../sync/api';
-import { audited, scannedCodeOf } from './audited';
+import { audited, scannedCodeOf } from '../audit-log/audited';
 import { confirmRefusalOf, insuranceWarningOf } from '../../../shared/desk';
-import { checkFreightImages, inspectionWarningOf } from '../evidence/confirm-guard';
+import { checkFreightImages, inspectionWarningOf } from '../inspection/confirm-guard';
 
 type ConfirmInput = MethodInput<'receipts.confirm'>;
 type ConfirmOutput = MethodOutput<'receipts.confirm'>;

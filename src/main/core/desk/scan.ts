@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { classifyScan } from '../../../shared/waybill';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { requireOperator } from '../operators/session';
 import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
 import { findByCode, getAfterSale, targetedRefresh, type MatchedBy } from '../sync/api';
 import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
 

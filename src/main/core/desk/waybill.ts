@@ -4,11 +4,11 @@ import { DeskError } from '../../../shared/contract/errors';
 import type { ActionRefusal } from '../../../shared/contract/reasons';
 import { courierByCode } from '../../../shared/couriers';
 import { courierMismatch, detectCourier, normalizeScan } from '../../../shared/waybill';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
 import { enqueueWaybillSubmit, findByReturnWaybill, getAfterSale } from '../sync/api';
-import { audited, scannedCodeOf } from './audited';
+import { audited, scannedCodeOf } from '../audit-log/audited';
 import { waybillRefusalOf } from '../../../shared/desk';
 
 type Output = MethodOutput<'waybills.submit'>;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EvidenceFile, Inspection, InspectionResult, RejectReason } from '../../../shared/contract/inspection';
 import { rejectReasonSchema } from '../../../shared/contract/inspection';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 interface InspectionRow {
   id: string;

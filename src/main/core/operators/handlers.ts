@@ -1,8 +1,8 @@
 // Handlers of operators.*: first-run bootstrap, sign in/out, the session, and managing operators.
 import { randomUUID } from 'node:crypto';
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import { defineHandlers } from '../handlers';
+import { recordAudit } from '../audit-log/audit';
+import { defineHandlers } from '../context/handlers';
 import { readSettings } from '../settings/settings';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';

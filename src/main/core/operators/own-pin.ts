@@ -1,8 +1,8 @@
 // operators.changeOwnPin: the signed-in operator (the main account above all, whom nobody else may change) sets a new PIN.
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { hashPin, verifyPin } from './pin';
 import { requireOperator } from './session';
 

@@ -2,7 +2,7 @@
 import type { MethodPermission } from '../../../shared/contract/define';
 import { DeskError } from '../../../shared/contract/errors';
 import type { Permission } from '../../../shared/contract/operators';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { hasPermission } from './roles';
 import { currentOperator, requireOperator, signInRequired } from './session';
 import type { OperatorRecord } from './store';

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeskError } from '../../../shared/contract/errors';
 import type { MethodInput } from '../../../shared/contract';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';
 import { effectivePermissions } from './roles';

@@ -1,7 +1,7 @@
 // The desk session (ctx.session): who is signed in, the idle timeout, and the guard that touches activity.
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { readSettings } from '../settings/settings';
 import { getOperator, type OperatorRecord } from './store';
 

@@ -1,11 +1,11 @@
 // Sign-in by name + PIN: constant-time check, the same answer for unknown names, lockout after repeated failures.
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import { decoyHash, verifyPin } from './pin';
 import { startSession } from './session';
 import { findOperatorByName, nameKey, operatorCount, type OperatorRecord } from './store';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 30_000;

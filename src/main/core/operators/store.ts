@@ -1,10 +1,10 @@
 // Reads and writes of the operators table, and the name folding that makes names unique case-insensitively.
 import { z } from 'zod';
 import { permissionSchema, roleSchema, type Operator, type Permission, type Role } from '../../../shared/contract/operators';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { effectivePermissions } from './roles';
 import type { PinHash } from './pin';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export interface OperatorRecord {
   id: string;

@@ -8,7 +8,7 @@ import { DeskError } from '../../../shared/contract/errors';
 import { HandlingWay, judgeConfirm } from '../../../shared/desk';
 import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';

@@ -1,8 +1,8 @@
 // Binding unmatched parcels to their after-sale: by hand after a search, or by itself when the number turns up.
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { readRow } from '../after-sales/store';
 import { findByCode } from '../sync/api';
 import { getUnmatched, type UnmatchedParcel } from './parcels';

@@ -1,5 +1,5 @@
 // Handlers of parcels.*: register an unmatched parcel, list them.
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';
 import { listUnmatched, registerUnmatched } from './parcels';
 

@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import type { unmatchedParcelSchema } from '../../../shared/contract/audit';
 import { DeskError } from '../../../shared/contract/errors';
 import { normalizeScan } from '../../../shared/waybill';
-import { printableCode, recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
+import { printableCode, recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
 import type { OperatorRecord } from '../operators/store';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export type UnmatchedParcel = z.infer<typeof unmatchedParcelSchema>;
 

@@ -1,6 +1,6 @@
 // One shop's tokens in memory: refresh before expiry and on an expired answer, shared by concurrent calls,
 // the rotated pair persisted before use, and a dead authorization turned into a visible needs-reauthorization state.
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Logger } from '../log/logger';
 import { refreshTokens, type GrantedTokens, type OAuthOptions, type TokenState } from './oauth';
 import { PlatformError } from './types';

@@ -1,6 +1,6 @@
 // The signed Kuaishou client: builds, signs, paces and sends each call, parses losslessly, classifies failures.
 import type { z } from 'zod';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Logger } from '../log/logger';
 import type { AuthSession } from './auth';
 import { evidenceClientOf, type EvidenceClient } from './evidence-api';

@@ -1,5 +1,5 @@
 // Whether the platform answers: every call through the registry is counted per shop and method and feeds the online state.
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import { PlatformError, type PlatformClient } from './types';
 
 /** A network fault says nothing about the platform's opinion; only those flip the desk offline. */

@@ -1,5 +1,5 @@
 // The two OAuth calls (docs/platform.md, "OAuth"): exchange an authorization code, and rotate a refresh token.
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import { makeScrubber, networkFailure, platformFailure } from './errors';
 import { TransportFailure, type HttpTransport } from './http';
 import { parseWire } from './json';

@@ -1,5 +1,5 @@
 // ctx.platform: one cached PlatformClient per shop, built from the configuration it is given, sharing the shop's pacer.
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Logger } from '../log/logger';
 import { AuthSession, type AuthStore } from './auth';
 import { KuaishouClient } from './client';

@@ -1,7 +1,7 @@
 // Desk settings stored in the settings table as JSON, validated on read, with defaults for anything unset.
 import { deskSettingsSchema, type DeskSettings } from '../../../shared/contract/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 
 export const DEFAULT_SETTINGS: DeskSettings = {
   undoWindowMs: 5_000,

@@ -1,9 +1,9 @@
 // The demo shop: a simulator the entry point provides, on 127.0.0.1, reached through the real client like any shop.
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import type { Logger } from '../log/logger';
-import type { BackgroundService } from '../services';
+import type { BackgroundService } from '../context/services';
 import { DeskError } from '../../../shared/contract/errors';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import { verifyConnection } from './connect';
@@ -49,7 +49,7 @@ export class DemoShop {
   }
 }
 
-declare module '../context' {
+declare module '../context/context' {
   interface CoreContext {
     /** The built-in demo shop's simulator, as injected by the entry point (none: the demo shop is unavailable). */
     demoShop: DemoShop;

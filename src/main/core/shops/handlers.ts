@@ -1,7 +1,7 @@
 // Handlers of shops.*: list (never with secrets), connect a real shop, connect the built-in demo shop.
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import { defineHandlers } from '../handlers';
+import { recordAudit } from '../audit-log/audit';
+import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';
 import { SecretKeyError } from '../secrets/local-key';
 import { connectShop } from './connect';

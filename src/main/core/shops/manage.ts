@@ -1,9 +1,9 @@
 // Managing connected shops from the back office: overview with queued work, rename, pause, disconnect.
 import type { ShopOverview } from '../../../shared/contract/backoffice';
 import { DeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { ShopStore, type ShopRecord } from './store';
 
 const PAUSED_KEY = 'shops.paused';

@@ -2,11 +2,11 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Shop } from '../../../shared/contract/shops';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import type { SignMethod } from '../platform/sign';
 import type { SecretBox } from '../secrets/secret-box';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export type SecretName = 'app_secret' | 'sign_secret' | 'access_token' | 'refresh_token';
 
@@ -274,7 +274,7 @@ export class ShopStore {
   }
 }
 
-declare module '../context' {
+declare module '../context/context' {
   interface CoreContext {
     /** The shops table and its sealed secrets. */
     shops: ShopStore;

@@ -1,6 +1,6 @@
 // What the desk calls: cache reads, the waybill index, the scan-miss refresh, and the outbox enqueue/undo.
 import type { AfterSale } from '../../../shared/contract/after-sales';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { readRow, toView } from '../after-sales/store';
 import {
   enqueueConfirm as enqueueConfirmRow,
@@ -13,7 +13,7 @@ import {
 import { readSettings } from '../settings/settings';
 import { targetedShop } from './engine';
 import { runtime, syncShopIds, type SyncCtx } from './runtime';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 type ReadCtx = Pick<CoreContext, 'db' | 'clock'>;
 type WriteCtx = Pick<CoreContext, 'db' | 'clock' | 'events' | 'sync'>;

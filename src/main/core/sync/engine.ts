@@ -14,7 +14,7 @@ import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
 import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, setHighWaterMark, type SyncState } from './state';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 const HOUR = 3_600_000;
 

@@ -1,14 +1,14 @@
 // sync.* and outbox.* handlers: start a run, report status and call counts, list queued actions, retry or dismiss a conflict.
 import { DeskError } from '../../../shared/contract/errors';
 import type { SyncStatus } from '../../../shared/contract/sync';
-import { recordAudit } from '../audit/audit';
-import { defineHandlers } from '../handlers';
+import { recordAudit } from '../audit-log/audit';
+import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';
 import { requirePermission } from '../operators/permissions';
 import { dismissConflict, getRow, listRows, outboxCounts, reopen, toItem, type OutboxRow } from '../outbox/store';
-import { audited } from '../desk/audited';
+import { audited } from '../audit-log/audited';
 import { getOperator } from '../operators/store';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { syncShop } from './engine';
 import { runtime, shopRuntime, syncShopIds, type SyncCtx } from './runtime';
 import { allStates } from './state';

@@ -1,5 +1,5 @@
 // Per-core sync state that does not belong in the database (ctx.sync): tunables, per-shop phases, running work.
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import type { PlatformClient } from '../platform/types';
 
 export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'sync' | 'dataDir'>;
@@ -79,7 +79,7 @@ export interface Runtime {
   stopping: boolean;
 }
 
-declare module '../context' {
+declare module '../context/context' {
   interface CoreContext {
     /** The sync's state that does not belong in the database; created by createCore. */
     sync: Runtime;

@@ -1,7 +1,7 @@
 // The background service: the sync scheduler and the outbox worker, recovering in-flight rows at start-up.
 import { drainOnce } from '../outbox/worker';
 import { nextDueAt, outboxCounts, recoverInFlight } from '../outbox/store';
-import type { BackgroundService, RunningService } from '../services';
+import type { BackgroundService, RunningService } from '../context/services';
 import { readSettings } from '../settings/settings';
 import { syncShop } from './engine';
 import { configureSync, runtime, syncShopIds, type SyncCtx, type SyncOptions } from './runtime';

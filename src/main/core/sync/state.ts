@@ -1,6 +1,6 @@
 // Per-shop pull progress in sync_state: the high-water mark, the backfill position and the current window size.
 import type Database from 'better-sqlite3';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export interface SyncState {
   shopId: string;

@@ -1,6 +1,6 @@
 // waybills.detect: the core's check of a scan, the same shared logic the renderer runs for instant feedback.
 import { classifyScan } from '../../../shared/waybill';
-import { defineHandlers } from '../handlers';
+import { defineHandlers } from '../context/handlers';
 
 export const waybillHandlers = defineHandlers({
   'waybills.detect': (ctx, input) => {

@@ -2,7 +2,7 @@
 // gone); the audit log becomes a hash chain (each entry hashes the previous entry's hash with its own fields),
 // existing entries chained in id order; and no insert may reuse or precede an existing audit id.
 import type { Migration } from '../migration';
-import { chainAuditLog } from '../../audit/chain';
+import { chainAuditLog } from '../../audit-log/chain';
 
 export const migration0006: Migration = {
   version: 6,

@@ -1,9 +1,9 @@
 // What inspection adds to confirming receipt: the failed-inspection warning, a queued decision, freight evidence.
 import { DeskError } from '../../../shared/contract/errors';
 import { isFailedInspection, type Inspection } from '../../../shared/contract/inspection';
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../context/context';
 import { rowsOfRefund } from '../outbox/store';
-import { fileRow, isLinked, latestInspection } from './store';
+import { fileRow, isLinked, latestInspection } from '../evidence/store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 

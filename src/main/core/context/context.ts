@@ -1,10 +1,10 @@
 // The context every core handler receives: database, clock, logger, event bus and the desk session.
 import type Database from 'better-sqlite3';
-import type { Clock } from './clock';
-import type { EventBus } from './event-bus';
-import type { Logger } from './log/logger';
-import type { PlatformRegistry } from './platform/registry';
-import type { SecretBox } from './secrets/secret-box';
+import type { Clock } from '../kernel/clock';
+import type { EventBus } from '../kernel/event-bus';
+import type { Logger } from '../log/logger';
+import type { PlatformRegistry } from '../platform/registry';
+import type { SecretBox } from '../secrets/secret-box';
 
 export interface CoreContext {
   db: Database.Database;

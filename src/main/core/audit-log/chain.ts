@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { AuditChainCheck } from '../../../shared/contract/security';
-import { statement } from '../db/statements';
+import { statement } from '../sql/statements';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,8 +1,8 @@
 // The audit viewer's query: filters by operator, action, outcome, after-sale, time range and overridden warnings.
 import type { AuditEntry } from '../../../shared/contract/audit';
 import type { AuditSearch } from '../../../shared/contract/backoffice';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { auditEntryFromRow, type AuditRow } from './audit';
 
 /** Newest first, paged by id; every filter is optional and they combine with AND. */

@@ -1,8 +1,8 @@
 // Runs a desk action so that a refusal is audited too: who tried what, and why the core said no.
 import { isDeskError } from '../../../shared/contract/errors';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import { recordAudit } from './audit';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 
 export interface ActionRef {
   action: string;

@@ -1,7 +1,7 @@
 // The append-only audit log: recordAudit for every desk action, and its reader.
 import type { AuditEntry } from '../../../shared/contract/audit';
-import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
+import type { CoreContext } from '../context/context';
+import { statement } from '../sql/statements';
 import { chainHead, entryHash } from './chain';
 
 export interface AuditInput {

@@ -2,14 +2,14 @@
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { DeskError } from '../../../shared/contract/errors';
 import { PHOTO_MAX_BYTES, inspectionResultSchema } from '../../../shared/contract/inspection';
-import { recordAudit } from '../audit/audit';
-import type { CoreContext } from '../context';
-import { audited, scannedCodeOf } from '../desk/audited';
-import { defineHandlers } from '../handlers';
+import { recordAudit } from '../audit-log/audit';
+import type { CoreContext } from '../context/context';
+import { audited, scannedCodeOf } from '../audit-log/audited';
+import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';
 import { getAfterSale } from '../sync/api';
-import { readFile, storeFile, verifyFile } from './files';
-import { evidenceOf, fileRow, inspectionCounts, inspectionsOf, insertInspection, linkFile } from './store';
+import { readFile, storeFile, verifyFile } from '../evidence/files';
+import { evidenceOf, fileRow, inspectionCounts, inspectionsOf, insertInspection, linkFile } from '../evidence/store';
 import { refusalHandlers } from './refusal';
 
 function requireAfterSale(ctx: CoreContext, refundId: string) {
