@@ -5,7 +5,7 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claim, getRow, recoverInFlight } from '../../src/main/core/outbox/store';
 import { LEASE_MS, PROCESS_OWNER, ownerGone } from '../../src/main/core/outbox/owner';
-import { enqueueConfirm } from '../../src/main/core/sync/api';
+import { enqueueConfirm } from '../../src/main/core/outbox/queue';
 import { syncShop } from '../../src/main/core/sync/engine';
 import { saveSettings } from '../../src/main/core/settings/settings';
 import { harness, SHOP } from '../unit/sync/harness';

@@ -1,6 +1,6 @@
 // Builds the whole backend for one data directory: database, context, dispatch and event bus.
 import { systemClock, type Clock } from './kernel/clock';
-import { verifyAtStart } from './audit-log/chain';
+import { verifyAuditChain } from './audit-log/chain';
 import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -16,6 +16,9 @@ import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { pausedShopIds } from './shops/manage';
 import { ShopStore } from './shops/store';
 import { createSyncRuntime } from './sync/runtime';
+import { createOutboxRuntime } from './outbox/runtime';
+import { applyDetail, readRow } from './after-sales/store';
+import { getAfterSale } from './after-sales/views';
 import type { CoreContext } from './context/context';
 import { installAutoBind } from './parcels/bind';
 
@@ -81,8 +84,16 @@ export function createCore(options: CoreOptions): Core {
       .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
       .map((shop) => shop.id);
   });
+  // The outbox reaches the platform and the after-sale cache only through this port.
+  const outbox = createOutboxRuntime({
+    clientFor: (shopId) => platform.clientFor(shopId),
+    applyDetail: (shopId, detail) => void applyDetail(db, shopId, detail, clock.now()),
+    cachedStatus: (refundId) => readRow(db, refundId)?.status,
+    view: (refundId) => getAfterSale({ db, clock }, refundId),
+  });
   // Back online: queued uploads and confirms go at once instead of at the worker's next idle tick.
-  platform.health.onBackOnline(() => sync.wake());
+  platform.health.onBackOnline(() => outbox.wake());
+  const auditCheck = verifyAuditChain(db, clock.now());
   const context: Omit<CoreContext, 'transport'> = {
     db,
     databasePath: path,
@@ -96,9 +107,10 @@ export function createCore(options: CoreOptions): Core {
     shops: shopStore,
     demoShop,
     sync,
+    outbox,
     session: { operatorId: null, lastActivityAt: 0 },
+    auditChainAtStart: auditCheck,
   };
-  const auditCheck = verifyAtStart(db, clock.now());
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
   const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));

@@ -13,12 +13,15 @@ import { shopsHandlers } from './shops/handlers';
 import { demoShopService } from './shops/demo';
 import { syncHandlers } from './sync/handlers';
 import { syncService } from './sync/service';
+import { outboxHandlers } from './outbox/handlers';
+import { outboxService } from './outbox/service';
 import { waybillHandlers } from './waybills/detect';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...afterSalesHandlers,
   ...syncHandlers,
+  ...outboxHandlers,
   ...operatorsHandlers,
   ...auditHandlers,
   ...deskHandlers,
@@ -30,4 +33,4 @@ export const handlers: HandlerMap = {
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
-export const services: readonly BackgroundService[] = [syncService, demoShopService];
+export const services: readonly BackgroundService[] = [syncService, outboxService, demoShopService];

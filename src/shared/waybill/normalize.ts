@@ -172,3 +172,9 @@ export function normalizeScan(raw: string): NormalizeResult {
   }
   return finish(bare(s, notes), 'plain', notes);
 }
+
+/** The index key of a waybill: the scan normalizer's value, so a scan and a stored number meet (cache, index, outbox). */
+export function waybillKey(expressNo: string): string {
+  const result = normalizeScan(expressNo);
+  return result.ok ? result.value : expressNo.trim().toUpperCase();
+}

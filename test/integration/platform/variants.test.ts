@@ -2,7 +2,7 @@
 // leave open: an empty end cursor, success without `data`, "no claim" spelled as zeros (docs/platform.md).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
-import { getAfterSale } from '../../../src/main/core/sync/api';
+import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import type { RunningSimulator, WireVariants } from '../../../src/main/sim';
 import { connectCore, simulator } from '../sync/support';

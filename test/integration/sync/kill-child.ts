@@ -3,7 +3,7 @@ import { createCore } from '../../../src/main/core/core';
 import { outboxCounts } from '../../../src/main/core/outbox/store';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync } from '../../../src/main/core/sync/runtime';
-import { startSyncService } from '../../../src/main/core/sync/service';
+import { startOutboxWorker } from '../../../src/main/core/outbox/service';
 import { FAST_PLATFORM, FAST_SYNC } from './support';
 
 // No top-level await: the package is CommonJS, and tsx runs this file as such.
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write('synced\n');
   } else {
-    const service = startSyncService(core.context, { scheduler: false });
+    const service = startOutboxWorker(core.context);
     while (outboxCounts(core.context.db).pending > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await service.stop();
     process.stdout.write('drained\n');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src/main/core/db/open';
 import { saveSettings } from '../../../src/main/core/settings/settings';
-import { enqueueConfirm, enqueueWaybillSubmit } from '../../../src/main/core/sync/api';
+import { enqueueConfirm, enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import type { RunningSimulator } from '../../../src/main/sim';
 import { signedInTestCore } from '../../support/core';
 import { connectCore, countBy, FAST_PLATFORM, simulator, worldAfterSales } from './support';

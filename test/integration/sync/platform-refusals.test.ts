@@ -6,9 +6,11 @@ import { getRow, outboxCounts } from '../../../src/main/core/outbox/store';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { quotaWaitMs } from '../../../src/main/core/platform/errors';
 import { saveSettings } from '../../../src/main/core/settings/settings';
-import { enqueueConfirm, getAfterSale, targetedRefresh } from '../../../src/main/core/sync/api';
+import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
+import { getAfterSale } from '../../../src/main/core/after-sales/views';
+import { targetedRefresh } from '../../../src/main/core/sync/refresh';
 import { syncShop } from '../../../src/main/core/sync/engine';
-import { configureSync, runtime } from '../../../src/main/core/sync/runtime';
+import { configureSync } from '../../../src/main/core/sync/runtime';
 import type { RunningSimulator } from '../../../src/main/sim';
 import { tempDir, signedInTestCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
@@ -125,7 +127,7 @@ describe('outbox against platform refusals', () => {
     expect(outboxCounts(ctx.db)).toEqual({ pending: 0, conflicts: 1 });
     const sends = sim.control.stats().calls[CONFIRM] ?? 0;
     expect(sends).toBeGreaterThan(1); // it was retried after re-reading...
-    expect(sends).toBeLessThanOrEqual(runtime(ctx).options.maxVersionRetries + 1); // ...but not forever
+    expect(sends).toBeLessThanOrEqual(ctx.outbox.options.maxVersionRetries + 1); // ...but not forever
     expect(sim.control.stats().writes).toHaveLength(0);
   }, 60_000);
 

@@ -1,4 +1,4 @@
-// The import graph: no two folders of the core import each other, and no import circle in the main process.
+// The import graph: no two folders of the core import each other, no circle of folders, no import circle in the main process.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORE, MAIN_FOLDERS, circles, folderEdges, folderGraph, importGraph, importsOf, twoWayTies } from '../../../scripts/import-graph';
@@ -7,36 +7,27 @@ const root = path.resolve(__dirname, '../../..');
 const graph = importGraph(root, MAIN_FOLDERS);
 const edges = folderEdges(graph, CORE);
 
-/**
- * Ties the core had before its re-cut (issue 9). The check reports them and refuses any new one;
- * the re-cut empties these lists and the check becomes strict.
- */
-const KNOWN_TIES = [
-  'after-sales <-> outbox',
-  'after-sales <-> sync',
-  'outbox <-> sync',
-];
-
 describe('import graph of the main process', () => {
   it('reads the imports it is meant to check', () => {
     expect(graph.get(`${CORE}/core.ts`)?.length).toBeGreaterThan(3);
     expect([...edges.keys()].length).toBeGreaterThan(5);
   });
 
-  it('has no two-way tie between folders of the core beyond the known ones', () => {
+  it('has no two folders of the core importing each other', () => {
     const ties = twoWayTies(edges);
-    if (ties.length > 0) console.info(`core folder ties still to cut:\n  ${ties.join('\n  ')}`);
-    expect(ties.filter((tie) => !KNOWN_TIES.includes(tie))).toEqual([]);
+    const why = ties.map((tie) => {
+      const [a, b] = tie.split(' <-> ') as [string, string];
+      return `${tie}: ${[...edges.get(a)!.get(b)!, ...edges.get(b)!.get(a)!].join('; ')}`;
+    });
+    expect(why).toEqual([]);
   });
 
   it('has no import circle between files at run time', () => {
     expect(circles(importGraph(root, MAIN_FOLDERS, { runtimeOnly: true }))).toEqual([]);
   });
 
-  it('reports circles between folders of the core', () => {
-    const found = circles(folderGraph(edges));
-    if (found.length > 0) console.info(`core folder circles still to cut:\n  ${found.map((c) => c.join(' ')).join('\n  ')}`);
-    expect(found.every((circle) => circle.length > 1)).toBe(true);
+  it('has no circle between folders of the core', () => {
+    expect(circles(folderGraph(edges))).toEqual([]);
   });
 });
 

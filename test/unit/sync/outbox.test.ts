@@ -4,8 +4,11 @@ import { PlatformError } from '../../../src/main/core/platform/types';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { backoffMs } from '../../../src/main/core/outbox/worker';
 import { getRow, recoverInFlight } from '../../../src/main/core/outbox/store';
-import { enqueueConfirm, enqueueWaybillSubmit, findByReturnWaybill, getAfterSale, undoConfirm } from '../../../src/main/core/sync/api';
+import { enqueueConfirm, enqueueWaybillSubmit, undoConfirm } from '../../../src/main/core/outbox/queue';
+import { findByReturnWaybill } from '../../../src/main/core/after-sales/lookup';
+import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { syncShop } from '../../../src/main/core/sync/engine';
+import { configureSync } from '../../../src/main/core/sync/runtime';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { harness, SHOP } from './harness';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
@@ -227,16 +230,20 @@ describe('outbox', () => {
   });
 });
 
-describe('sync service', () => {
-  it('recovers in-flight rows at start, drains with its worker, and stops cleanly', async () => {
-    const { startSyncService } = await import('../../../src/main/core/sync/service');
+describe('outbox worker service', () => {
+  it('recovers in-flight rows at start, drains beside the sync scheduler, and stops cleanly', async () => {
+    const { startSyncScheduler } = await import('../../../src/main/core/sync/service');
+    const { startOutboxWorker } = await import('../../../src/main/core/outbox/service');
     const h = await setup();
     saveSettings(h.ctx, { undoWindowMs: 0 });
     const { outboxId } = enqueueConfirm(h.ctx, { refundId: '6001', operatorId: null });
     h.ctx.db.prepare(`UPDATE outbox SET state = 'sending', sends = 1, needs_recheck = 1 WHERE id = ?`).run(outboxId);
-    const service = startSyncService(h.ctx, { scheduler: true, workerIdleMs: 5 });
+    configureSync(h.ctx, { workerIdleMs: 5 });
+    const scheduler = startSyncScheduler(h.ctx);
+    const worker = startOutboxWorker(h.ctx);
     for (let i = 0; i < 200 && getRow(h.ctx.db, outboxId)!.state !== 'done'; i += 1) await new Promise((r) => setTimeout(r, 5));
-    await service.stop();
+    await worker.stop();
+    await scheduler.stop();
     expect(getRow(h.ctx.db, outboxId)!.state).toBe('done');
     expect(h.fake.writes.map((w) => w.method)).toEqual(['confirmReceipt']);
     expect(h.fake.calls.getRefundDetail).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,9 @@
 // The pull against a fake platform: backfill, API economy, incremental pick-up, window shrink, resumability, index.
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncShop } from '../../../src/main/core/sync/engine';
-import { findByCode, findByReturnWaybill, getAfterSale, targetedRefresh } from '../../../src/main/core/sync/api';
+import { findByCode, findByReturnWaybill } from '../../../src/main/core/after-sales/lookup';
+import { getAfterSale } from '../../../src/main/core/after-sales/views';
+import { targetedRefresh } from '../../../src/main/core/sync/refresh';
 import { readState } from '../../../src/main/core/sync/state';
 import { DAY } from './fake-platform';
 import { harness, SHOP, T0 } from './harness';

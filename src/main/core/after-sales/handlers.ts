@@ -3,7 +3,7 @@ import type { AfterSaleFilter } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
 import { Status, deskQueueSql } from '../../../shared/desk';
 import { defineHandlers } from '../context/handlers';
-import { getAfterSale } from '../sync/api';
+import { getAfterSale } from './views';
 import { afterSaleHistory } from './history';
 
 function likeFragment(text: string): string {

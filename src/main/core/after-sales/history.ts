@@ -4,28 +4,30 @@ import { courierByCode } from '../../../shared/couriers';
 import { conflictReasonSchema } from '../../../shared/contract/sync';
 import type { NegotiationEntry } from '../platform/types';
 import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
-import { clientFor, type SyncCtx } from '../sync/runtime';
+import type { CoreContext } from '../context/context';
 import { getOperator } from '../operators/store';
 import { readRow } from './store';
 import { statement } from '../sql/statements';
+
+type HistoryCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'platform'>;
 
 interface Cached {
   version: number;
   entries: NegotiationEntry[];
 }
 
-function readCache(ctx: SyncCtx, refundId: string): Cached | null {
+function readCache(ctx: HistoryCtx, refundId: string): Cached | null {
   const row = statement(ctx.db, `SELECT version, entries FROM negotiation_history WHERE refund_id = ?`).get(refundId) as
     { version: number; entries: string } | undefined;
   return row ? { version: row.version, entries: JSON.parse(row.entries) as NegotiationEntry[] } : null;
 }
 
 /** The platform's entries, fetched only when the after-sale's version moved since the last read; stale ones offline. */
-async function platformEntries(ctx: SyncCtx, shopId: string, refundId: string, version: number): Promise<NegotiationEntry[]> {
+async function platformEntries(ctx: HistoryCtx, shopId: string, refundId: string, version: number): Promise<NegotiationEntry[]> {
   const cached = readCache(ctx, refundId);
   if (cached && cached.version >= version) return cached.entries;
   try {
-    const entries = await clientFor(ctx, shopId).getNegotiationHistory(refundId);
+    const entries = await ctx.platform.clientFor(shopId).getNegotiationHistory(refundId);
     statement(
       ctx.db,
       `INSERT INTO negotiation_history (refund_id, version, entries, fetched_at) VALUES (?, ?, ?, ?)
@@ -38,7 +40,7 @@ async function platformEntries(ctx: SyncCtx, shopId: string, refundId: string, v
   }
 }
 
-function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
+function localEntries(ctx: HistoryCtx, refundId: string): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const row of rowsOfRefund(ctx.db, refundId)) {
     const live = row.state === 'waiting' || row.state === 'sending' || row.state === 'retrying';
@@ -68,7 +70,7 @@ function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
   return out;
 }
 
-export async function afterSaleHistory(ctx: SyncCtx, refundId: string): Promise<HistoryEntry[] | null> {
+export async function afterSaleHistory(ctx: HistoryCtx, refundId: string): Promise<HistoryEntry[] | null> {
   const row = readRow(ctx.db, refundId);
   if (!row) return null;
   const platform = (await platformEntries(ctx, row.shop_id, refundId, row.update_time)).map((e): HistoryEntry => ({

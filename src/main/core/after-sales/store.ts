@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { oddFields, type AfterSale, type LocalState } from '../../../shared/contract/after-sales';
 import { courierByCode } from '../../../shared/couriers';
 import { HandlingWay, Status } from '../../../shared/desk';
-import { normalizeScan } from '../../../shared/waybill';
+import { waybillKey } from '../../../shared/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
 import type { ConflictReason } from '../../../shared/contract/sync';
 
@@ -21,12 +21,6 @@ export function isFinal(status: number): boolean {
 /** A detail can matter only for a return-type after-sale that is still open. */
 export function detailMatters(summary: { handlingWay: number; status: number }): boolean {
   return (RETURN_WAYS as readonly number[]).includes(summary.handlingWay) && !isFinal(summary.status);
-}
-
-/** The index key of a waybill: the scan normalizer's value, so a scan and a stored number meet. */
-export function waybillKey(expressNo: string): string {
-  const result = normalizeScan(expressNo);
-  return result.ok ? result.value : expressNo.trim().toUpperCase();
 }
 
 export interface AfterSaleRow {

@@ -75,15 +75,9 @@ export function verifyAuditChain(db: Database.Database, now: number): AuditChain
   return { ok: true, checked, firstBadId: null, reason: null, verifiedAt: now };
 }
 
-const checkedAtStart = new WeakMap<Database.Database, AuditChainCheck>();
-
-/** Verifies the chain as the core starts; the answer stays available to audit.verify for this database. */
-export function verifyAtStart(db: Database.Database, now: number): AuditChainCheck {
-  const check = verifyAuditChain(db, now);
-  checkedAtStart.set(db, check);
-  return check;
-}
-
-export function startCheckOf(db: Database.Database): AuditChainCheck | null {
-  return checkedAtStart.get(db) ?? null;
+declare module '../context/context' {
+  interface CoreContext {
+    /** The chain as verified when the core started (createCore); audit.verify shows it beside a fresh check. */
+    auditChainAtStart: AuditChainCheck | null;
+  }
 }

@@ -5,7 +5,7 @@ import { requirePermission } from '../operators/permissions';
 import { requireOperator } from '../operators/session';
 import { readSettings, saveSettings } from '../settings/settings';
 import { listAudit, recordAudit } from '../audit-log/audit';
-import { startCheckOf, verifyAuditChain } from '../audit-log/chain';
+import { verifyAuditChain } from '../audit-log/chain';
 
 /**
  * Sound and the high-contrast display are for whoever stands at the desk; timeouts and windows shape the desk's
@@ -20,7 +20,7 @@ export const auditHandlers = defineHandlers({
   },
   'audit.verify': (ctx) => {
     requirePermission(ctx, 'manage_operators');
-    return { now: verifyAuditChain(ctx.db, ctx.clock.now()), atStart: startCheckOf(ctx.db) };
+    return { now: verifyAuditChain(ctx.db, ctx.clock.now()), atStart: ctx.auditChainAtStart };
   },
   // Readable without signing in: the sign-in screen needs the sound settings too.
   'settings.get': (ctx) => readSettings(ctx),

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 import { requirePermission } from '../operators/permissions';
-import { findByReturnWaybill, getAfterSale } from '../sync/api';
+import { findByReturnWaybill } from '../after-sales/lookup';
+import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
 
 type Output = MethodOutput<'waybills.alias'>;

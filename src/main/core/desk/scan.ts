@@ -8,7 +8,9 @@ import type { CoreContext } from '../context/context';
 import { requireOperator } from '../operators/session';
 import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
-import { findByCode, getAfterSale, targetedRefresh, type MatchedBy } from '../sync/api';
+import { findByCode, type MatchedBy } from '../after-sales/lookup';
+import { getAfterSale } from '../after-sales/views';
+import { targetedRefresh } from '../sync/refresh';
 import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
 import { statement } from '../sql/statements';
 

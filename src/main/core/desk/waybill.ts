@@ -7,7 +7,9 @@ import { courierMismatch, detectCourier, normalizeScan } from '../../../shared/w
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
-import { enqueueWaybillSubmit, findByReturnWaybill, getAfterSale } from '../sync/api';
+import { enqueueWaybillSubmit } from '../outbox/queue';
+import { findByReturnWaybill } from '../after-sales/lookup';
+import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
 import { waybillRefusalOf } from '../../../shared/desk';
 

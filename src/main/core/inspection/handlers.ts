@@ -7,7 +7,7 @@ import type { CoreContext } from '../context/context';
 import { audited, scannedCodeOf } from '../audit-log/audited';
 import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';
-import { getAfterSale } from '../sync/api';
+import { getAfterSale } from '../after-sales/views';
 import { readFile, storeFile, verifyFile } from '../evidence/files';
 import { evidenceOf, fileRow, inspectionCounts, inspectionsOf, insertInspection, linkFile } from '../evidence/store';
 import { refusalHandlers } from './refusal';

@@ -15,8 +15,7 @@ import { outboxCounts } from '../outbox/store';
 import { deskErrorFromPlatform } from '../platform/desk-errors';
 import { requireEvidenceClient } from '../platform/evidence-api';
 import { PlatformError } from '../platform/types';
-import { getAfterSale } from '../sync/api';
-import { runtime } from '../sync/runtime';
+import { getAfterSale } from '../after-sales/views';
 import { cachedReasons, fileRow, isLinked, saveReasons } from '../evidence/store';
 
 const REFUSABLE_STATUSES = [10, 11, 40];
@@ -34,7 +33,7 @@ async function reasonsFor(ctx: CoreContext, afterSale: AfterSale, refresh: boole
   if (cached && cached.version === afterSale.updateTime && !refresh) return { refundId: afterSale.refundId, ...cached };
   let reasons;
   try {
-    reasons = await requireEvidenceClient(ctx.platform.rawClientFor(afterSale.shopId)).getRejectReasons(afterSale.refundId);
+    reasons = await requireEvidenceClient(ctx.platform.clientFor(afterSale.shopId)).getRejectReasons(afterSale.refundId);
   } catch (error) {
     if (error instanceof PlatformError) throw deskErrorFromPlatform(error);
     throw error;
@@ -47,7 +46,7 @@ async function reasonsFor(ctx: CoreContext, afterSale: AfterSale, refresh: boole
 function wake(ctx: CoreContext, refundId: string): void {
   ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
   ctx.events.emit('afterSales.changed', { refundIds: [refundId] });
-  runtime(ctx).wake();
+  ctx.outbox.wake();
 }
 
 async function submitRefusal(ctx: CoreContext, input: MethodInput<'refusals.submit'>): Promise<MethodOutput<'refusals.submit'>> {
@@ -157,7 +156,7 @@ export const refusalHandlers = defineHandlers({
     requireOperator(ctx);
     const afterSale = requireAfterSale(ctx, input.refundId);
     try {
-      const wish = await requireEvidenceClient(ctx.platform.rawClientFor(afterSale.shopId)).getExchangeWish(afterSale.refundId);
+      const wish = await requireEvidenceClient(ctx.platform.clientFor(afterSale.shopId)).getExchangeWish(afterSale.refundId);
       return wish ? { refundId: afterSale.refundId, ...wish } : null;
     } catch (error) {
       if (error instanceof PlatformError) throw deskErrorFromPlatform(error);

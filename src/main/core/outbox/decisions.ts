@@ -4,12 +4,11 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DeskError } from '../../../shared/contract/errors';
-import { readRow } from '../after-sales/store';
 import { fileRow, uploadedUrl, saveUpload } from '../evidence/store';
 import { readFile } from '../evidence/files';
 import type { EvidenceClient } from '../platform/evidence-api';
 import type { RefundDetail } from '../platform/types';
-import { recomputeLocalState, rowsOfRefund, type OutboxRow } from './store';
+import { readFacts, recomputeLocalState, rowsOfRefund, type OutboxRow } from './store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -36,7 +35,7 @@ function insertRow(
   row: { kind: 'reject_refund' | 'confirm_and_send'; refundId: string; payload: unknown; operatorId: string | null },
 ): { outboxId: string } {
   return db.transaction(() => {
-    const afterSale = readRow(db, row.refundId);
+    const afterSale = readFacts(db, row.refundId);
     if (!afterSale) throw new DeskError('not_found', `No after-sale ${row.refundId} in the local cache`, { refundId: row.refundId });
     const live = rowsOfRefund(db, row.refundId).find(
       (r) =>

@@ -7,7 +7,7 @@ import type { LocalState } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
 import { HandlingWay, judgeConfirm } from '../../../shared/desk';
 import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
-import { readRow, waybillKey } from '../after-sales/store';
+import { waybillKey } from '../../../shared/waybill';
 import { statement } from '../sql/statements';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
@@ -128,8 +128,24 @@ export function localDetails(
   };
 }
 
+/** The few cached facts of an after-sale the outbox's rules read (the cache is after-sales/'s; `local_*` columns are ours). */
+interface AfterSaleFacts {
+  shop_id: string;
+  handling_way: number;
+  status: number;
+  receipt_status: number;
+  return_waybill_norm: string | null;
+}
+
+export function readFacts(db: Database.Database, refundId: string): AfterSaleFacts | undefined {
+  return statement(
+    db,
+    `SELECT shop_id, handling_way, status, receipt_status, return_waybill_norm FROM after_sales WHERE refund_id = ?`,
+  ).get(refundId) as AfterSaleFacts | undefined;
+}
+
 function requireRow(db: Database.Database, refundId: string) {
-  const row = readRow(db, refundId);
+  const row = readFacts(db, refundId);
   if (!row) throw new DeskError('not_found', `No after-sale ${refundId} in the local cache`, { refundId });
   return row;
 }
@@ -283,7 +299,7 @@ export function dismissConflict(db: Database.Database, row: OutboxRow, now: numb
 export function closeReachedConflicts(db: Database.Database, refundId: string, now: number): number {
   const conflicts = statement(db, SQL.conflictsOf).all(refundId) as OutboxRow[];
   if (conflicts.length === 0) return 0;
-  const afterSale = readRow(db, refundId);
+  const afterSale = readFacts(db, refundId);
   if (!afterSale) return 0;
   const facts = { status: afterSale.status, handlingWay: afterSale.handling_way, receiptStatus: afterSale.receipt_status };
   let closed = 0;

@@ -1,17 +1,16 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
 import { OUTBOX_NOTES } from '../../../shared/contract/sync';
 import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
-import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
 import { requireEvidenceClient } from '../platform/evidence-api';
 import { quotaWaitMs } from '../platform/errors';
 import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
-import { clientFor, runtime, type SyncCtx } from '../sync/runtime';
+import type { CoreContext } from '../context/context';
+import { waybillKey } from '../../../shared/waybill';
 import {
   claim,
   confirmPayloadSchema,
   countSend,
   dueRows,
-  localDetails,
   markConflict,
   markDone,
   markRetry,
@@ -20,6 +19,9 @@ import {
   type OutboxRow,
 } from './store';
 import { judgeDecision, platformUrls, sendDecision } from './decisions';
+
+/** What the worker reads: the database, the clock, events, and ctx.outbox with the port it reaches the world through. */
+export type WorkerCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'outbox' | 'dataDir'>;
 
 /** What the platform's current state says about one of our writes (the shared desk rules decide). */
 export function judge(row: Pick<OutboxRow, 'kind' | 'payload'>, detail: RefundDetail): Verdict {
@@ -69,30 +71,29 @@ function isRefusal(error: unknown): error is PlatformError {
   );
 }
 
-function emitChanges(ctx: SyncCtx, refundId: string): void {
+function emitChanges(ctx: WorkerCtx, refundId: string): void {
   ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
   ctx.events.emit('afterSales.changed', { refundIds: [refundId] });
 }
 
-function freshView(ctx: SyncCtx, refundId: string): unknown {
-  const row = readRow(ctx.db, refundId);
-  return row ? toView(ctx.db, row, localDetails(ctx.db, refundId, ctx.clock.now())) : null;
+function freshView(ctx: WorkerCtx, refundId: string): unknown {
+  return ctx.outbox.port.view(refundId);
 }
 
-async function reread(ctx: SyncCtx, client: PlatformClient, row: OutboxRow): Promise<RefundDetail> {
+async function reread(ctx: WorkerCtx, client: PlatformClient, row: OutboxRow): Promise<RefundDetail> {
   const detail = await client.getRefundDetail(row.refund_id);
-  applyDetail(ctx.db, row.shop_id, detail, ctx.clock.now());
+  ctx.outbox.port.applyDetail(row.shop_id, detail);
   return detail;
 }
 
-/** The evidence face of the shop's own client (the counted wrapper only carries the after-sale methods). */
-function evidenceFor(ctx: SyncCtx, shopId: string) {
-  return requireEvidenceClient(ctx.platform.rawClientFor(shopId));
+/** The evidence face of the shop's client (refusals, image uploads). */
+function evidenceFor(ctx: WorkerCtx, shopId: string) {
+  return requireEvidenceClient(ctx.outbox.port.clientFor(shopId));
 }
 
 const EVIDENCE_SHA = /^[0-9a-f]{64}$/;
 
-async function send(ctx: SyncCtx, client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+async function send(ctx: WorkerCtx, client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
   const now = () => ctx.clock.now();
   if (row.kind === 'reject_refund' || row.kind === 'confirm_and_send') {
     await sendDecision(ctx.db, ctx.dataDir, now, row, evidenceFor(ctx, row.shop_id));
@@ -116,11 +117,11 @@ async function send(ctx: SyncCtx, client: PlatformClient, row: OutboxRow, expect
 }
 
 /** Processes one claimed-or-claimable row to its next state. Answers false when the claim was lost. */
-export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean> {
-  const { options } = runtime(ctx);
+export async function processRow(ctx: WorkerCtx, row: OutboxRow): Promise<boolean> {
+  const { options } = ctx.outbox;
   if (!claim(ctx.db, row.id, row.refund_id, ctx.clock.now())) return false;
   ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
-  const client = clientFor(ctx, row.shop_id);
+  const client = ctx.outbox.port.clientFor(row.shop_id);
   let sent = false;
   const retry = (error: unknown, recheck: boolean, immediate = false) => {
     const now = ctx.clock.now();
@@ -132,7 +133,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
     markRetry(ctx.db, row, now, now + delay, error instanceof Error ? error.message : String(error), recheck);
   };
   try {
-    let expectedStatus = readRow(ctx.db, row.refund_id)?.status;
+    let expectedStatus = ctx.outbox.port.cachedStatus(row.refund_id);
     if (row.needs_recheck === 1) {
       // The last request may have been applied: the platform's state decides, never a second blind send.
       const detail = await reread(ctx, client, row);
@@ -174,13 +175,13 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
 
 /** A business refusal: re-read for the fresh state; it may already be applied, or still worth one more try. */
 async function settleRefusal(
-  ctx: SyncCtx,
+  ctx: WorkerCtx,
   client: PlatformClient,
   row: OutboxRow,
   error: PlatformError,
   retry: (error: unknown, recheck: boolean, immediate?: boolean) => void,
 ): Promise<void> {
-  const { options } = runtime(ctx);
+  const { options } = ctx.outbox;
   let detail: RefundDetail;
   try {
     detail = await reread(ctx, client, row);
@@ -222,16 +223,16 @@ function refusalText(error: PlatformError): string {
 }
 
 /** One pass over everything due now. Rows of different after-sales go side by side; one after-sale strictly in order. */
-export async function drainOnce(ctx: SyncCtx): Promise<number> {
-  const { options } = runtime(ctx);
+export async function drainOnce(ctx: WorkerCtx): Promise<number> {
+  const { options } = ctx.outbox;
   let processed = 0;
   for (let pass = 0; pass < 100; pass += 1) {
-    if (runtime(ctx).stopping) break;
+    if (ctx.outbox.stopping) break;
     const rows = dueRows(ctx.db, ctx.clock.now(), 50);
     if (rows.length === 0) break;
     let next = 0;
-    const lanes = Array.from({ length: Math.min(options.fetchConcurrency, rows.length) }, async () => {
-      while (next < rows.length && !runtime(ctx).stopping) {
+    const lanes = Array.from({ length: Math.min(options.concurrency, rows.length) }, async () => {
+      while (next < rows.length && !ctx.outbox.stopping) {
         const row = rows[next++]!;
         if (await processRow(ctx, row)) processed += 1;
       }

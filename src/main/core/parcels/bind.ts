@@ -4,7 +4,7 @@ import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 import { readRow } from '../after-sales/store';
-import { findByCode } from '../sync/api';
+import { findByCode } from '../after-sales/lookup';
 import { getUnmatched, type UnmatchedParcel } from './parcels';
 
 type BindCtx = Pick<CoreContext, 'db' | 'clock' | 'session' | 'events' | 'logger'>;

@@ -69,6 +69,8 @@ export class PlatformHealth {
       submitReturnWaybill: wrap('submitReturnWaybill', (req) => raw.submitReturnWaybill(req)),
       confirmReceipt: wrap('confirmReceipt', (req) => raw.confirmReceipt(req)),
     };
+    // The evidence face of a real client (refusals, image uploads) rides along as it is, uncounted.
+    if ('evidence' in raw) Object.assign(counted, { evidence: raw.evidence });
     this.counted.set(shopId, { raw, counted });
     return counted;
   }

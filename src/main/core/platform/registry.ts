@@ -70,8 +70,7 @@ export class PlatformRegistry {
     return this.health.wrap(shopId, this.rawClientFor(shopId));
   }
 
-  /** The shop's client itself, uncounted: its full face (the evidence uploads) beyond the after-sale methods. */
-  rawClientFor(shopId: string): PlatformClient {
+  private rawClientFor(shopId: string): PlatformClient {
     return this.replacement ? this.replacement(shopId) : this.storedClient(shopId);
   }
 

@@ -7,7 +7,7 @@ import { SecretKeyError } from '../secrets/local-key';
 import { connectShop } from './connect';
 import { ensureDemoShop } from './demo';
 import { ShopStore } from './store';
-import { requestSync } from '../sync/api';
+import { requestSync } from '../sync/refresh';
 
 /** A key file problem is the operator's to fix (its message says how), not an anonymous internal failure. */
 async function secretsExplained<T>(work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 // Per-core sync state that does not belong in the database (ctx.sync): tunables, per-shop phases, running work.
 import type { CoreContext } from '../context/context';
+import { configureOutbox, type OutboxOptions } from '../outbox/runtime';
 import type { PlatformClient } from '../platform/types';
 
 export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'sync' | 'dataDir'>;
@@ -19,18 +20,8 @@ export interface SyncOptions {
   windowRegrowMs: number;
   /** How far back a targeted refresh (scan miss) looks. */
   targetedLookbackMs: number;
-  /** Outbox retry backoff: base and cap of the exponential, with full jitter. */
-  retryBaseMs: number;
-  retryMaxMs: number;
-  /** Re-read delay after an ambiguous write, so a request still travelling lands before we look. */
-  recheckDelayMs: number;
-  /** A version conflict that stays applicable after a re-read is retried this often before it becomes a conflict. */
-  maxVersionRetries: number;
   /** Details and orders fetched at a time, in parallel (the shop's pacer still spaces them). */
   fetchConcurrency: number;
-  /** Upper bound of the outbox worker's idle sleep (it is also woken on every enqueue). */
-  workerIdleMs: number;
-  random: () => number;
   /** Tests supply the shop list. */
   shopIds?: () => string[];
 }
@@ -43,13 +34,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   minWindowMs: 60_000,
   windowRegrowMs: 3_600_000,
   targetedLookbackMs: 10 * 60_000,
-  retryBaseMs: 2_000,
-  retryMaxMs: 5 * 60_000,
-  recheckDelayMs: 1_000,
-  maxVersionRetries: 3,
   fetchConcurrency: 4,
-  workerIdleMs: 1_000,
-  random: Math.random,
 };
 
 export interface ShopRuntime {
@@ -69,8 +54,6 @@ export interface Runtime {
   shopsToSync: () => string[];
   lastSyncAt: number | null;
   shops: Map<string, ShopRuntime>;
-  /** Wakes the outbox worker early (enqueue, retry, reconnection). */
-  wake: () => void;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
   wakeScheduler: () => void;
   /** Details being fetched right now, so a targeted refresh and a sync do not read the same one twice. */
@@ -105,7 +88,6 @@ export function createSyncRuntime(shopsToSync: () => string[]): Runtime {
     shopsToSync,
     lastSyncAt: null,
     shops: new Map(),
-    wake: () => {},
     wakeScheduler: () => {},
     detailsInFlight: new Map(),
     stopping: false,
@@ -118,15 +100,18 @@ export function runtime(ctx: Pick<CoreContext, 'sync'>): Runtime {
 }
 
 /**
- * Tests and the service tune the engine (tiny delays) before they drive it; `clientFor` puts a fake platform
- * behind ctx.platform (the outbox and the history read through it too).
+ * Tests and the service tune the engine (tiny delays) before they drive it: the outbox worker's tunables go to
+ * ctx.outbox (fetchConcurrency sizes both), and `clientFor` puts a fake platform behind ctx.platform.
  */
 export function configureSync(
-  ctx: Pick<CoreContext, 'sync' | 'platform'>,
-  options: Partial<SyncOptions> & { clientFor?: (shopId: string) => PlatformClient },
+  ctx: Pick<CoreContext, 'sync' | 'outbox' | 'platform'>,
+  options: Partial<SyncOptions> & Partial<OutboxOptions> & { clientFor?: (shopId: string) => PlatformClient },
 ): SyncOptions {
-  const { clientFor, ...tunables } = options;
+  const { clientFor, retryBaseMs, retryMaxMs, recheckDelayMs, maxVersionRetries, workerIdleMs, random, concurrency, ...tunables } = options;
   if (clientFor) ctx.platform.replaceClients(clientFor);
+  const outbox = { retryBaseMs, retryMaxMs, recheckDelayMs, maxVersionRetries, workerIdleMs, random, concurrency };
+  if (tunables.fetchConcurrency !== undefined) outbox.concurrency ??= tunables.fetchConcurrency;
+  configureOutbox(ctx, Object.fromEntries(Object.entries(outbox).filter(([, value]) => value !== undefined)));
   ctx.sync.options = { ...ctx.sync.options, ...tunables };
   return ctx.sync.options;
 }

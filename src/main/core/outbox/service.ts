@@ -1,0 +1,40 @@
+// The outbox worker as a background service: recovers rows caught in flight, then drains whatever is due.
+import type { BackgroundService, RunningService } from '../context/services';
+import { wakeableSleep } from '../kernel/sleep';
+import { nextDueAt, outboxCounts, recoverInFlight } from './store';
+import { drainOnce, type WorkerCtx } from './worker';
+
+export function startOutboxWorker(ctx: WorkerCtx): RunningService {
+  const r = ctx.outbox;
+  r.stopping = false;
+  const recovered = recoverInFlight(ctx.db, ctx.clock.now());
+  if (recovered > 0) {
+    ctx.logger.info('outbox: rows in flight at the last stop will be re-checked before sending', { recovered });
+    ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+  }
+  const sleep = wakeableSleep();
+  r.wake = () => sleep.wake();
+  const loop = (async () => {
+    while (!r.stopping) {
+      try {
+        await drainOnce(ctx);
+      } catch (error) {
+        ctx.logger.error('outbox worker pass failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (r.stopping) break;
+      const next = nextDueAt(ctx.db);
+      const idle = r.options.workerIdleMs;
+      await sleep.sleep(next === null ? idle : Math.min(idle, Math.max(5, next - ctx.clock.now())));
+    }
+  })();
+  return {
+    async stop() {
+      r.stopping = true;
+      sleep.wake();
+      await loop;
+      r.wake = () => {};
+    },
+  };
+}
+
+export const outboxService: BackgroundService = (ctx) => startOutboxWorker(ctx);
