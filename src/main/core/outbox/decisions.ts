@@ -8,6 +8,7 @@ import { fileRow, uploadedUrl, saveUpload } from '../evidence/store';
 import { readFile } from '../evidence/files';
 import type { EvidenceClient } from '../platform/evidence-api';
 import type { RefundDetail } from '../platform/types';
+import { statement } from '../sql/statements';
 import { readFacts, recomputeLocalState, rowsOfRefund, type OutboxRow } from './store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -52,7 +53,8 @@ function insertRow(
     }
     const id = randomUUID();
     const n = rowsOfRefund(db, row.refundId).filter((r) => r.kind === row.kind).length;
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @now, NULL, @operatorId, @now, @now)`,
     ).run({

@@ -86,6 +86,6 @@ export function resolveUnmatched(ctx: Pick<CoreContext, 'db' | 'clock'>, normali
 }
 
 export function getUnmatched(ctx: Pick<CoreContext, 'db'>, id: string): UnmatchedParcel | null {
-  const row = ctx.db.prepare('SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow | undefined;
+  const row = statement(ctx.db, 'SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow | undefined;
   return row ? toParcel(row) : null;
 }
