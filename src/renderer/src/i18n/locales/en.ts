@@ -549,6 +549,14 @@ const en: typeof zhCN = {
       dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },
+  inspectionStats: {
+    section: 'Inspection results',
+    total: 'After-sales inspected',
+    passed: 'Passed inspection',
+    failed: 'Failed inspection',
+    failedBy: 'Failed: {reason}',
+    chart: 'Inspection results (failed by reason)',
+  },
 };
 
 export default en;

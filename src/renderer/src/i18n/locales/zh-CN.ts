@@ -508,4 +508,12 @@ export default {
       dismissed: '操作员已关闭此冲突，原因：',
     },
   },
+  inspectionStats: {
+    section: '验货结果',
+    total: '验货的售后单',
+    passed: '验货通过',
+    failed: '验货未通过',
+    failedBy: '未通过：{reason}',
+    chart: '验货结果（未通过按原因）',
+  },
 };
