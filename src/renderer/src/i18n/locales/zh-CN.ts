@@ -516,4 +516,17 @@ export default {
     failedBy: '未通过：{reason}',
     chart: '验货结果（未通过按原因）',
   },
+  video: {
+    recording: '正在录制开箱视频 {time}',
+    saved: '开箱视频已保存',
+    failed: '开箱视频未能保存：{message}',
+    cameraError: '无法录制开箱视频（摄像头不可用）：{message}',
+    play: '播放开箱视频',
+    settingsTitle: '开箱视频',
+    settingsHint: '开启后，扫描包裹即开始录像，确认收货、拒绝收货、换货或扫描下一个包裹时停止；视频按内容哈希保存在数据目录中。',
+    enabled: '扫描时录制开箱视频',
+    retentionDays: '保留天数',
+    save: '保存',
+    savedSettings: '开箱视频设置已保存',
+  },
 };
