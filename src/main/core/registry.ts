@@ -7,6 +7,8 @@ import { auditHandlers } from './audit/handlers';
 import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
 import { inspectionHandlers } from './inspection/handlers';
+import { videoHandlers } from './inspection/video-upload';
+import { videoRetentionService } from './evidence/video-retention';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
@@ -30,7 +32,8 @@ export const handlers: HandlerMap = {
   ...waybillHandlers,
   ...backofficeHandlers,
   ...inspectionHandlers,
+  ...videoHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
-export const services: readonly BackgroundService[] = [syncService, outboxService, demoShopService];
+export const services: readonly BackgroundService[] = [syncService, outboxService, demoShopService, videoRetentionService];

@@ -13,13 +13,14 @@ import NoteDialog from './NoteDialog.vue';
 import RefuseDialog from './RefuseDialog.vue';
 import ExchangeDialog from './ExchangeDialog.vue';
 import InspectionWarningDialog from './InspectionWarningDialog.vue';
+import { announceDecision } from './decisions';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 
 function fail(error: unknown): null {
   if (!sessionGone(error)) {
     playSound('error');
-    useNotices().push('error', errorText(t, error));
+    useNotices().push('error', () => errorText(t, error));
   }
   return null;
 }
@@ -43,8 +44,7 @@ export function recordInspection(
         ...(note ? { note } : {}),
         ...(scanId ? { scanId } : {}),
       });
-      useNotices().push(
-        result === 'passed' ? 'success' : 'warning',
+      useNotices().push(result === 'passed' ? 'success' : 'warning', () =>
         t('inspection.recorded', { result: t(`inspection.result.${result}`) }),
       );
       return recorded;
@@ -58,8 +58,9 @@ export function refuseReceipt(afterSale: AfterSale, scanId: string | undefined):
   return withFlow(async () => {
     const done = await openDialog<MethodOutput<'refusals.submit'>>(RefuseDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
+      announceDecision(afterSale.refundId, 'refuse');
       playSound('confirmed');
-      useNotices().push('success', t('inspection.refused'));
+      useNotices().push('success', () => t('inspection.refused'));
     }
     return done;
   });
@@ -72,8 +73,9 @@ export function confirmExchange(
   return withFlow(async () => {
     const done = await openDialog<MethodOutput<'exchanges.confirmAndSend'>>(ExchangeDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
+      announceDecision(afterSale.refundId, 'exchange');
       playSound('confirmed');
-      useNotices().push('success', t('inspection.exchangeQueued', { number: done.expressNo }));
+      useNotices().push('success', () => t('inspection.exchangeQueued', { number: done.expressNo }));
     }
     return done;
   });
