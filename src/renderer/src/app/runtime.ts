@@ -16,12 +16,10 @@ import { announceParcelBindings } from '../backoffice/announce';
 import { installScannerProbe, probeScan } from '../backoffice/scanner-probe';
 import KeyMapDialog from './KeyMapDialog.vue';
 import SettingsDialog from '../settings/SettingsDialog.vue';
-import { reactive, watch } from 'vue';
+import { watch } from 'vue';
+import { scanState } from '../ui/scan-state';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
-
-/** Live numbers the header shows (held scans) and e2e tests read. */
-export const runtimeState = reactive({ heldScans: 0, lastScan: '', lastRoute: '' });
 
 export function startDeskRuntime(router: Router): () => void {
   const session = useSession();
@@ -34,16 +32,16 @@ export function startDeskRuntime(router: Router): () => void {
     async (scan: Scan) => {
       if (router.currentRoute.value.name !== 'desk') await router.push({ name: 'desk' });
       if ((await desk.lookup(scan.text, scan.source)) === 'session_ended') scanRouter.holdAgain(scan);
-      runtimeState.heldScans = scanRouter.heldCount;
+      scanState.heldScans = scanRouter.heldCount;
     },
   );
 
   const routeScan = (scan: Scan) => {
     session.touch();
     const route = scanRouter.route(scan);
-    runtimeState.heldScans = scanRouter.heldCount;
-    runtimeState.lastScan = scan.text;
-    runtimeState.lastRoute = route;
+    scanState.heldScans = scanRouter.heldCount;
+    scanState.lastScan = scan.text;
+    scanState.lastRoute = route;
     if (route === 'held') notices.push('info', () => t('scan.held', { count: scanRouter.heldCount }));
     if (route === 'dropped') notices.push('warning', () => t('scan.signInFirst'));
   };
@@ -59,7 +57,7 @@ export function startDeskRuntime(router: Router): () => void {
   );
 
   const offClosed = onAllDialogsClosed(() => {
-    void scanRouter.drain().then(() => (runtimeState.heldScans = scanRouter.heldCount));
+    void scanRouter.drain().then(() => (scanState.heldScans = scanRouter.heldCount));
   });
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -144,7 +142,7 @@ export function startDeskRuntime(router: Router): () => void {
   // Signed in again and back on a working screen: scans kept meanwhile are handled now, in order.
   const offRoute = router.afterEach((to) => {
     if (session.operator && to.name !== 'signin' && scanRouter.heldCount > 0 && deskIdle()) {
-      void scanRouter.drain().then(() => (runtimeState.heldScans = scanRouter.heldCount));
+      void scanRouter.drain().then(() => (scanState.heldScans = scanRouter.heldCount));
     }
   });
 
@@ -167,11 +165,4 @@ export function startDeskRuntime(router: Router): () => void {
     window.removeEventListener('mousedown', onPointer, true);
     sync.stop();
   };
-}
-
-const ENDED_REASONS = ['idle_timeout', 'signed_out', 'operator_disabled', 'operator_missing'];
-
-/** The i18n key under `signIn.ended.` for why the session ended. */
-export function endedKey(reason: string): string {
-  return ENDED_REASONS.includes(reason) ? reason : 'other';
 }

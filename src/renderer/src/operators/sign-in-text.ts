@@ -1,4 +1,5 @@
-// What a refused sign-in tells the operator: a wrong PIN with the attempts left, a lockout with until when.
+// What the sign-in screen says: a refused sign-in (a wrong PIN with the attempts left, a lockout with until when),
+// and why the session ended under the desk.
 import { DeskError } from '../../../shared/contract';
 import { errorReason, errorText } from '../api/errors';
 
@@ -29,4 +30,11 @@ export function signInErrorText(t: Translate, error: unknown, now: number): stri
     return attemptsLeft === null ? t('signInErrors.wrong') : t('signInErrors.wrongLeft', { count: attemptsLeft });
   }
   return errorText(t, error);
+}
+
+const ENDED_REASONS = ['idle_timeout', 'signed_out', 'operator_disabled', 'operator_missing'];
+
+/** The i18n key under `signIn.ended.` for why the session ended. */
+export function endedKey(reason: string): string {
+  return ENDED_REASONS.includes(reason) ? reason : 'other';
 }
