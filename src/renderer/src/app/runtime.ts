@@ -1,5 +1,5 @@
-// Wires the desk together once at start: scanner capture, the key layers, routing of scans, idle sign-out, the
-// session ending under the desk (back to sign-in with the work kept) and the screen guards.
+// Wires the desk together once at start: scanner capture, the key layers, routing of scans (held while a dialog or
+// a sign-in is in the way), idle sign-out, and the one session lifecycle (app/session-lifecycle.ts).
 import type { Router } from 'vue-router';
 import { i18n } from '../i18n';
 import { installScanCapture, isTextField } from '../scanner/capture';
@@ -9,15 +9,15 @@ import { useQueue } from '../queue/store';
 import { useNotices } from '../ui/notices';
 import { useSession } from '../operators/session';
 import { useSync } from '../sync/store';
-import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from '../ui/dialogs';
+import { dialogStack, deskIdle, onAllDialogsClosed, openDialog } from '../ui/dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from '../ui/keys';
 import { undoLast } from '../desk/flows';
 import { announceParcelBindings } from '../backoffice/announce';
 import { installScannerProbe, probeScan } from '../backoffice/scanner-probe';
 import KeyMapDialog from './KeyMapDialog.vue';
 import SettingsDialog from '../settings/SettingsDialog.vue';
-import { watch } from 'vue';
 import { scanState } from '../ui/scan-state';
+import { installSessionLifecycle } from './session-lifecycle';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 
@@ -75,7 +75,7 @@ export function startDeskRuntime(router: Router): () => void {
   const offGlobal = pushKeyLayer((key) => {
     if (!session.operator) return false;
     if (key.ctrlKey && key.code === 'KeyL') {
-      void switchOperator();
+      void session.signOut().catch(() => undefined); // the session lifecycle does the rest
       return true;
     }
     if (key.ctrlKey && key.code === 'KeyZ' && !key.editable) {
@@ -111,34 +111,12 @@ export function startDeskRuntime(router: Router): () => void {
     return false;
   });
 
-  async function switchOperator(): Promise<void> {
-    closeAllDialogs();
-    desk.forgetOperator();
-    useQueue().reset();
-    await session.signOut().catch(() => undefined);
-    await router.push({ name: 'signin' });
-  }
-
   const idleTimer = setInterval(() => {
     if (!session.operator) return;
     if (Date.now() - session.lastActivity > session.idleTimeoutMs) void session.expire('idle_timeout');
   }, 5000);
 
-  // The session ended without Ctrl+L (the core's idle timeout, signed out elsewhere, operator disabled): dialogs
-  // are suspended, not closed, held scans stay held, and the sign-in screen says why.
-  const offEnded = watch(
-    () => session.ended,
-    (ended) => {
-      if (!ended) return;
-      const current = router.currentRoute.value.name;
-      if (typeof current === 'string' && current !== 'signin') session.resumeRoute = current;
-      void router.push({ name: 'signin' });
-    },
-  );
-  const offOperator = watch(
-    () => session.operator !== null,
-    (signedIn) => (dialogState.suspended = !signedIn),
-  );
+  const offSession = installSessionLifecycle(router);
   // Signed in again and back on a working screen: scans kept meanwhile are handled now, in order.
   const offRoute = router.afterEach((to) => {
     if (session.operator && to.name !== 'signin' && scanRouter.heldCount > 0 && deskIdle()) {
@@ -156,8 +134,7 @@ export function startDeskRuntime(router: Router): () => void {
     stopProbe();
     offClosed();
     offGlobal();
-    offEnded();
-    offOperator();
+    offSession();
     offRoute();
     offBound();
     clearInterval(idleTimer);

@@ -6,6 +6,7 @@ import type { Operator } from '../../../shared/contract/operators';
 import type { Shop } from '../../../shared/contract/shops';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
+import type { SessionPhase } from './session-phase';
 import type { ErrorCode } from '../../../shared/contract';
 
 export const useSession = defineStore('session', () => {
@@ -21,6 +22,7 @@ export const useSession = defineStore('session', () => {
   /** The screen to return to after signing in again. */
   const resumeRoute = ref<string | null>(null);
 
+  const phase = computed<SessionPhase>(() => (operator.value ? 'signed_in' : ended.value ? 'ended' : 'signed_out'));
   const canRefund = computed(() => operator.value?.permissions.includes('agree_refund') ?? false);
   const canManage = computed(() => operator.value?.permissions.includes('manage_operators') ?? false);
 
@@ -99,6 +101,7 @@ export const useSession = defineStore('session', () => {
     loaded,
     loadError,
     shops,
+    phase,
     canRefund,
     canManage,
     lastActivity,
