@@ -11,11 +11,12 @@ import { closeAllDialogs, dialogState } from '../ui/dialogs';
 import { sessionSteps } from './session-steps';
 
 /**
- * Everything one operator's work left in the renderer: open dialogs, the card, recent scans, undo windows, the
- * queue's filters and selection. Desk-wide state stays: settings, sync status, app info, notices, and held scans (a
- * scanned parcel is the desk's, whoever handles it).
+ * Everything one operator's work left in the renderer: the screen to come back to, open dialogs, the card, recent
+ * scans, undo windows, the queue's filters and selection. Desk-wide state stays: settings, sync status, app info,
+ * notices, and held scans (a scanned parcel is the desk's, whoever handles it).
  */
 function forgetOperatorWork(): void {
+  useSession().resumeRoute = null;
   closeAllDialogs();
   useDesk().forgetOperator();
   useQueue().reset();
