@@ -203,6 +203,30 @@ describe('desk rules in Chromium', () => {
     expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === 'JT8880001112223')).toHaveLength(1);
   });
 
+  it("a session ended under the desk: another operator signing in does not get the previous one's card or recent scans; held scans stay", async () => {
+    await call('operators.save', { name: '夜班小李', pin: '2468', role: 'cs_admin' });
+    await freshDesk();
+    await scanBurst(page, 'ZT00000077777777');
+    await expect.poll(outcome).toBe('not_found');
+    await freshDesk();
+    await call('operators.signOut', {});
+    await scanBurst(page, 'JT8880002223334');
+    await page.getByTestId('signin-screen').waitFor();
+    await expect.poll(() => page.getByTestId('signin-held').textContent()).toContain('1');
+    await page.getByTestId('signin-name').fill('夜班小李');
+    await page.getByTestId('signin-pin').fill('2468');
+    await page.getByTestId('signin-pin').press('Enter');
+    // The held scan is the desk's: handled for the new operator. The previous operator's scan is gone.
+    await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('JT8880002223334');
+    const recent = await page.getByTestId('recent-list').textContent();
+    expect(recent).toContain('JT8880002223334');
+    expect(recent).not.toContain('ZT00000077777777');
+    await page.keyboard.press('Control+l');
+    await page.getByTestId('signin-screen').waitFor();
+    await signInAgain();
+    await page.getByTestId('desk-screen').waitFor();
+  });
+
   it('settings (Ctrl+,): the core refuses an idle timeout out of range and says which; undo window and volume are saved and used', async () => {
     await freshDesk();
     await page.keyboard.press('Control+Comma');
