@@ -6,6 +6,7 @@ import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { handlers, services } from './registry';
+import { settleBackground } from './sync/background';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
@@ -58,6 +59,7 @@ export function createCore(options: CoreOptions): Core {
     context,
     close: async () => {
       for (const service of running) await service.stop();
+      await settleBackground(context);
       await platform.close();
       db.close();
     },

@@ -282,8 +282,7 @@ export async function targetedShop(ctx: SyncCtx, shopId: string, lookbackMs: num
       for (const id of covered.changed) changed.add(id);
       begin = covered.end;
     }
-    // Also anything open the list already had but whose detail never arrived (an interrupted fill).
-    for (const id of dueDetails(ctx.db, shopId, 20)) changed.add(id);
+    // Details left over from an interrupted fill are the sync pass's work, not a scan's: this stays small.
     await fillShop(ctx, shopId, changed);
   } finally {
     if (previous === 'idle') shop.phase = 'idle';

@@ -78,6 +78,8 @@ export interface Runtime {
   detailsInFlight: Map<string, Promise<void>>;
   /** Set while the core closes: long loops stop between calls. */
   stopping: boolean;
+  /** Targeted refreshes started by scan misses, still running (the core waits for them before closing). */
+  background: Set<Promise<void>>;
 }
 
 /** Thrown out of long sync loops when the core is closing. */
@@ -109,6 +111,7 @@ export function runtime(ctx: Pick<CoreContext, 'db'>): Runtime {
       wakeScheduler: () => {},
       detailsInFlight: new Map(),
       stopping: false,
+      background: new Set(),
     };
     runtimes.set(ctx.db, r);
   }

@@ -46,7 +46,6 @@ const en: typeof zhCN = {
       refund_id: 'matched by after-sale id',
       order_id: 'matched by order id',
     },
-    refreshed: 'refreshed from the platform just now',
   },
   signIn: {
     title: 'Operator sign-in',
@@ -396,6 +395,10 @@ const en: typeof zhCN = {
     database_too_new: 'The local database comes from a newer ReturnDesk; update the app',
     payload_too_large: 'The request is too large',
     internal: 'Internal error in the desk; see the log',
+  },
+  scanRefresh: {
+    pending: 'not in the local cache; checking the platform in the background…',
+    found: 'found on the platform just now',
   },
 };
 

@@ -44,7 +44,6 @@ export default {
       refund_id: '按售后单号匹配',
       order_id: '按订单号匹配',
     },
-    refreshed: '已即时刷新平台数据',
   },
   signIn: {
     title: '操作员登录',
@@ -368,5 +367,9 @@ export default {
     database_too_new: '本地数据库来自更新版本的签收台，请升级应用',
     payload_too_large: '请求内容过大',
     internal: '签收台内部错误，请查看日志',
+  },
+  scanRefresh: {
+    pending: '本地缓存中没有，正在后台向平台查询…',
+    found: '刚从平台查到',
   },
 };
