@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { handlers, services } from './registry';
 import { settleBackground } from './sync/background';
+import { flushRelaxed } from './db/relaxed-commit';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
@@ -61,6 +62,7 @@ export function createCore(options: CoreOptions): Core {
       for (const service of running) await service.stop();
       await settleBackground(context);
       await platform.close();
+      flushRelaxed(db);
       db.close();
     },
   };

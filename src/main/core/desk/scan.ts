@@ -12,6 +12,7 @@ import { readSettings } from '../settings/settings';
 import { findByCode, getAfterSale, type MatchedBy } from '../sync/api';
 import { refreshInBackground } from '../sync/background';
 import { insuranceWarningOf, outcomeOf } from './rules';
+import { relaxedTransaction } from '../db/relaxed-commit';
 import { statement } from '../db/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
@@ -122,7 +123,8 @@ function resolveLater(
 
 function record(ctx: CoreContext, operatorId: string, source: string, result: ScanResult, resolves?: string): void {
   const refundId = result.afterSale?.refundId ?? null;
-  ctx.db.transaction(() => {
+  // The scan log is not a money event: no fsync per scan; durable within the flush window (docs/performance.md).
+  relaxedTransaction(ctx.db, () => {
     statement(
       ctx.db,
       'INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -156,5 +158,5 @@ function record(ctx: CoreContext, operatorId: string, source: string, result: Sc
         ...(resolved > 0 ? { resolvedUnmatchedParcels: resolved } : {}),
       },
     });
-  })();
+  });
 }
