@@ -42,6 +42,8 @@ export function renderApiDocs(): string {
     lines.push(
       `### \`${name}\``,
       '',
+      `Needs: \`${spec.permission}\`; changes state: ${spec.changesState ? 'yes (audited)' : 'no'}.`,
+      '',
       'Input:',
       '',
       schemaBlock(spec.input, 'input'),

@@ -1,8 +1,10 @@
 // Connects a test core to a running simulator as a real shop (OAuth pair, refresh possible), answering its id.
 import type { Core } from '../../src/main/core/core';
 import type { RunningSimulator } from '../../src/main/sim';
+import { ensureSignedIn } from './core';
 
 export async function connectToSimulator(core: Core, sim: RunningSimulator): Promise<string> {
+  ensureSignedIn(core);
   const c = sim.credentials;
   const answer = await core.dispatch(
     'shops.connect',

@@ -1,12 +1,15 @@
 // The browser host: serves the built renderer and the DeskApi over HTTP + SSE on 127.0.0.1, guarded by a token.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorEnvelope, isEventName } from '../../shared/contract';
 import type { Core } from '../core/core';
 import { CONTENT_SECURITY_POLICY } from '../security-policy';
+import { registerGuard } from './guard';
+
+export { tokenMatches } from './guard';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -28,13 +31,6 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export function tokenMatches(expected: string, header: string | undefined): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length));
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? newToken();
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
@@ -52,12 +48,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function hostAllowed(request: FastifyRequest, port: number): boolean {
-  // Refuses DNS-rebinding pages: only our own loopback origin may talk to the API.
-  const host = request.headers.host ?? '';
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-}
-
 function registerApi(app: FastifyInstance, core: Core, token: string, port: () => number): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -67,12 +57,7 @@ function registerApi(app: FastifyInstance, core: Core, token: string, port: () =
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
-    if (!hostAllowed(request, port()) || !tokenMatches(token, request.headers.authorization)) {
-      return reply.code(401).send(errorEnvelope('unauthorized', 'Missing or wrong desk token'));
-    }
-  });
+  registerGuard(app, token, port);
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -105,6 +105,8 @@ export function compareListOrder(a: ListCursor, b: ListCursor, deskQueue: boolea
 
 export const afterSalesMethods = defineMethods({
   'afterSales.list': {
+    permission: 'signed_in',
+    changesState: false,
     input: z
       .object({
         filter: afterSaleFilterSchema.default({}),
@@ -123,8 +125,8 @@ export const afterSalesMethods = defineMethods({
       textLimitedToQueue: z.boolean().default(false),
     }),
   },
-  'afterSales.get': { input: refundRef, output: afterSaleSchema },
-  'afterSales.history': { input: refundRef, output: z.array(historyEntrySchema) },
+  'afterSales.get': { permission: 'signed_in', changesState: false, input: refundRef, output: afterSaleSchema },
+  'afterSales.history': { permission: 'signed_in', changesState: false, input: refundRef, output: z.array(historyEntrySchema) },
 });
 
 /** Negotiation-history role codes are undocumented; these are the ones seen so far, anything else stays 'unknown'. */

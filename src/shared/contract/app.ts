@@ -14,5 +14,5 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const appMethods = defineMethods({
-  'app.info': { input: z.object({}).strict(), output: appInfoSchema },
+  'app.info': { permission: 'public', changesState: false, input: z.object({}).strict(), output: appInfoSchema },
 });

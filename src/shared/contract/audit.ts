@@ -43,14 +43,28 @@ export type DeskSettings = z.infer<typeof deskSettingsSchema>;
 
 export const auditMethods = defineMethods({
   'audit.list': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().optional() }).strict(),
     output: z.array(auditEntrySchema),
   },
-  'parcels.listUnmatched': { input: z.object({}).strict(), output: z.array(unmatchedParcelSchema) },
+  'parcels.listUnmatched': {
+    permission: 'signed_in',
+    changesState: false,
+    input: z.object({}).strict(),
+    output: z.array(unmatchedParcelSchema),
+  },
   'parcels.registerUnmatched': {
+    permission: 'signed_in',
+    changesState: true,
     input: z.object({ code: z.string().min(1).max(2048), note: z.string().max(200).default('') }).strict(),
     output: unmatchedParcelSchema,
   },
-  'settings.get': { input: z.object({}).strict(), output: deskSettingsSchema },
-  'settings.save': { input: deskSettingsSchema.partial().strict(), output: deskSettingsSchema },
+  'settings.get': { permission: 'public', changesState: false, input: z.object({}).strict(), output: deskSettingsSchema },
+  'settings.save': {
+    permission: 'signed_in',
+    changesState: true,
+    input: deskSettingsSchema.partial().strict(),
+    output: deskSettingsSchema,
+  },
 });

@@ -75,10 +75,14 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
 
 export const deskMethods = defineMethods({
   'scan.lookup': {
+    permission: 'signed_in',
+    changesState: true,
     input: z.object({ code: z.string().max(2048), source: z.enum(['scanner', 'manual']).default('manual') }).strict(),
     output: scanResultSchema,
   },
   'waybills.submit': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z
       .object({
         refundId: decimalIdSchema,
@@ -96,12 +100,16 @@ export const deskMethods = defineMethods({
       warnings: z.array(z.enum(['unknown_shape', 'courier_mismatch', 'duplicate_waybill'])),
     }),
   },
-  'receipts.confirm': { input: confirmRequestSchema, output: confirmResultSchema },
+  'receipts.confirm': { permission: 'agree_refund', changesState: true, input: confirmRequestSchema, output: confirmResultSchema },
   'receipts.confirmBatch': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z.object({ items: z.array(confirmRequestSchema).min(1).max(200) }).strict(),
     output: z.object({ results: z.array(batchItemResultSchema) }),
   },
   'receipts.undo': {
+    permission: 'agree_refund',
+    changesState: true,
     input: z.object({ refundId: decimalIdSchema }).strict(),
     output: z.object({ refundId: decimalIdSchema, undone: z.boolean() }),
   },

@@ -30,12 +30,29 @@ export const sessionSchema = z.object({
 });
 
 export const operatorsMethods = defineMethods({
-  'operators.session': { input: z.object({}).strict(), output: sessionSchema },
-  'operators.bootstrap': { input: z.object({ name: nameSchema, pin: pinSchema }).strict(), output: operatorSchema },
-  'operators.signIn': { input: z.object({ name: nameSchema, pin: z.string().max(16) }).strict(), output: operatorSchema },
-  'operators.signOut': { input: z.object({}).strict(), output: z.object({ signedOut: z.boolean() }) },
-  'operators.list': { input: z.object({}).strict(), output: z.array(operatorSchema) },
+  'operators.session': { permission: 'public', changesState: false, input: z.object({}).strict(), output: sessionSchema },
+  'operators.bootstrap': {
+    permission: 'public',
+    changesState: true,
+    input: z.object({ name: nameSchema, pin: pinSchema }).strict(),
+    output: operatorSchema,
+  },
+  'operators.signIn': {
+    permission: 'public',
+    changesState: true,
+    input: z.object({ name: nameSchema, pin: z.string().max(16) }).strict(),
+    output: operatorSchema,
+  },
+  'operators.signOut': {
+    permission: 'public',
+    changesState: true,
+    input: z.object({}).strict(),
+    output: z.object({ signedOut: z.boolean() }),
+  },
+  'operators.list': { permission: 'manage_operators', changesState: false, input: z.object({}).strict(), output: z.array(operatorSchema) },
   'operators.save': {
+    permission: 'manage_operators',
+    changesState: true,
     input: z
       .object({
         id: z.string().max(64).optional(),

@@ -69,7 +69,12 @@ export const connectShopInputSchema = z
 export type ConnectShopInput = z.input<typeof connectShopInputSchema>;
 
 export const shopsMethods = defineMethods({
-  'shops.list': { input: z.object({}).strict(), output: z.object({ shops: z.array(shopSchema) }).strict() },
-  'shops.connect': { input: connectShopInputSchema, output: shopSchema },
-  'shops.connectDemo': { input: z.object({}).strict(), output: shopSchema },
+  'shops.list': {
+    permission: 'signed_in',
+    changesState: false,
+    input: z.object({}).strict(),
+    output: z.object({ shops: z.array(shopSchema) }).strict(),
+  },
+  'shops.connect': { permission: 'manage_shops', changesState: true, input: connectShopInputSchema, output: shopSchema },
+  'shops.connectDemo': { permission: 'manage_shops', changesState: true, input: z.object({}).strict(), output: shopSchema },
 });

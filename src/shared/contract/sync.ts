@@ -44,15 +44,24 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
 export const syncMethods = defineMethods({
   'sync.run': {
+    permission: 'signed_in',
+    changesState: true,
     input: z.object({ shopId: z.string().optional() }).strict(),
     output: z.object({ started: z.boolean() }),
   },
-  'sync.status': { input: z.object({}).strict(), output: syncStatusSchema },
+  'sync.status': { permission: 'signed_in', changesState: false, input: z.object({}).strict(), output: syncStatusSchema },
   'outbox.list': {
+    permission: 'signed_in',
+    changesState: false,
     input: z
       .object({ states: z.array(outboxStateSchema).max(6).optional(), limit: z.number().int().min(1).max(500).default(200) })
       .strict(),
     output: z.array(outboxItemSchema),
   },
-  'outbox.retry': { input: z.object({ id: z.string().max(64) }).strict(), output: outboxItemSchema },
+  'outbox.retry': {
+    permission: 'agree_refund',
+    changesState: true,
+    input: z.object({ id: z.string().max(64) }).strict(),
+    output: outboxItemSchema,
+  },
 });

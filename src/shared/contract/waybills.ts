@@ -31,6 +31,8 @@ export const scanClassificationSchema = z.object({
 
 export const waybillsMethods = defineMethods({
   'waybills.detect': {
+    permission: 'signed_in',
+    changesState: false,
     input: z.object({ raw: z.string().max(MAX_RAW_SCAN_LENGTH) }).strict(),
     output: scanClassificationSchema,
   },

@@ -39,8 +39,12 @@ describe('permission matrix', () => {
     expect(outboxRows(h)).toEqual([]);
     expect((await h.ok('afterSales.get', { refundId: a })).local.state).toBe('none');
     await signInAs(h, 'Boss', '1234');
-    const refused = await audits('receipt.confirm');
-    expect(refused[0]).toMatchObject({ outcome: 'refused:forbidden', operatorName: 'Picker', refundId: a });
+    // Refused by dispatch from the contract's declared permission, before the handler runs: audited there.
+    for (const method of ['receipts.confirm', 'receipts.confirmBatch', 'waybills.submit', 'receipts.undo']) {
+      expect(await audits(method), method).toMatchObject([
+        { outcome: 'forbidden', operatorName: 'Picker', details: { needed: 'agree_refund' } },
+      ]);
+    }
   });
 
   it('a custom role granted agree_refund may confirm', async () => {

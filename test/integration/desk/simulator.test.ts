@@ -31,6 +31,7 @@ async function ok<M extends MethodName>(method: M, input: MethodInput<M>): Promi
 async function setUp(): Promise<{ shopId: string; sim: RunningSimulator }> {
   sim = await startSimulator({ port: 0, seed: 'desk-core', afterSales: 30, qpsPerApi: 10_000 });
   core = testCore({ platform: { qps: 2_000, timeoutMs: 2_000, retryBaseMs: 2, rateLimitBackoffMs: 10, readAttempts: 3 } });
+  await ok('operators.bootstrap', { name: 'Boss', pin: '1234' });
   const c = sim.credentials;
   const shop = await ok('shops.connect', {
     name: 'sim',
@@ -42,7 +43,6 @@ async function setUp(): Promise<{ shopId: string; sim: RunningSimulator }> {
     refreshToken: c.refreshToken,
   });
   configureSync(core.context, { retryBaseMs: 5, retryMaxMs: 40, recheckDelayMs: 0, fetchConcurrency: 8, workerIdleMs: 20 });
-  await ok('operators.bootstrap', { name: 'Boss', pin: '1234' });
   await ok('settings.save', { undoWindowMs: 0 });
   return { shopId: shop.id, sim };
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { DEMO_STATE_FILE } from '../../../src/main/core/shops/demo';
 import type { Shop } from '../../../src/shared/contract';
-import { tempDir, testCore } from '../../support/core';
+import { tempDir, signedInTestCore } from '../../support/core';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 function open(dataDir: string, startServices: boolean): Core {
-  const core = testCore({ dataDir, startServices, platform: { qps: 200 } });
+  const core = signedInTestCore({ dataDir, startServices, platform: { qps: 200 } });
   cores.push(core);
   return core;
 }

@@ -5,7 +5,7 @@ import type { Core } from '../../../src/main/core/core';
 import { QUOTA_PROBE_MS } from '../../../src/main/core/platform/errors';
 import type { PlatformClient } from '../../../src/main/core/platform/types';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
-import { testCore } from '../../support/core';
+import { signedInTestCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 import { caught } from '../../support/platform-error';
 
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function connected(options: { clock?: Clock } = {}) {
   sim = await startSimulator({ seed: 'error-classes', afterSales: 20 });
-  core = testCore({
+  core = signedInTestCore({
     clock: options.clock,
     platform: { qps: 200, timeoutMs: 3000, retryBaseMs: 5, rateLimitBackoffMs: 20, readAttempts: 3 },
   });

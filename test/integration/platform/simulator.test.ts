@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import type { PlatformClient } from '../../../src/main/core/platform/types';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
-import { testCore } from '../../support/core';
+import { signedInTestCore } from '../../support/core';
 import { rawLogger } from '../../unit/platform/harness';
 import { caught } from '../../support/platform-error';
 
@@ -29,7 +29,7 @@ async function connected(
 ) {
   sim = await startSimulator({ seed: 'platform-it', afterSales: options.afterSales ?? 30, now: options.now });
   logs = [];
-  core = testCore({
+  core = signedInTestCore({
     logger: rawLogger(logs),
     platform: {
       qps: options.qps ?? 200,
@@ -204,7 +204,7 @@ describe('against the simulator', () => {
 
   it('connects with an authorization code issued by the platform', async () => {
     sim = await startSimulator({ seed: 'platform-it', afterSales: 5 });
-    core = testCore({ platform: { qps: 200 } });
+    core = signedInTestCore({ platform: { qps: 200 } });
     const c = sim.credentials;
     const answer = await core.dispatch(
       'shops.connect',
@@ -222,7 +222,7 @@ describe('against the simulator', () => {
 
   it('a wrong sign secret fails verification and saves nothing', async () => {
     sim = await startSimulator({ seed: 'platform-it', afterSales: 5 });
-    core = testCore({ platform: { qps: 200 } });
+    core = signedInTestCore({ platform: { qps: 200 } });
     const c = sim.credentials;
     const answer = await core.dispatch(
       'shops.connect',

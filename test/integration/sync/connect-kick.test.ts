@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import type { RunningSimulator } from '../../../src/main/sim';
-import { tempDir, testCore } from '../../support/core';
+import { tempDir, signedInTestCore } from '../../support/core';
 import { FAST_PLATFORM, simulator } from './support';
 
 let sim: RunningSimulator | null = null;
@@ -19,10 +19,10 @@ describe('first sync after connecting a shop', () => {
     sim = await simulator({ seed: 'kick', afterSales: 60 });
     const dataDir = tempDir('returndesk-kick-');
     // The interval is read before each sleep: make it long before the service's first pass ends.
-    const seeded = testCore({ dataDir });
+    const seeded = signedInTestCore({ dataDir });
     saveSettings(seeded.context, { syncIntervalMs: 3_600_000 });
     await seeded.close();
-    core = testCore({ dataDir, platform: FAST_PLATFORM, startServices: true });
+    core = signedInTestCore({ dataDir, platform: FAST_PLATFORM, startServices: true });
     await new Promise((resolve) => setTimeout(resolve, 200)); // the scheduler's empty first pass, then its long sleep
     const c = sim.credentials;
     const connected = await core.dispatch(

@@ -7,7 +7,7 @@ import { DATABASE_FILE } from '../../../src/main/core/db/open';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { enqueueConfirm, enqueueWaybillSubmit } from '../../../src/main/core/sync/api';
 import type { RunningSimulator } from '../../../src/main/sim';
-import { testCore } from '../../support/core';
+import { signedInTestCore } from '../../support/core';
 import { connectCore, countBy, FAST_PLATFORM, simulator, worldAfterSales } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -122,7 +122,7 @@ describe('kill -9 resilience', () => {
     // Phase 2: queue uploads and confirms, then kill the drainer while writes are applied and left hanging.
     const toShip = sim.control.findAfterSales({ status: 30, handlingWay: 1, hasReturnWaybill: false, hasReturnFreight: false }, 10);
     const toConfirm = sim.control.findAfterSales({ status: 40, handlingWay: 1, hasReturnFreight: false }, 25);
-    const queue = testCore({ dataDir, platform: FAST_PLATFORM });
+    const queue = signedInTestCore({ dataDir, platform: FAST_PLATFORM });
     toShip.forEach((a, i) => {
       enqueueWaybillSubmit(queue.context, {
         refundId: a.refundId,

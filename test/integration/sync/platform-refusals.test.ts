@@ -10,7 +10,7 @@ import { enqueueConfirm, getAfterSale, targetedRefresh } from '../../../src/main
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync, runtime } from '../../../src/main/core/sync/runtime';
 import type { RunningSimulator } from '../../../src/main/sim';
-import { tempDir, testCore } from '../../support/core';
+import { tempDir, signedInTestCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 import { connectCore, FAST_PLATFORM, FAST_SYNC, simulator } from './support';
 
@@ -43,7 +43,7 @@ describe('outbox against platform refusals', () => {
     const made = sim.control.addAfterSale({ status: 40, handlingWay: 1, returnFreight: null });
     // The desk's clock stands still unless the test moves it; a second ahead so the sync sees the new after-sale.
     const clock = manualClock(Date.now() + 1_000);
-    core = testCore({ dataDir: tempDir('returndesk-sync-'), clock, platform: FAST_PLATFORM });
+    core = signedInTestCore({ dataDir: tempDir('returndesk-sync-'), clock, platform: FAST_PLATFORM });
     const shopId = await connectToSimulator(core, sim);
     configureSync(core.context, FAST_SYNC);
     const ctx = core.context;

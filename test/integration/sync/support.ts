@@ -2,7 +2,7 @@
 import type { Core } from '../../../src/main/core/core';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/main/sim';
-import { tempDir, testCore } from '../../support/core';
+import { tempDir, signedInTestCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 
 /** Tiny delays everywhere: a test never waits on a production-sized backoff. */
@@ -13,7 +13,7 @@ export async function connectCore(
   sim: RunningSimulator,
   dataDir = tempDir('returndesk-sync-'),
 ): Promise<{ core: Core; shopId: string; dataDir: string }> {
-  const core = testCore({ dataDir, platform: FAST_PLATFORM });
+  const core = signedInTestCore({ dataDir, platform: FAST_PLATFORM });
   const shopId = await connectToSimulator(core, sim);
   configureSync(core.context, FAST_SYNC);
   return { core, shopId, dataDir };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
-import { testCore, tempDir } from '../../support/core';
+import { signedInTestCore, tempDir } from '../../support/core';
 import { rawLogger, refundWire, SECRETS, withBigIds } from './harness';
 import { fail, ok, startStub, type Stub } from './stub-platform';
 
@@ -19,7 +19,7 @@ async function setup(): Promise<void> {
   stub = await startStub(SECRETS.signSecret);
   logs = [];
   dataDir = tempDir();
-  core = testCore({ dataDir, logger: rawLogger(logs), platform: { timeoutMs: 1000, retryBaseMs: 1, qps: 1000 } });
+  core = signedInTestCore({ dataDir, logger: rawLogger(logs), platform: { timeoutMs: 1000, retryBaseMs: 1, qps: 1000 } });
 }
 
 afterEach(async () => {
@@ -228,7 +228,7 @@ describe('secrets at rest through the core', () => {
       encrypt: (plain: string) => (sealedWith.push(plain), Buffer.from([...Buffer.from(plain)].reverse())),
       decrypt: (sealed: Buffer) => Buffer.from([...sealed].reverse()).toString(),
     };
-    core = testCore({ secretBox: box, platform: { qps: 1000 } });
+    core = signedInTestCore({ secretBox: box, platform: { qps: 1000 } });
     await core.dispatch('shops.connect', pasted(), 'http');
     expect(sealedWith).toEqual(expect.arrayContaining([SECRETS.signSecret, SECRETS.accessToken]));
     expect(core.context.db.prepare(`SELECT DISTINCT box_kind FROM shop_secrets`).pluck().all()).toEqual(['test-box']);

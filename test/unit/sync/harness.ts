@@ -1,7 +1,7 @@
 // A core with a manual clock and a FakePlatform behind the sync engine, for unit tests.
 import { manualClock } from '../../../src/main/core/clock';
 import { configureSync, type SyncOptions } from '../../../src/main/core/sync/runtime';
-import { testCore } from '../../support/core';
+import { signedInTestCore } from '../../support/core';
 import { FakePlatform } from './fake-platform';
 
 export const T0 = Date.UTC(2025, 5, 1, 8, 0, 0);
@@ -9,7 +9,7 @@ export const SHOP = 'shop-1';
 
 export function harness(options: Partial<SyncOptions> = {}) {
   const clock = manualClock(T0);
-  const core = testCore({ clock });
+  const core = signedInTestCore({ clock });
   const fake = new FakePlatform(clock.now);
   configureSync(core.context, {
     clientFor: () => fake,

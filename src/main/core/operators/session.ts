@@ -50,13 +50,16 @@ export function currentOperator(ctx: SessionContext): { operator: OperatorRecord
   return { operator, ended: null };
 }
 
+/** The refusal of a call made with nobody (or nobody any more) signed in. */
+export function signInRequired(ended: SessionEnd | null): DeskError {
+  const message = ended === 'idle_timeout' ? 'The session timed out after inactivity; sign in again' : 'Sign in first';
+  return new DeskError('not_signed_in', message, { reason: ended ?? 'signed_out' });
+}
+
 /** The guard of every call that needs someone at the desk: throws `not_signed_in`, else touches activity. */
 export function requireOperator(ctx: SessionContext): OperatorRecord {
   const { operator, ended } = currentOperator(ctx);
-  if (operator === null) {
-    const message = ended === 'idle_timeout' ? 'The session timed out after inactivity; sign in again' : 'Sign in first';
-    throw new DeskError('not_signed_in', message, { reason: ended ?? 'signed_out' });
-  }
+  if (operator === null) throw signInRequired(ended);
   ctx.session.lastActivityAt = ctx.clock.now();
   return operator;
 }

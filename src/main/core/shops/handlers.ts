@@ -1,6 +1,8 @@
 // Handlers of shops.*: list (never with secrets), connect a real shop, connect the built-in demo shop.
 import { DeskError } from '../../../shared/contract/errors';
+import { recordAudit } from '../audit/audit';
 import { defineHandlers } from '../handlers';
+import { requirePermission } from '../operators/permissions';
 import { SecretKeyError } from '../secrets/local-key';
 import { connectShop } from './connect';
 import { ensureDemoShop } from './demo';
@@ -21,13 +23,22 @@ export const shopsHandlers = defineHandlers({
   'shops.list': (ctx) => ({ shops: ctx.platform.store.list().map(ShopStore.toPublic) }),
   'shops.connect': (ctx, input) =>
     secretsExplained(async () => {
+      requirePermission(ctx, 'manage_shops');
       const shop = await connectShop(ctx, input);
+      // Secrets never reach the log: only where the shop points and how it was authorized.
+      recordAudit(ctx, {
+        action: 'shops.connect',
+        outcome: 'ok',
+        details: { shopId: shop.id, baseUrl: shop.baseUrl, appKey: shop.appKey, authMode: input.code ? 'oauth' : 'pasted_token' },
+      });
       requestSync(ctx);
       return ShopStore.toPublic(shop);
     }),
   'shops.connectDemo': (ctx) =>
     secretsExplained(async () => {
+      requirePermission(ctx, 'manage_shops');
       const shop = await ensureDemoShop(ctx);
+      recordAudit(ctx, { action: 'shops.connectDemo', outcome: 'ok', details: { shopId: shop.id } });
       requestSync(ctx);
       return ShopStore.toPublic(ctx.platform.store.get(shop.id) ?? shop);
     }),

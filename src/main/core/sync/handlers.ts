@@ -1,7 +1,10 @@
 // sync.* and outbox.* handlers: start a run, report status and call counts, list queued actions, retry a conflict.
 import { DeskError } from '../../../shared/contract/errors';
 import type { SyncStatus } from '../../../shared/contract/sync';
+import { recordAudit } from '../audit/audit';
 import { defineHandlers } from '../handlers';
+import { requireOperator } from '../operators/session';
+import { requirePermission } from '../operators/permissions';
 import { getRow, listRows, outboxCounts, reopen, toItem, type OutboxRow } from '../outbox/store';
 import { getOperator } from '../operators/store';
 import type { CoreContext } from '../context';
@@ -57,10 +60,12 @@ function itemWithOperator(ctx: Pick<CoreContext, 'db'>, row: OutboxRow) {
 
 export const syncHandlers = defineHandlers({
   'sync.run': (ctx, input) => {
+    requireOperator(ctx);
     const shops = input.shopId ? [input.shopId] : syncShopIds(ctx);
     if (input.shopId && !syncShopIds(ctx).includes(input.shopId)) {
       throw new DeskError('not_found', `No connected shop ${input.shopId.slice(0, 64)}`, { shopId: input.shopId });
     }
+    recordAudit(ctx, { action: 'sync.run', outcome: 'ok', details: { shopIds: shops } });
     for (const shopId of shops) {
       // Runs in the background; the outcome lands in sync.status and the sync.progress events.
       syncShop(ctx, shopId).catch(() => {});
@@ -70,6 +75,7 @@ export const syncHandlers = defineHandlers({
   'sync.status': (ctx) => syncStatus(ctx),
   'outbox.list': (ctx, input) => listRows(ctx.db, input.states, input.limit ?? 200).map((row) => itemWithOperator(ctx, row)),
   'outbox.retry': (ctx, input) => {
+    requirePermission(ctx, 'agree_refund');
     const row = getRow(ctx.db, input.id);
     if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
     if (row.state !== 'conflict' && row.state !== 'retrying') {
@@ -79,7 +85,17 @@ export const syncHandlers = defineHandlers({
       });
     }
     // Reopened with a re-read owed: the worker looks at the platform's state before anything is sent.
-    if (!reopen(ctx.db, row, ctx.clock.now())) throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });
+    const reopened = ctx.db.transaction(() => {
+      if (!reopen(ctx.db, row, ctx.clock.now())) return false;
+      recordAudit(ctx, {
+        action: 'outbox.retry',
+        outcome: 'ok',
+        refundId: row.refund_id,
+        details: { id: row.id, kind: row.kind, from: row.state },
+      });
+      return true;
+    })();
+    if (!reopened) throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });
     ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
     ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
     runtime(ctx).wake();
