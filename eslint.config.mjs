@@ -1,17 +1,9 @@
-// Lint: typescript-eslint + eslint-plugin-vue, and the layer rules of DESIGN.md enforced as import bans.
+// Lint: typescript-eslint + eslint-plugin-vue, and the layers as an allow-list (scripts/eslint-layers.mjs).
 import js from '@eslint/js';
 import globals from 'globals';
 import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = {
-  group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'child_process'],
-  message: 'This layer must not use Node APIs.',
-};
-const electron = {
-  group: ['electron', 'electron/*', 'electron-log', 'electron-log/*'],
-  message: 'Only the Electron shell (src/main/*.ts outside core) may import electron.',
-};
+import layers from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', '.cache/**', 'coverage/**'] },
@@ -36,58 +28,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            nodeBuiltins,
-            electron,
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'shared is pure: it imports nothing from other layers.' },
-            {
-              group: ['vue', 'pinia', 'naive-ui', 'axios', 'better-sqlite3', 'fastify', 'lossless-json'],
-              message: 'shared is pure: zod only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/main/core/**/*.ts', 'src/main/web/**/*.ts', 'src/main/sim/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electron,
-            { group: ['**/renderer/**', '**/preload/**'], message: 'The backend never imports the renderer or preload.' },
-            {
-              group: ['**/main/index', '**/ipc', '**/protocol', '**/window', '**/electron-logger'],
-              message: 'The core never imports the Electron shell.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['src/**/*.{ts,mts,vue}'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error' },
   },
   {
     files: ['src/renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            nodeBuiltins,
-            electron,
-            { group: ['**/main/**'], message: 'The renderer talks to the core only through the DeskApi client.' },
-            { group: ['**/preload/**'], allowTypeImports: true, message: 'The renderer only knows the bridge type.' },
-            { group: ['axios'], message: 'The renderer talks to the core only through the DeskApi client.' },
-          ],
-        },
-      ],
-    },
   },
 );

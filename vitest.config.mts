@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/e2e/support/global-setup.ts'],
           // Scanner bursts are told from typing by key timing, which a loaded shared machine can stretch:
           // one retry of a failed browser test; a real regression still fails twice.
           retry: 1,
@@ -30,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'electron',
           include: ['test/electron/**/*.test.ts'],
+          globalSetup: ['test/electron/global-setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Core } from '../src/main/core/core';
 import { syncShop } from '../src/main/core/sync/engine';
 import { startBrowserHost } from '../src/main/web/host';
-import { launchChromium, CHROMIUM_PATH } from '../test/e2e/support/browser';
+import { launchChromium } from '../test/e2e/support/browser';
 import { summarize, type Stats } from './measure';
 
 const RENDERER_DIR = path.resolve(__dirname, '../out/renderer');
@@ -24,7 +24,6 @@ export interface RendererResult {
 
 export function rendererAvailable(): string | null {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) return 'renderer not built (npm run build)';
-  if (!fs.existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH}`;
   return null;
 }
 

@@ -1,13 +1,12 @@
 // The receiving desk end to end, driven as a person would: key presses and scanner bursts in Chromium against the
-// real core, the browser host and the Kuaishou simulator (the demo shop). Writes docs/screenshots/*.png.
-import fs from 'node:fs';
+// real core, the browser host and the Kuaishou simulator (the demo shop). Screenshots every screen it passes (see support/scanner.ts).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { SCREENSHOT_DIR, imeBurst, scanBurst, shoot } from './support/scanner';
+import { imeBurst, scanBurst, shoot } from './support/scanner';
 
 const PIN = '246810';
 const SF = 4;
@@ -32,7 +31,6 @@ describe('the receiving desk in Chromium', () => {
       .map((w) => w.method);
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     sim = await startSimulator({ seed: 'e2e-desk', afterSales: 12, settleDelayMs: 600_000 });
     const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
     ids.ready = add({

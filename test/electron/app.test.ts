@@ -4,18 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { electronExecutable } from './executable';
 
 const root = path.resolve(__dirname, '../..');
 
-/** The installed Electron executable, without triggering electron's on-demand download. */
-function electronExecutable(): string | null {
-  const pathFile = path.join(root, 'node_modules/electron/path.txt');
-  if (!fs.existsSync(pathFile)) return null;
-  const executable = path.join(root, 'node_modules/electron/dist', fs.readFileSync(pathFile, 'utf8'));
-  return fs.existsSync(executable) ? executable : null;
-}
-
-const executable = electronExecutable();
+const executable = electronExecutable(root);
 if (!executable) {
   console.warn('SKIPPED: Electron-only tests: no Electron binary in node_modules/electron (it cannot be downloaded here).');
 }
@@ -38,6 +31,10 @@ describe.skipIf(!executable)('Electron app', () => {
     await expect.poll(() => page.getByTestId('status-transport').textContent()).toBe('桌面版');
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  });
+
+  it('has no application menu, so no menu accelerator acts on keys the page leaves alone', async () => {
+    expect(await app.evaluate(({ Menu }) => Menu.getApplicationMenu())).toBeNull();
   });
 
   it('refuses to navigate away from the desk', async () => {

@@ -23,6 +23,11 @@ export interface CoreOptions {
   startServices?: boolean;
   /** How shop secrets are sealed; Electron passes a safeStorage-backed box. Default: AES-GCM with local-secrets.key. */
   secretBox?: SecretBox;
+  /**
+   * Other boxes that may open secrets sealed earlier (each secret records its box's kind). The local key-file
+   * box is always one of them; Electron adds safeStorage even when it does not seal with it.
+   */
+  secretOpeners?: SecretBox[];
   /** Platform client tunables (QPS, timeouts) and test seams (transport, demo simulator starter). */
   platform?: PlatformSettings;
 }
@@ -39,8 +44,10 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const secrets = options.secretBox ?? createLocalSecretBox(options.dataDir);
-  const platform = new PlatformRegistry(new ShopStore(db, secrets, clock), clock, logger, options.platform);
+  const localBox = createLocalSecretBox(options.dataDir);
+  const secrets = options.secretBox ?? localBox;
+  const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
+  const platform = new PlatformRegistry(shopStore, clock, logger, options.platform);
   const context: Omit<CoreContext, 'transport'> = {
     db,
     databasePath: path,

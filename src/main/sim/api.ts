@@ -6,16 +6,20 @@ import { DAY, WORLD_DAYS } from './generator';
 import type { AfterSale, HistoryEntry, Order } from './model';
 import { bad, idParam, intParam, plainParam, requiredInt, strArrayParam, strParam, type Param } from './params';
 import type { Shop } from './shop';
+import type { WireVariants } from './variants';
 
 export interface ApiContext {
   shop: Shop;
   now: number;
   maxWindowMs: number;
+  /** How the answer spells what the sources disagree on (end cursor, empty data, no-claim freight info). */
+  variants: Required<WireVariants>;
   /** Asked by a write at the moment it would apply: true = it lost a race with another update (fault). */
   versionRace?: () => boolean;
 }
 
 export interface ApiMethod {
+  /** The documented verb. Reads are also taken as a POST form, as some SDKs send every call (docs/simulator.md). */
   verb: 'GET' | 'POST';
   write: boolean;
   handle(ctx: ApiContext, p: Param): unknown;
@@ -23,7 +27,11 @@ export interface ApiMethod {
 
 export const METHODS: Record<string, ApiMethod> = {
   'open.seller.order.refund.pcursor.list': { verb: 'GET', write: false, handle: listRefunds },
-  'open.seller.order.refund.detail': { verb: 'GET', write: false, handle: (c, p) => detailView(mustGet(c, idParam(p, 'refundId'))) },
+  'open.seller.order.refund.detail': {
+    verb: 'GET',
+    write: false,
+    handle: (c, p) => detailView(mustGet(c, idParam(p, 'refundId')), c.variants),
+  },
   'open.refund.comment.basic.list': {
     verb: 'GET',
     write: false,
@@ -79,10 +87,13 @@ function listRefunds(c: ApiContext, p: Param): unknown {
   if (sort !== 1 && sort !== 2) throw bad('sort must be 1 (desc) or 2 (asc)');
   const pageSize = intParam(p, 'pageSize') ?? 10;
   if (pageSize < 1 || pageSize > 100) throw bad('pageSize must be 1..100');
+  // Required by the platform's field schema (its own demo always sends it); the cursor does the paging.
   const currentPage = intParam(p, 'currentPage');
-  if (currentPage !== undefined && currentPage < 1) throw bad('currentPage must be >= 1');
+  if (currentPage === undefined) throw bad('currentPage is required', 'MISSING_CURRENT_PAGE');
+  if (currentPage < 1) throw bad('currentPage must be >= 1');
   const pcursor = strParam(p, 'pcursor') ?? '';
-  if (pcursor === 'nomore') return { pcursor: 'nomore', refundOrderInfoList: [] };
+  const end = c.variants.endCursor;
+  if (pcursor === 'nomore') return emptyPage(c);
   const after = pcursor === '' ? null : decodeCursor(pcursor, queryType, sort);
   const page = c.shop.world.list({
     beginTime,
@@ -97,9 +108,16 @@ function listRefunds(c: ApiContext, p: Param): unknown {
     after,
   });
   const last = page.items[page.items.length - 1];
-  const next =
-    page.more && last ? encodeCursor(queryType === 2 ? last.updateTime : last.createTime, last.refundId, queryType, sort) : 'nomore';
+  if (!last) return emptyPage(c);
+  const next = page.more ? encodeCursor(queryType === 2 ? last.updateTime : last.createTime, last.refundId, queryType, sort) : end;
   return { pcursor: next, refundOrderInfoList: page.items.map(summaryView) };
+}
+
+/** A page without rows, spelled as the chosen variant: `data` as an object with the end cursor, null, or absent. */
+function emptyPage(c: ApiContext): unknown {
+  if (c.variants.emptyListData === 'null') return null;
+  if (c.variants.emptyListData === 'absent') return undefined;
+  return { pcursor: c.variants.endCursor, refundOrderInfoList: [] };
 }
 
 // ---- views -----------------------------------------------------------------------------------------
@@ -136,13 +154,18 @@ export function summaryView(a: AfterSale): Record<string, unknown> {
   });
 }
 
-function detailView(a: AfterSale): Record<string, unknown> {
+/** What an after-sale without a postage claim carries, per variant: nothing, or an info full of zeros (no status). */
+const ZERO_CLAIM = { returnFreightAmount: 0, returnFreightApplyDesc: '', returnFreightApplyImages: [] };
+
+function detailView(a: AfterSale, variants: Required<WireVariants>): Record<string, unknown> {
   return compact({
     ...summaryView(a),
     logisticsInfo: a.logisticsInfo ? { expressNo: a.logisticsInfo.expressNo, expressCode: a.logisticsInfo.expressCode } : null,
     returnFreightInfo: a.returnFreightInfo
       ? { ...a.returnFreightInfo, returnFreightApplyImages: [...a.returnFreightInfo.returnFreightApplyImages] }
-      : null,
+      : variants.noClaimFreight === 'zeros'
+        ? { ...ZERO_CLAIM, returnFreightApplyImages: [] }
+        : null,
     address: { ...RETURN_ADDRESS },
     buyerOpenId: a.buyerOpenId,
     pictures: [...a.pictures],

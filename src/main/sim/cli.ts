@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`Access token:  ${sim.credentials.accessToken}`);
   console.log(`Refresh token: ${sim.credentials.refreshToken}`);
   if (values.faults) console.log(`Faults:        ${JSON.stringify(sim.control.getFaults())}`);
-  if (values['daily-quota'] !== undefined) console.log(`Daily quota:   ${values['daily-quota']} calls per app per day (Beijing time)`);
+  if (values['daily-quota'] !== undefined) console.log(`Daily quota:   ${values['daily-quota']} calls per API per day (Beijing time)`);
   if (buyerMs) console.log(`Buyer clock:   one step every ${buyerMs} ms`);
   const stop = async () => {
     await sim.close();

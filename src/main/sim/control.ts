@@ -8,6 +8,7 @@ import { Rng } from './prng';
 import type { QpsLimiter } from './qps';
 import { validateQuota, type DailyQuota } from './quota';
 import type { AppliedWrite, Shop } from './shop';
+import { validateVariants, type WireVariants } from './variants';
 
 export type AfterSaleState = AfterSale;
 export type OrderState = Order;
@@ -42,12 +43,15 @@ export interface SimulatorControl {
   setMaxWindowMs(ms: number): void;
   getMaxWindowMs(): number;
   setQpsPerApi(max: number): void;
-  /** The app's daily call quota (null = unlimited); calls already made today still count. */
+  /** Answer in another reading of what the public sources disagree on; fields left out go back to the documented one. */
+  setVariants(variants: WireVariants): void;
+  getVariants(): Required<WireVariants>;
+  /** The daily call quota of each API (null = unlimited); calls already made today still count. */
   setDailyQuota(limit: number | null): void;
   /** The platform's midnight, now: today's count starts again at zero. */
   resetQuotaDay(): void;
-  /** The quota, the calls counted today and the platform day (Beijing time) they belong to. */
-  quota(): { dailyQuota: number | null; used: number; day: string };
+  /** The quota per API, the calls counted today (in all and per API) and the platform day (Beijing time). */
+  quota(): { dailyQuota: number | null; used: number; usedByApi: Record<string, number>; day: string };
   /** Expires one access token, or all of them (the current one included). */
   expireAccessToken(accessToken?: string): void;
   /** The merchant cancels the authorization: API calls answer 24, refreshes access_denied, until a new code exchange. */
@@ -85,6 +89,7 @@ export interface ControlDeps {
   now: () => number;
   calls: Map<string, number>;
   maxWindow: { ms: number };
+  variants: { current: Required<WireVariants> };
   changed: () => void;
 }
 
@@ -100,6 +105,10 @@ export function createControl(d: ControlDeps): SimulatorControl {
       d.maxWindow.ms = ms;
     },
     getMaxWindowMs: () => d.maxWindow.ms,
+    setVariants: (variants) => {
+      d.variants.current = validateVariants(variants);
+    },
+    getVariants: () => ({ ...d.variants.current }),
     setQpsPerApi: (max) => {
       if (!(max >= 1)) throw new Error('qpsPerApi must be >= 1');
       d.qps.max = max;

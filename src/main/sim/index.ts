@@ -1,4 +1,4 @@
-// The Kuaishou simulator: a real HTTP server speaking the platform protocol (kuaishou.md), for tests and the demo shop.
+// The Kuaishou simulator: a real HTTP server speaking the platform protocol (docs/platform.md), for tests and the demo shop.
 import { AuthStore } from './auth';
 import { BuyerClock } from './buyer';
 import { createControl, type SimulatorControl } from './control';
@@ -10,12 +10,14 @@ import { QpsLimiter } from './qps';
 import { DailyQuota, validateQuota } from './quota';
 import { buildServer } from './server';
 import { Shop } from './shop';
+import { validateVariants, type WireVariants } from './variants';
 import { World } from './world';
 
 export type { FaultConfig } from './faults';
 export type { SimulatorControl, SimulatorStats, AfterSaleSpec, AfterSaleState, OrderState } from './control';
 export type { BuyerEvent, BuyerEventKind } from './buyer';
 export type { AppliedWrite } from './shop';
+export type { WireVariants } from './variants';
 export type { AfterSale, Order, Waybill, ReturnFreightInfo, HistoryEntry } from './model';
 export { ROLE } from './model';
 export { parseFaults } from './faults';
@@ -37,9 +39,11 @@ export interface SimulatorOptions {
   now?: () => number; // clock; default Date.now
   maxWindowMs?: number; // list window limit, default 1 day (shrink to simulate promotions)
   qpsPerApi?: number; // per-API QPS limit, default 100
-  /** API calls per app per platform day (Beijing time) before `[1017] exceed quota limit`; default null = unlimited. */
+  /** Calls per API per platform day (Beijing time) before `[1017] exceed quota limit`; default null = unlimited. */
   dailyQuota?: number | null;
   faults?: FaultConfig;
+  /** How answers spell what the public sources disagree on (end cursor, empty data, no-claim freight); default as documented. */
+  variants?: WireVariants;
   buyerBehaviour?: { intervalMs: number } | false; // the buyer clock; default off
   statePath?: string; // optional: persist the world (after-sales, writes, tokens) so a restart keeps it
   /** How long a confirmed refund stays in 50 before it turns 60 (simulator ms); default 3000. */
@@ -74,6 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const qps = new QpsLimiter(options.qpsPerApi ?? 100);
   const quota = new DailyQuota(validateQuota(options.dailyQuota));
   const maxWindow = { ms: options.maxWindowMs ?? DAY };
+  const variants = { current: validateVariants(options.variants) };
 
   const saved = options.statePath ? loadState(options.statePath) : null;
   const usable = saved && saved.seed === seedText && saved.afterSales === count ? saved : null;
@@ -128,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     credentials,
     openId: `f19${seed.toString(16).padStart(8, '0')}merchant`,
     maxWindowMs: () => maxWindow.ms,
+    variants: () => variants.current,
     calls,
     onAuthChange: changed,
   });
@@ -144,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     timer.unref();
   }
 
-  const control = createControl({ shop, auth, faults, qps, quota, buyer, now, calls, maxWindow, changed });
+  const control = createControl({ shop, auth, faults, qps, quota, buyer, now, calls, maxWindow, variants, changed });
   let closed = false;
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,

@@ -1,4 +1,4 @@
-// The app's daily call quota (kuaishou.md §3): counted per app over one platform day (Beijing time), off by default.
+// The daily call quota (docs/platform.md, "Limits"): counted per API of the app over one platform day (Beijing time), off by default.
 
 const DAY_MS = 86_400_000;
 /** The platform's day runs on China Standard Time (UTC+8, no daylight saving). */
@@ -16,28 +16,32 @@ export function platformDayText(day: number): string {
 
 export class DailyQuota {
   private day: number | null = null;
-  private used = 0;
+  /** Calls counted today, per API method: the platform caps each API on its own ("[1017] …,[apiId:…]"). */
+  private readonly used = new Map<string, number>();
 
-  /** `limit` null = unlimited (the default): calls are still counted. */
+  /** `limit` (per API per day) null = unlimited (the default): calls are still counted. */
   constructor(public limit: number | null) {}
 
-  /** Counts one call for the day of `now`; false (and not counted) when the day's quota is used up. */
-  take(now: number): boolean {
+  /** Counts one call of `api` for the day of `now`; false (and not counted) when that API's quota is used up. */
+  take(now: number, api: string): boolean {
     this.roll(now);
-    if (this.limit !== null && this.used >= this.limit) return false;
-    this.used += 1;
+    const used = this.used.get(api) ?? 0;
+    if (this.limit !== null && used >= this.limit) return false;
+    this.used.set(api, used + 1);
     return true;
   }
 
-  /** A new day starts now: the count goes back to zero (the platform's midnight, brought forward). */
+  /** A new day starts now: the counts go back to zero (the platform's midnight, brought forward). */
   resetDay(now: number): void {
     this.day = platformDay(now);
-    this.used = 0;
+    this.used.clear();
   }
 
-  state(now: number): { dailyQuota: number | null; used: number; day: string } {
+  state(now: number): { dailyQuota: number | null; used: number; usedByApi: Record<string, number>; day: string } {
     this.roll(now);
-    return { dailyQuota: this.limit, used: this.used, day: platformDayText(this.day ?? platformDay(now)) };
+    const usedByApi = Object.fromEntries(this.used);
+    const used = [...this.used.values()].reduce((a, b) => a + b, 0);
+    return { dailyQuota: this.limit, used, usedByApi, day: platformDayText(this.day ?? platformDay(now)) };
   }
 
   private roll(now: number): void {
@@ -45,7 +49,7 @@ export class DailyQuota {
     // Only forward: a test clock moved back does not hand out a second allowance for the same day.
     if (this.day === null || day > this.day) {
       this.day = day;
-      this.used = 0;
+      this.used.clear();
     }
   }
 }

@@ -11,6 +11,7 @@ import type { QpsLimiter } from './qps';
 import type { DailyQuota } from './quota';
 import type { Shop } from './shop';
 import { verifySign, type SignMethod } from './signing';
+import type { WireVariants } from './variants';
 
 export interface GatewayDeps {
   shop: Shop;
@@ -22,6 +23,8 @@ export interface GatewayDeps {
   credentials: { appKey: string; appSecret: string; signSecret: string };
   openId: string;
   maxWindowMs: () => number;
+  /** The current readings of what the public sources disagree on (see variants.ts). */
+  variants: () => Required<WireVariants>;
   calls: Map<string, number>;
   /** Called after token state changes, so a persisted world keeps them. */
   onAuthChange?: () => void;
@@ -92,8 +95,10 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     handler: async (req, reply) => {
       count('oauth2.access_token');
       if (await entryFaults(req, reply, 'oauth2.access_token')) return reply;
-      if (req.method !== 'GET') return oauthError(reply, 100200100, 'invalid_request', 'HTTP method not supported, use GET');
-      const q = flat(req.query);
+      // Documented as GET; a POST form (as some SDKs send every call) is taken too.
+      const q = oauthParams(req);
+      if (q === 'bad-type')
+        return oauthError(reply, 100200100, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
       if (!q || q.grant_type !== 'code') return oauthError(reply, 100200100, 'invalid_request', 'grant_type must be code');
       if (q.app_id !== d.credentials.appKey || q.app_secret !== d.credentials.appSecret)
         return oauthError(reply, 100200101, 'unauthorized_client', 'app_id or app_secret invalid');
@@ -110,9 +115,10 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     handler: async (req, reply) => {
       count('oauth2.refresh_token');
       if (await entryFaults(req, reply, 'oauth2.refresh_token')) return reply;
-      if (req.method !== 'POST') return oauthError(reply, 100200100, 'invalid_request', 'HTTP method not supported, use POST');
-      if (!isForm(req)) return oauthError(reply, 100200100, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
-      const b = flat(req.body);
+      // Documented as a POST form; the platform's own demo refreshes with GET and query parameters, so that is taken too.
+      const b = oauthParams(req);
+      if (b === 'bad-type')
+        return oauthError(reply, 100200100, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
       if (!b || b.grant_type !== 'refresh_token')
         return oauthError(reply, 100200100, 'invalid_request', 'grant_type must be refresh_token');
       if (b.app_id !== d.credentials.appKey || b.app_secret !== d.credentials.appSecret)
@@ -159,11 +165,14 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
   function gateway(req: FastifyRequest, method: string): { data: unknown; write: boolean } {
     const def = METHODS[method];
     if (!def) throw new ApiError(CODE.METHOD_NOT_ALLOWED, `接口不存在: ${method}`, 'API_NOT_FOUND');
-    if (req.method !== def.verb)
+    // Reads are documented as GET, but SDKs that POST every call work against the platform: a read is taken as a
+    // POST form too. A write stays POST only (a GET write would put the whole param in a URL; no client does it).
+    const verbOk = req.method === def.verb || (def.verb === 'GET' && req.method === 'POST');
+    if (!verbOk)
       throw new ApiError(CODE.METHOD_NOT_ALLOWED, `HTTP method ${req.method} not allowed, use ${def.verb}`, 'HTTP_METHOD_NOT_ALLOWED');
-    if (def.verb === 'POST' && !isForm(req))
+    if (req.method === 'POST' && !isForm(req))
       throw new ApiError(CODE.PARAM_INVALID, 'Content-Type must be application/x-www-form-urlencoded', 'INVALID_CONTENT_TYPE');
-    const q = flat(def.verb === 'GET' ? req.query : req.body);
+    const q = flat(req.method === 'GET' ? req.query : req.body);
     if (!q) throw new ApiError(CODE.PARAM_INVALID, '参数错误: repeated or malformed parameters', 'INVALID_PARAM');
     if (!q.appkey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不能为空', 'APPKEY_MISSING');
     if (q.appkey !== d.credentials.appKey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不存在', 'APPKEY_INVALID');
@@ -180,13 +189,13 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     if (!d.qps.take(`${q.appkey}:${method}`) || (d.faults.appliesTo(method) && d.faults.roll('qpsErrorRate')))
       throw new ApiError(CODE.QPS_LIMIT, `Exceed qps limit, KEY [${q.appkey}:${method}], MAX_QPS [${d.qps.max}]`, 'QPS_LIMIT');
     const now = d.now();
-    // The app's daily quota: every call past the QPS gate counts, whatever the token or the business answer.
-    if (!d.quota.take(now))
+    // The daily quota, per API: every call past the QPS gate counts, whatever the token or the business answer.
+    if (!d.quota.take(now, method))
       throw new ApiError(
         CODE.QUOTA_LIMIT,
-        `Exceed quota limit, KEY [${q.appkey}]`,
+        `Exceed quota limit, KEY [${q.appkey}:${method}]`,
         'QUOTA_LIMIT',
-        `[1017] exceed quota limit (${d.quota.limit} calls per day)`,
+        `[1017] exceed quota limit,[apiId:${method}] (${d.quota.limit} calls per day)`,
       );
     const token = q.access_token;
     if (!token) throw new ApiError(CODE.TOKEN_INVALID, '鉴权失败/TOKEN无效', 'TOKEN_MISSING', 'access_token is required');
@@ -203,7 +212,7 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     const param = parseParam(q.param);
     d.shop.settle();
     const versionRace = () => def.write && d.faults.appliesTo(method) && d.faults.roll('versionConflictRate');
-    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), versionRace }, param);
+    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), variants: d.variants(), versionRace }, param);
     return { data, write: def.write };
   }
 
@@ -238,6 +247,13 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
 
 function isForm(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/** OAuth parameters from the query (GET) or a form body (POST, the only other verb routed); other bodies are refused. */
+function oauthParams(req: FastifyRequest): Record<string, string> | null | 'bad-type' {
+  if (req.method === 'GET') return flat(req.query);
+  if (!isForm(req)) return 'bad-type';
+  return flat(req.body);
 }
 
 /** Flattens query/body to single string values; repeated keys make the request malformed (null). */

@@ -221,7 +221,10 @@ function checkFreight(claim: ReturnFreightInfo | null, p: ConfirmParams): void {
   if (advice === 2) {
     const desc = p.returnFreightRejectDesc ?? '';
     if (desc.trim().length === 0 || [...desc].length >= 300) throw bad('拒绝退货运费需要填写理由，且少于300字');
-    if ((p.returnFreightRejectImages?.length ?? 0) > 6) throw bad('拒绝凭证最多6张');
+    // "拒绝原因和图片必填": with advice 2 the images are required too (1..6).
+    const images = p.returnFreightRejectImages?.length ?? 0;
+    if (images === 0) throw bad('拒绝退货运费需要上传凭证图片（至少1张）');
+    if (images > 6) throw bad('拒绝凭证最多6张');
     if (p.returnFreightAmount !== undefined) throw bad('拒绝时不能传 returnFreightAmount');
     return;
   }

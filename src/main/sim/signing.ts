@@ -1,4 +1,4 @@
-// The platform's request signature (kuaishou.md §1), used by the simulator to verify every API call.
+// The platform's request signature (docs/platform.md, "Signing"), used by the simulator to verify every API call.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignMethod = 'MD5' | 'HMAC_SHA256';

@@ -5,7 +5,7 @@ import { createCore } from '../core/core';
 import { consoleSink, createLogger } from '../core/log/logger';
 import { defaultDataDir } from '../core/paths';
 import { startBrowserHost } from './host';
-import { APP_VERSION } from '../app-version';
+import { APP_VERSION } from '../../shared/app-version';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

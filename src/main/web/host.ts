@@ -4,10 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorEnvelope, isEventName } from '../../shared/contract';
+import { errorEnvelope, isEventName, type DeskError, type Envelope } from '../../shared/contract';
 import type { Core } from '../core/core';
-import { CONTENT_SECURITY_POLICY } from '../security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy';
 import { registerGuard } from './guard';
+import { SignInBackoff } from './sign-in-backoff';
 
 export { tokenMatches } from './guard';
 
@@ -49,6 +50,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 }
 
 function registerApi(app: FastifyInstance, core: Core, token: string, port: () => number): void {
+  const signInBackoff = new SignInBackoff();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, body === '' ? {} : JSON.parse(body as string));
@@ -76,8 +78,22 @@ function registerApi(app: FastifyInstance, core: Core, token: string, port: () =
     if (body && typeof body === 'object' && '__malformedJson' in body) {
       return reply.code(400).send(errorEnvelope('invalid_input', 'The request body is not valid JSON'));
     }
-    const envelope = await core.dispatch(request.params.method, body, 'http');
-    return reply.code(200).send(envelope);
+    if (request.params.method !== 'operators.signIn') {
+      return reply.code(200).send(await core.dispatch(request.params.method, body, 'http'));
+    }
+    try {
+      signInBackoff.begin(request.ip);
+    } catch (error) {
+      const refusal = error as DeskError;
+      return reply.code(429).send(errorEnvelope(refusal.code, refusal.message, refusal.details));
+    }
+    let envelope: Envelope<unknown> | null = null;
+    try {
+      envelope = await core.dispatch(request.params.method, body, 'http');
+      return reply.code(200).send(envelope);
+    } finally {
+      signInBackoff.end(request.ip, envelope?.ok === true);
+    }
   });
 
   app.get('/api/events', (request, reply) => streamEvents(core, request, reply));

@@ -36,13 +36,21 @@ export const scanResultSchema = z.object({
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
+/**
+ * Rejecting a return-freight claim: the platform requires a reason AND images ("拒绝原因和图片必填", at most 6).
+ * The reason limit is the conservative one (documents: under 300 characters; an SDK: 200). Images are checked in
+ * the core, which answers `details.reason` = FREIGHT_IMAGES_REQUIRED, so the desk can say exactly what is missing.
+ */
+export const RETURN_FREIGHT_REJECT = { maxReasonChars: 200, minImages: 1, maxImages: 6 } as const;
+export const FREIGHT_IMAGES_REQUIRED = 'return_freight_images_required' as const;
+
 export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
   z.object({ advice: z.literal('agree') }).strict(),
   z
     .object({
       advice: z.literal('reject'),
-      reason: z.string().trim().min(1).max(299),
-      images: z.array(z.string().max(500)).max(6).default([]),
+      reason: z.string().trim().min(1).max(RETURN_FREIGHT_REJECT.maxReasonChars),
+      images: z.array(z.string().max(500)).max(RETURN_FREIGHT_REJECT.maxImages).default([]),
     })
     .strict(),
 ]);
@@ -69,7 +77,8 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     refundId: decimalIdSchema,
-    error: z.object({ code: z.string(), message: z.string() }),
+    /** `reason`: the error's `details.reason` when the core gave one (e.g. FREIGHT_IMAGES_REQUIRED). */
+    error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
   }),
 ]);
 

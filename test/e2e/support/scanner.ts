@@ -2,8 +2,10 @@
 // and Enter, an IME-style burst through the DevTools protocol, and screenshots of each screen in both languages.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { inject } from 'vitest';
 
-export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../docs/screenshots');
+/** A temporary folder in a test run; docs/screenshots only under `npm run screenshots` (see global-setup.ts). */
+export const SCREENSHOT_DIR = inject('screenshotDir');
 
 /**
  * A scanner burst: trusted key events for every character (capitals with Shift, as a scanner sends them), then the
@@ -81,7 +83,7 @@ export async function setLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<voi
   }, locale);
 }
 
-/** Screenshots the current screen in Chinese and English (docs/screenshots/<name>.<locale>.png). */
+/** Screenshots the current screen in Chinese and English (<SCREENSHOT_DIR>/<name>.<locale>.png). */
 export async function shoot(page: Page, name: string): Promise<void> {
   for (const locale of ['zh-CN', 'en'] as const) {
     await setLocale(page, locale);

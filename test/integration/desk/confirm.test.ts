@@ -160,21 +160,53 @@ describe('return-freight decision', () => {
     expect(JSON.parse(outboxRows(h, a)[0]!.payload)).toEqual({ returnFreight: { advice: 'agree', amount: 1200 } });
   });
 
-  it('reject needs a reason (under 300 chars) and sends it', async () => {
+  it('reject needs a reason (at most 200 chars, the conservative limit) and at least one image, and sends them', async () => {
     const a = seed(h, { status: 40, waybill: SF(62), freight: claim });
-    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject' } as never }, 'invalid_input');
-    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: '   ' } }, 'invalid_input');
-    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: 'x'.repeat(300) } }, 'invalid_input');
+    const photo = ['https://img.example/parcel-1.jpg'];
+    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', images: photo } as never }, 'invalid_input');
+    await h.fails('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: '   ', images: photo } }, 'invalid_input');
+    await h.fails(
+      'receipts.confirm',
+      { refundId: a, returnFreight: { advice: 'reject', reason: 'x'.repeat(201), images: photo } },
+      'invalid_input',
+    );
     await h.fails(
       'receipts.confirm',
       { refundId: a, returnFreight: { advice: 'reject', reason: 'r', images: Array(7).fill('u') } },
       'invalid_input',
     );
-    const result = await h.ok('receipts.confirm', { refundId: a, returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担' } });
+    const result = await h.ok('receipts.confirm', {
+      refundId: a,
+      returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担', images: photo },
+    });
     expect(result.returnFreightAmount).toBeNull();
     expect(JSON.parse(outboxRows(h, a)[0]!.payload)).toEqual({
-      returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担', images: [] },
+      returnFreight: { advice: 'reject', reason: '包装破损，运费不予承担', images: photo },
     });
+  });
+
+  it('reject without any image is refused at the desk with a typed reason, and nothing is queued or sent', async () => {
+    const a = seed(h, { status: 40, waybill: SF(64), freight: claim });
+    for (const returnFreight of [
+      { advice: 'reject' as const, reason: '包装破损' },
+      { advice: 'reject' as const, reason: '包装破损', images: [] },
+    ]) {
+      const error = await h.fails('receipts.confirm', { refundId: a, returnFreight }, 'invalid_input');
+      expect(error.message).toMatch(/at least one photo/);
+      expect(error.details).toMatchObject({ reason: 'return_freight_images_required', issues: [{ path: 'returnFreight.images' }] });
+    }
+    const { results } = await h.ok('receipts.confirmBatch', {
+      items: [{ refundId: a, returnFreight: { advice: 'reject', reason: '包装破损' } }],
+    });
+    expect(results).toEqual([
+      {
+        ok: false,
+        refundId: a,
+        error: { code: 'invalid_input', message: expect.stringMatching(/photo/), reason: 'return_freight_images_required' },
+      },
+    ]);
+    expect(outboxRows(h)).toEqual([]);
+    expect((await audits('receipt.confirm')).filter((e) => e.outcome === 'queued')).toHaveLength(0);
   });
 
   it('is refused when there is no claim', async () => {

@@ -94,34 +94,34 @@ describe('every error class over loopback', () => {
     expect(calls(sim, LIST)).toBe(3);
   });
 
-  it('quota_exhausted: [1017] once the daily quota is used, then no call until the hold ends; the next day works', async () => {
+  it('quota_exhausted: [1017] once an API has used its daily quota; only that API is held, then the next day works', async () => {
     const clock = manualClock(Date.now());
     const { client, sim } = await connected({ clock });
     const made = returned(sim);
-    const limit = sim.control.quota().used + 1; // the connect's check counted; one more call today
-    sim.control.setDailyQuota(limit);
-    await client.getRefundDetail(made.refundId);
+    // The connect's check used the list; the other APIs have not been called today.
+    const used = sim.control.quota().usedByApi;
+    expect(used[LIST]).toBeGreaterThan(0);
+    expect([used[DETAIL] ?? 0, used[CONFIRM] ?? 0]).toEqual([0, 0]);
+    sim.control.setDailyQuota(used[LIST]!);
     const error = await caught(recent(client));
     expect(error).toMatchObject({ kind: 'quota_exhausted', code: '1017', maybeApplied: false });
     expect(error.platformMessage).toMatch(/Exceed quota limit, KEY \[/);
-    expect(error.platformMessage).toContain('[1017] exceed quota limit');
-    expect(sim.control.quota()).toMatchObject({ dailyQuota: limit, used: limit }); // a refused call is not counted
+    expect(error.platformMessage).toContain(`[1017] exceed quota limit,[apiId:${LIST}]`);
+    expect(sim.control.quota().usedByApi[LIST]).toBe(used[LIST]); // a refused call is not counted
 
-    // The whole shop stays quiet: neither reads nor writes reach the platform, and no loop of retries.
-    const before = totalCalls(sim);
-    expect(await caught(client.confirmReceipt({ refundId: made.refundId }))).toMatchObject({
-      kind: 'quota_exhausted',
-      maybeApplied: false,
-    });
+    // The capped list stays quiet (no network, no loop of retries)...
     expect((await caught(recent(client))).kind).toBe('quota_exhausted');
-    expect(totalCalls(sim)).toBe(before);
-    expect(sim.control.stats().writes).toHaveLength(0);
-
-    // The platform's midnight: the quota is back, and once the hold is over the client calls again.
-    sim.control.resetQuotaDay();
-    clock.advance(QUOTA_PROBE_MS + 61_000);
+    expect(calls(sim, LIST)).toBe(1);
+    // ...but a capped read does not delay a confirm: the other APIs still reach the platform.
+    await client.getRefundDetail(made.refundId);
     await client.confirmReceipt({ refundId: made.refundId });
     expect(sim.control.stats().writes.map((w) => w.refundId)).toEqual([made.refundId]);
+
+    // The platform's midnight: the quota is back, and once the hold is over the list is called again.
+    sim.control.resetQuotaDay();
+    clock.advance(QUOTA_PROBE_MS + 61_000);
+    await expect(recent(client)).resolves.toMatchObject({ pcursor: 'nomore' });
+    expect(calls(sim, LIST)).toBe(2);
   });
 
   it('window_too_large: 300004 when the list window exceeds the platform limit', async () => {

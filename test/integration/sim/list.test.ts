@@ -27,7 +27,7 @@ async function all(q: Record<string, number>, pageSize: number): Promise<Row[]> 
   const rows: Row[] = [];
   let pcursor = '';
   for (let guard = 0; guard < 1000; guard += 1) {
-    const r = await call(sim, LIST, { ...q, pageSize, pcursor });
+    const r = await call(sim, LIST, { ...q, pageSize, currentPage: 1, pcursor });
     expect(r.body.result, r.text).toBe(1);
     const list = r.body.data.refundOrderInfoList as Row[];
     expect(list.length).toBeLessThanOrEqual(pageSize);
@@ -43,7 +43,7 @@ describe('sim list', () => {
   it('enforces the window rules', async () => {
     const now = clock.now();
     const q = (b: number, e: number, extra = {}) =>
-      call(sim, LIST, { beginTime: b, endTime: e, type: 9, queryType: 1, pageSize: 10, pcursor: '', ...extra });
+      call(sim, LIST, { beginTime: b, endTime: e, type: 9, queryType: 1, pageSize: 10, currentPage: 1, pcursor: '', ...extra });
     expect((await q(now - DAY - 1, now)).body.result).toBe(300004);
     expect((await q(now, now)).body.result).toBe(300003);
     expect((await q(now, now - 5)).body.result).toBe(300003);

@@ -37,7 +37,7 @@ describe('sim gateway', () => {
 
   it('rejects unknown appkey, wrong verb, bad version, non-JSON param, method mismatch', async () => {
     expect((await call(sim, DETAIL, '{}', { appKey: 'nope' })).body.result).toBe(10);
-    expect((await call(sim, DETAIL, '{}', { verb: 'POST' })).body.result).toBe(12);
+    expect((await call(sim, DETAIL, '{}', { verb: 'PUT' })).body.result).toBe(12);
     expect((await call(sim, 'open.refund.submit.returnInfo', '{}', { verb: 'GET' })).body.result).toBe(12);
     expect((await call(sim, DETAIL, '{}', { version: '2' })).body.result).toBe(11);
     expect((await call(sim, DETAIL, 'refundId=1')).body.result).toBe(11);

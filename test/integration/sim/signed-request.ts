@@ -4,7 +4,7 @@ import { isSafeNumber, parse } from 'lossless-json';
 import type { RunningSimulator } from '../../../src/main/sim/index';
 
 export interface CallOptions {
-  verb?: 'GET' | 'POST';
+  verb?: 'GET' | 'POST' | 'PUT';
   signMethod?: 'MD5' | 'HMAC_SHA256';
   accessToken?: string;
   appKey?: string;
@@ -38,7 +38,7 @@ const VERBS: Record<string, 'GET' | 'POST'> = {
   'open.seller.order.refund.confirm.receipt': 'POST',
 };
 
-/** Independent implementation of kuaishou.md §1 signing. */
+/** Independent implementation of the platform's signing (docs/platform.md, "Signing"). */
 export function sign(fields: Record<string, string>, secret: string, method: 'MD5' | 'HMAC_SHA256'): string {
   const text = `${Object.keys(fields)
     .sort()

@@ -110,7 +110,10 @@ describe('sim confirm.receipt', () => {
       { refundId: c.refundId, returnFreightHandlingAdvice: 1 },
       { refundId: c.refundId, returnFreightHandlingAdvice: 1, returnFreightAmount: 1100 },
       { refundId: c.refundId, returnFreightHandlingAdvice: 2 },
-      { refundId: c.refundId, returnFreightHandlingAdvice: 2, returnFreightRejectDesc: '长'.repeat(300) },
+      { refundId: c.refundId, returnFreightHandlingAdvice: 2, returnFreightRejectDesc: '长'.repeat(300), returnFreightRejectImages: ['a'] },
+      // "拒绝原因和图片必填": a rejection without images is refused.
+      { refundId: c.refundId, returnFreightHandlingAdvice: 2, returnFreightRejectDesc: '理由' },
+      { refundId: c.refundId, returnFreightHandlingAdvice: 2, returnFreightRejectDesc: '理由', returnFreightRejectImages: [] },
       {
         refundId: c.refundId,
         returnFreightHandlingAdvice: 2,

@@ -42,6 +42,7 @@ describe('wire format', () => {
       endTime: query.endTime,
       type: 9,
       pageSize: 50,
+      currentPage: 1,
       pcursor: '',
       queryType: 2,
     });
@@ -228,20 +229,27 @@ describe('failures', () => {
     expect(h.stub.calls).toHaveLength(1);
   });
 
-  it('after a quota answer the shop stays quiet (no network) until the hold ends, then one call probes', async () => {
+  it('after a quota answer only that API stays quiet (no network) until the hold ends, then one call probes', async () => {
     h = await harness();
     let exhausted = true;
-    h.stub.on(LIST, () => (exhausted ? fail(1017, 'Exceed quota limit, KEY [app]') : ok({ pcursor: 'nomore', refundOrderInfoList: [] })));
+    h.stub.on(LIST, () =>
+      exhausted
+        ? fail(1017, 'Exceed quota limit, KEY [app]', { sub_msg: '[1017] exceed quota limit,[apiId:12]' })
+        : ok({ pcursor: 'nomore', refundOrderInfoList: [] }),
+    );
     h.stub.on(CONFIRM, () => ok('null'));
     expect((await caught(h.client.listRefunds(query))).kind).toBe('quota_exhausted');
-    const held = await caught(h.client.confirmReceipt({ refundId: '1' }));
+    // The capped read does not delay a confirm: the platform counts the quota per API.
+    await h.client.confirmReceipt({ refundId: '1' });
+    expect(h.stub.calls.map((c) => c.path)).toEqual([LIST, CONFIRM]);
+    const held = await caught(h.client.listRefunds(query));
     expect(held).toMatchObject({ kind: 'quota_exhausted', code: '1017', maybeApplied: false });
-    expect((await caught(h.client.listRefunds(query))).kind).toBe('quota_exhausted');
-    expect(h.stub.calls).toHaveLength(1);
+    expect(held.message).toMatch(/of this API/);
+    expect(h.stub.calls).toHaveLength(2);
     exhausted = false;
     h.clock.advance(30 * 60_000 + 1);
     await expect(h.client.listRefunds(query)).resolves.toMatchObject({ pcursor: 'nomore' });
-    expect(h.stub.calls).toHaveLength(2);
+    expect(h.stub.calls).toHaveLength(3);
   });
 
   it.each([
@@ -319,5 +327,81 @@ describe('secrets never leak', () => {
     expect(h.logs.length).toBeGreaterThan(0);
     for (const secret of [...Object.values(SECRETS).filter((s) => s !== SECRETS.appKey), ...signs])
       expect(everything).not.toContain(secret);
+  });
+});
+
+describe('where the public sources disagree: the lenient reading', () => {
+  it.each([
+    ['an empty cursor', { pcursor: '', refundOrderInfoList: [] as unknown[] }],
+    ['a blank cursor', { pcursor: ' ', refundOrderInfoList: [] as unknown[] }],
+    ['no cursor', { refundOrderInfoList: [] as unknown[] }],
+  ])('%s ends the list, even on a page with rows', async (_name, data) => {
+    h = await harness();
+    h.stub.on(LIST, () => ok(withBigIds({ ...data, refundOrderInfoList: [refundWire()] })));
+    const page = await h.client.listRefunds(query);
+    expect(page).toMatchObject({ pcursor: 'nomore' });
+    expect(page.items).toHaveLength(1);
+  });
+
+  it.each([
+    ['data null', ok('null')],
+    ['no data at all', { body: '{"result":1,"error_msg":"SUCCESS","requestId":"rq"}' }],
+  ])('a successful list answer with %s is an empty last page', async (_name, answer) => {
+    h = await harness();
+    h.stub.on(LIST, () => answer);
+    await expect(h.client.listRefunds(query)).resolves.toEqual({ items: [], pcursor: 'nomore' });
+  });
+
+  it('a returnFreightInfo of zeros without a status is no claim; a 0-fen claim with a status is a claim', async () => {
+    h = await harness();
+    let info: Record<string, unknown> = { returnFreightAmount: 0, returnFreightApplyDesc: '', returnFreightApplyImages: [] };
+    h.stub.on(DETAIL, () => ok(withBigIds(refundWire({ returnFreightInfo: info }))));
+    expect((await h.client.getRefundDetail('1')).returnFreight).toBeNull();
+    info = { returnFreightAmount: 0, returnFreightStatus: 0 };
+    expect((await h.client.getRefundDetail('1')).returnFreight).toBeNull();
+    info = { returnFreightAmount: 0, returnFreightStatus: 10 };
+    expect((await h.client.getRefundDetail('1')).returnFreight).toMatchObject({ amount: 0, status: 10 });
+  });
+
+  it('never asks for a window that ends in the future', async () => {
+    h = await harness();
+    h.stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
+    const now = h.clock.now();
+    await h.client.listRefunds({ ...query, beginTime: now - 60_000, endTime: now + 3_600_000 });
+    expect(JSON.parse(h.stub.calls[0]!.params.param!)).toMatchObject({ beginTime: now - 60_000, endTime: now, currentPage: 1 });
+    await expect(h.client.listRefunds({ ...query, beginTime: now + 1, endTime: now + 60_000 })).resolves.toEqual({
+      items: [],
+      pcursor: 'nomore',
+    });
+    expect(h.stub.calls).toHaveLength(1);
+  });
+
+  it('refuses a return-freight rejection without images before the network', async () => {
+    h = await harness();
+    h.stub.on(CONFIRM, () => ok('null'));
+    const error = await caught(
+      h.client.confirmReceipt({ refundId: '6', returnFreight: { advice: 'reject', reason: '无凭证', images: [] } }),
+    );
+    expect(error).toMatchObject({ kind: 'invalid_request', maybeApplied: false });
+    expect(error.message).toMatch(/at least one image/);
+    expect(h.stub.calls).toHaveLength(0);
+  });
+});
+
+describe("the platform FAQ's errors on the wire", () => {
+  it('a courier refusal of submit.returnInfo (11 快递公司不存在) is a clear refusal, not a maybe-applied write', async () => {
+    h = await harness();
+    h.stub.on(SUBMIT, () => fail(11, '参数错误', { sub_msg: '快递公司不存在' }));
+    const error = await caught(h.client.submitReturnWaybill({ refundId: '1', expressNo: 'SF1234567890123', expressCode: 999 }));
+    expect(error).toMatchObject({ kind: 'invalid_request', maybeApplied: false, code: '11' });
+  });
+
+  it('验签失败 on a write is a refusal; token中无scope权限 needs re-authorization', async () => {
+    h = await harness();
+    h.stub.on(CONFIRM, () => fail(40, '验签失败'));
+    expect(await caught(h.client.confirmReceipt({ refundId: '1' }))).toMatchObject({ kind: 'invalid_request', maybeApplied: false });
+    h.stub.on(DETAIL, () => fail(41, 'token中无scope权限'));
+    expect(await caught(h.client.getRefundDetail('1'))).toMatchObject({ kind: 'auth_revoked' });
+    expect(h.reauth).toHaveLength(1);
   });
 });

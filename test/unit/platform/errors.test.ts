@@ -1,4 +1,4 @@
-// Every PlatformError kind is reached from the codes AND the messages kuaishou.md §2-§3 document.
+// Every PlatformError kind is reached from the codes AND the messages the platform documents (docs/platform.md, "Errors").
 import { describe, expect, it } from 'vitest';
 import {
   classify,
@@ -9,6 +9,7 @@ import {
   QUOTA_PROBE_MS,
 } from '../../../src/main/core/platform/errors';
 import type { PlatformErrorKind } from '../../../src/main/core/platform/types';
+import { failureFactsOf } from '../../../src/main/core/platform/wire';
 
 const byCode: [string, PlatformErrorKind][] = [
   ['24', 'auth_revoked'],
@@ -68,6 +69,27 @@ describe('classify', () => {
   it('HTTP status when nothing else speaks', () => {
     expect(classify({ codes: [], messages: [], httpStatus: 503 })).toBe('transient');
     expect(classify({ codes: [], messages: [], httpStatus: 429 })).toBe('rate_limited');
+  });
+});
+
+describe("the platform FAQ's errors (whole envelopes, as the client reads them)", () => {
+  const cases: [string, Record<string, unknown>, PlatformErrorKind][] = [
+    ['验签失败 without a documented sign code', { result: 40, code: '40', error_msg: '验签失败' }, 'invalid_request'],
+    ['验签失败 in sub_msg', { result: 22, error_msg: '系统错误', sub_msg: '验签失败，请检查签名' }, 'invalid_request'],
+    ['code 11 with 快递公司不存在', { result: 11, code: '11', error_msg: '参数错误', sub_msg: '快递公司不存在' }, 'invalid_request'],
+    ['code 11 with only 快递公司不存在', { result: 11, error_msg: '快递公司不存在' }, 'invalid_request'],
+    ['token中无scope权限', { result: 17000, error_msg: 'token中无scope权限' }, 'auth_revoked'],
+    ['OAuth 100200500 server_error', { result: 100200500, error: 'server_error', error_msg: 'server error' }, 'transient'],
+    ['OAuth 100200103', { result: 100200103, error: 'unsupported_response_type', error_msg: '' }, 'invalid_request'],
+    ['OAuth 100200104', { result: 100200104, error: 'unsupported_grant_type', error_msg: '' }, 'invalid_request'],
+    ['OAuth 100200107', { result: 100200107, error: 'error', error_msg: 'refused' }, 'invalid_request'],
+  ];
+  it.each(cases)('%s', (_name, envelope, kind) => {
+    expect(classify(failureFactsOf(envelope))).toBe(kind);
+  });
+
+  it('none of them was "unknown" by accident: an unrelated message still is', () => {
+    expect(classify(failureFactsOf({ result: 40, error_msg: '系统繁忙，结果未知' }))).toBe('unknown');
   });
 });
 

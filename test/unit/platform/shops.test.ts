@@ -234,4 +234,41 @@ describe('secrets at rest through the core', () => {
     expect(core.context.db.prepare(`SELECT DISTINCT box_kind FROM shop_secrets`).pluck().all()).toEqual(['test-box']);
     expect(fs.existsSync(path.join(core.context.dataDir, 'local-secrets.key'))).toBe(false);
   });
+
+  it('opens each secret with the box of its recorded kind, and names the kind it cannot open', async () => {
+    stub = await startStub(SECRETS.signSecret);
+    stub.on(LIST, () => ok({ pcursor: 'nomore', refundOrderInfoList: [] }));
+    const reversing = (kind: string) => ({
+      kind,
+      encrypt: (plain: string) => Buffer.from([...Buffer.from(plain)].reverse()),
+      decrypt: (sealed: Buffer) => Buffer.from([...sealed].reverse()).toString(),
+    });
+    dataDir = tempDir();
+    // The browser host seals with the local key file ...
+    core = signedInTestCore({ dataDir, platform: { qps: 1000 } });
+    const shopId = ((await core.dispatch('shops.connect', pasted(), 'http')) as { ok: true; data: { id: string } }).data.id;
+    await core.close();
+    // ... the desktop app seals with the keychain from now on, yet still opens what the key file sealed.
+    core = signedInTestCore({ dataDir, secretBox: reversing('electron-safe-storage'), platform: { qps: 1000 } });
+    expect(core.context.platform.store.readSecrets(shopId).accessToken).toBe(SECRETS.accessToken);
+    core.context.platform.store.saveTokens(shopId, {
+      accessToken: 'rotated-token',
+      accessTokenExpiresAt: null,
+      refreshToken: null,
+      refreshTokenExpiresAt: null,
+    });
+    const kinds = core.context.db.prepare(`SELECT name, box_kind FROM shop_secrets ORDER BY name`).all();
+    expect(kinds).toEqual([
+      { name: 'access_token', box_kind: 'electron-safe-storage' },
+      { name: 'sign_secret', box_kind: 'local-aes-256-gcm' },
+    ]);
+    await core.close();
+    // The browser host cannot open the keychain's secret: it says which kind, instead of garbling it.
+    core = signedInTestCore({ dataDir, platform: { qps: 1000 } });
+    expect(() => core.context.platform.store.readSecrets(shopId)).toThrow(/sealed by "electron-safe-storage"/);
+    await core.close();
+    // The desktop app with the keychain as an opener only (no keyring to seal with) reads both kinds.
+    core = signedInTestCore({ dataDir, secretOpeners: [reversing('electron-safe-storage')], platform: { qps: 1000 } });
+    expect(core.context.platform.store.readSecrets(shopId)).toMatchObject({ accessToken: 'rotated-token', signSecret: SECRETS.signSecret });
+  });
 });

@@ -1,4 +1,4 @@
-// Signing matches the two test vectors of kuaishou.md §1 exactly.
+// Signing matches the two test vectors of docs/platform.md ("Signing") exactly.
 import { describe, expect, it } from 'vitest';
 import { sign, signString, type SignableParams } from '../../../src/main/core/platform/sign';
 

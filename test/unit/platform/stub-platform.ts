@@ -22,7 +22,7 @@ export interface Stub {
   close(): Promise<void>;
 }
 
-/** Independent of the client's sign.ts: the algorithm of kuaishou.md §1 written out again. */
+/** Independent of the client's sign.ts: the algorithm of docs/platform.md ("Signing") written out again. */
 export function expectedSign(params: Record<string, string>, signSecret: string): string {
   const keys = ['access_token', 'appkey', 'method', 'param', 'signMethod', 'timestamp', 'version']
     .filter((k) => params[k] !== undefined)

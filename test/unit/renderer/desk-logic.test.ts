@@ -59,7 +59,7 @@ describe('format', () => {
     expect(secondsLeft(0, 10)).toBe(0);
   });
 
-  it('names every status of kuaishou.md §5 and leaves others verbatim', () => {
+  it('names every status of docs/platform.md and leaves others verbatim', () => {
     for (const s of [10, 11, 12, 20, 21, 22, 23, 30, 40, 45, 50, 60, 70]) {
       const key = statusKey(s)!;
       expect(key).toBe(`platform.status.s${s}`);

@@ -1,7 +1,7 @@
 // The Electron shell's guards, tested as pure functions: IPC sender check, app:// path traversal, external links.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl, isTrustedSenderUrl, resolveAppFile } from '../../../src/main/trust';
+import { isAllowedExternalUrl, isTrustedSenderUrl, resolveAppFile } from '../../../src/main/shell/trust';
 
 describe('IPC sender check', () => {
   it.each([

@@ -49,19 +49,21 @@ describe('fault settings', () => {
 });
 
 describe('daily quota', () => {
-  it('counts per platform day (Beijing time) and starts again at its midnight', () => {
+  it('counts per API and platform day (Beijing time) and starts again at its midnight', () => {
     const beforeMidnight = Date.UTC(2024, 2, 10, 15, 59, 59); // 23:59:59 in Beijing
     const q = new DailyQuota(2);
-    expect(q.take(beforeMidnight)).toBe(true);
-    expect(q.take(beforeMidnight)).toBe(true);
-    expect(q.take(beforeMidnight)).toBe(false);
-    expect(q.state(beforeMidnight)).toEqual({ dailyQuota: 2, used: 2, day: '2024-03-10' });
+    expect(q.take(beforeMidnight, 'api.a')).toBe(true);
+    expect(q.take(beforeMidnight, 'api.a')).toBe(true);
+    expect(q.take(beforeMidnight, 'api.a')).toBe(false);
+    // Another API has its own allowance.
+    expect(q.take(beforeMidnight, 'api.b')).toBe(true);
+    expect(q.state(beforeMidnight)).toEqual({ dailyQuota: 2, used: 3, usedByApi: { 'api.a': 2, 'api.b': 1 }, day: '2024-03-10' });
     expect(platformDay(beforeMidnight + 1000)).toBe(platformDay(beforeMidnight) + 1);
-    expect(q.take(beforeMidnight + 1000)).toBe(true);
+    expect(q.take(beforeMidnight + 1000, 'api.a')).toBe(true);
     expect(q.state(beforeMidnight + 1000)).toMatchObject({ used: 1, day: '2024-03-11' });
     // A clock moved back does not hand out the old day's allowance again.
-    expect(q.take(beforeMidnight)).toBe(true);
-    expect(q.take(beforeMidnight)).toBe(false);
+    expect(q.take(beforeMidnight, 'api.a')).toBe(true);
+    expect(q.take(beforeMidnight, 'api.a')).toBe(false);
   });
 
   it('unlimited by default; over the wire the quota answer is [1017] with both documented messages, and a refused call is not counted', async () => {
@@ -75,9 +77,9 @@ describe('daily quota', () => {
     expect(JSON.parse(refused.body)).toMatchObject({
       result: 1017,
       code: '1017',
-      error_msg: `Exceed quota limit, KEY [${sim.credentials.appKey}]`,
+      error_msg: `Exceed quota limit, KEY [${sim.credentials.appKey}:open.seller.order.refund.detail]`,
       sub_code: 'QUOTA_LIMIT',
-      sub_msg: expect.stringContaining('[1017] exceed quota limit'),
+      sub_msg: expect.stringContaining('[1017] exceed quota limit,[apiId:open.seller.order.refund.detail]'),
     });
     expect(sim.control.quota().used).toBe(3);
     expect(sim.control.stats().calls['open.seller.order.refund.detail']).toBe(4);

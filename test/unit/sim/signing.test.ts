@@ -1,4 +1,4 @@
-// The simulator's signature check against the two documented vectors of kuaishou.md §1.
+// The simulator's signature check against the two documented vectors of docs/platform.md ("Signing").
 import { describe, expect, it } from 'vitest';
 import { computeSign, signString, verifySign } from '../../../src/main/sim/signing';
 

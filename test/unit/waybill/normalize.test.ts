@@ -1,4 +1,4 @@
-// normalizeScan: every step of waybills.md, table-driven, plus every rejection reason.
+// normalizeScan: every step of docs/waybills.md, table-driven, plus every rejection reason.
 import { describe, expect, it } from 'vitest';
 import { MAX_RAW_SCAN_LENGTH, normalizeScan, type NormalizeNote, type RejectReason, type ScanSource } from '../../../src/shared/waybill';
 

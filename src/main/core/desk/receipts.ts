@@ -1,5 +1,6 @@
 // receipts.confirm / confirmBatch / undo (确认收货): the platform's preconditions, the return-freight decision, the insurance rule.
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
+import { FREIGHT_IMAGES_REQUIRED, RETURN_FREIGHT_REJECT } from '../../../shared/contract/desk';
 import { DeskError, isDeskError } from '../../../shared/contract/errors';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
@@ -54,6 +55,17 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
         claim,
         issues: [{ path: 'returnFreight', message: 'required: the after-sale has a return-freight claim' }],
       });
+    }
+    const decision = input.returnFreight;
+    if (decision.advice === 'reject' && (decision.images ?? []).length < RETURN_FREIGHT_REJECT.minImages) {
+      throw new DeskError(
+        'invalid_input',
+        'Rejecting the return-freight claim needs at least one photo as evidence: the platform requires images with a rejection',
+        {
+          reason: FREIGHT_IMAGES_REQUIRED,
+          issues: [{ path: 'returnFreight.images', message: 'at least one image URL is required to reject' }],
+        },
+      );
     }
     freight =
       input.returnFreight.advice === 'agree'
@@ -119,7 +131,12 @@ export async function confirmBatch(ctx: CoreContext, input: MethodInput<'receipt
       results.push({ ok: true, refundId: item.refundId, result });
     } catch (error) {
       if (!isDeskError(error)) throw error;
-      results.push({ ok: false, refundId: item.refundId, error: { code: error.code, message: error.message } });
+      const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+      results.push({
+        ok: false,
+        refundId: item.refundId,
+        error: { code: error.code, message: error.message, ...(typeof reason === 'string' ? { reason } : {}) },
+      });
     }
   }
   return { results };

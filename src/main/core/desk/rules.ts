@@ -4,7 +4,7 @@ import type { ScanOutcome } from '../../../shared/contract/desk';
 
 export type InsuranceWarning = 'required' | 'unknown' | 'none';
 
-/** handlingWay 1 退货退款: the only kind the platform lets a merchant confirm as received (kuaishou.md §4). */
+/** handlingWay 1 退货退款: the only kind the platform lets a merchant confirm as received (docs/platform.md, "The after-sale methods"). */
 export const RETURN_AND_REFUND = 1;
 /** Statuses in which confirm receipt is allowed: 22 platform-confirmed return, 30 waiting for the buyer, 40 shipped back. */
 export const CONFIRMABLE_STATUSES: readonly number[] = [22, 30, 40];
@@ -34,9 +34,9 @@ export function outcomeOf(a: AfterSale): Exclude<ScanOutcome, 'multiple' | 'not_
 }
 
 /**
- * The platform's own rule (kuaishou.md §6): confirming a return still waiting for the buyer to ship (30, no
- * return waybill on record, ours pending counts as on record) whose order has freight insurance costs the
- * buyer the insurance claim. Unknown insurance (order not synced) is said out loud, not treated as "no".
+ * The platform's own rule (docs/platform.md, "For a receiving desk"): confirming a return still waiting for
+ * the buyer to ship (30, no return waybill on record, ours pending counts as on record) whose order has freight
+ * insurance costs the buyer the insurance claim. Unknown insurance (order not synced) is said out loud, not treated as "no".
  */
 export function insuranceWarningOf(a: AfterSale): InsuranceWarning {
   if (a.handlingWay !== RETURN_AND_REFUND || a.status !== WAITING_FOR_BUYER || a.returnWaybill !== null || confirmQueued(a)) return 'none';

@@ -34,7 +34,7 @@ interface Match {
   afterSales: AfterSale[];
 }
 
-/** 15–19 digit numbers are tried as refund ids before anything else (waybills.md §6), then the index in its order. */
+/** 15–19 digit numbers are tried as refund ids before anything else (docs/waybills.md, normalizing step 6), then the index in its order. */
 function lookup(ctx: CoreContext, normalized: string, idLike: boolean): Match | null {
   if (idLike) {
     const byId = getAfterSale(ctx, normalized);

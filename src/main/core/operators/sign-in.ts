@@ -15,24 +15,32 @@ interface FailureRow {
   locked_until: number | null;
 }
 
-function failuresOf(ctx: Pick<CoreContext, 'db'>, key: string): FailureRow {
-  const row = statement(ctx.db, 'SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as
-    FailureRow | undefined;
-  return row ?? { failures: 0, locked_until: null };
-}
+type Reservation = { granted: true; attemptsLeft: number; lockedUntil: number | null } | { granted: false; lockedUntil: number };
 
-/** Counts one failure; the fifth in a row locks the name for LOCKOUT_MS and starts the count again. */
-function countFailure(ctx: Pick<CoreContext, 'db' | 'clock'>, key: string): { attemptsLeft: number; lockedUntil: number | null } {
-  const now = ctx.clock.now();
-  const failures = failuresOf(ctx, key).failures + 1;
-  const locked = failures >= MAX_FAILURES;
-  const lockedUntil = locked ? now + LOCKOUT_MS : null;
-  statement(
-    ctx.db,
-    `INSERT INTO operator_sign_in_failures (name_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(name_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
-  ).run(key, locked ? 0 : failures, lockedUntil, now);
-  return { attemptsLeft: locked ? 0 : MAX_FAILURES - failures, lockedUntil };
+/**
+ * Reserves one PIN check for a name before any hashing, in one write transaction: concurrent requests can
+ * never read the same count. Every reservation counts as a failure until the PIN proves right; the fifth
+ * reservation of a window sets the lock at once, so whatever arrives at the same moment meets it. An
+ * expired lock starts a new window. Nothing here ever clears a lock; only a right PIN (below) does.
+ */
+function reserveAttempt(ctx: Pick<CoreContext, 'db' | 'clock'>, key: string): Reservation {
+  return ctx.db
+    .transaction((): Reservation => {
+      const now = ctx.clock.now();
+      const row = statement(ctx.db, 'SELECT failures, locked_until FROM operator_sign_in_failures WHERE name_key = ?').get(key) as
+        FailureRow | undefined;
+      if (row?.locked_until != null && row.locked_until > now) return { granted: false, lockedUntil: row.locked_until };
+      const windowOver = row?.locked_until != null && row.locked_until <= now;
+      const failures = (windowOver ? 0 : (row?.failures ?? 0)) + 1;
+      const lockedUntil = failures >= MAX_FAILURES ? now + LOCKOUT_MS : null;
+      statement(
+        ctx.db,
+        `INSERT INTO operator_sign_in_failures (name_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(name_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+      ).run(key, failures, lockedUntil, now);
+      return { granted: true, attemptsLeft: Math.max(0, MAX_FAILURES - failures), lockedUntil };
+    })
+    .immediate();
 }
 
 export async function signIn(ctx: CoreContext, name: string, pin: string): Promise<OperatorRecord> {
@@ -40,20 +48,21 @@ export async function signIn(ctx: CoreContext, name: string, pin: string): Promi
     throw new DeskError('invalid_state', 'No operator exists yet: create the main account first', { reason: 'needs_bootstrap' });
   }
   const key = nameKey(name);
-  const lockedUntil = failuresOf(ctx, key).locked_until;
   const now = ctx.clock.now();
-  if (lockedUntil !== null && lockedUntil > now) {
+  const reservation = reserveAttempt(ctx, key);
+  if (!reservation.granted) {
     recordAudit(ctx, { action: 'operators.signIn', outcome: 'locked', operator: null, details: { name } });
     throw new DeskError('rate_limited', 'Too many wrong PINs for this name; wait and try again', {
       reason: 'locked',
-      retryAfterMs: lockedUntil - now,
+      retryAfterMs: reservation.lockedUntil - now,
     });
   }
   const operator = findOperatorByName(ctx, name);
   // Hash even for an unknown name so timing does not tell which names exist.
   const matches = await verifyPin(pin, operator?.pin ?? (await decoyHash()));
   if (!operator || !matches) {
-    const { attemptsLeft, lockedUntil: until } = countFailure(ctx, key);
+    // The attempt was counted when it was reserved: a failure writes nothing more, so it can never undo a lock.
+    const { attemptsLeft, lockedUntil: until } = reservation;
     recordAudit(ctx, { action: 'operators.signIn', outcome: 'wrong_credentials', operator: null, details: { name, attemptsLeft } });
     throw new DeskError('not_signed_in', 'Wrong name or PIN', {
       reason: 'wrong_credentials',

@@ -37,7 +37,7 @@ interface MethodSpec {
   verb: 'GET' | 'POST';
 }
 
-/** Verb per method as kuaishou.md §1 says: GET for reads, POST for every write. */
+/** Verb per method as the platform documents it (docs/platform.md, "Request protocol"): GET for reads, POST for every write. */
 export const API = {
   listRefunds: { name: 'open.seller.order.refund.pcursor.list', verb: 'GET' },
   refundDetail: { name: 'open.seller.order.refund.detail', verb: 'GET' },
@@ -79,8 +79,11 @@ export class KuaishouClient implements PlatformClient {
   private readonly readAttempts: number;
   private readonly retryBaseMs: number;
   private readonly scrub: Scrubber;
-  /** After a daily-quota answer: calls fail at once, without the network, until then (epoch ms of the clock). */
-  private quotaHold: { until: number; cause: PlatformError } | null = null;
+  /**
+   * After a daily-quota answer, per API method: calls of that method fail at once, without the network, until
+   * then (epoch ms of the clock). The platform counts the quota per API, so the other methods carry on.
+   */
+  private readonly quotaHolds = new Map<string, { until: number; cause: PlatformError }>();
 
   constructor(private readonly options: KuaishouClientOptions) {
     this.transport = options.transport ?? axiosTransport;
@@ -91,15 +94,23 @@ export class KuaishouClient implements PlatformClient {
   }
 
   listRefunds(query: ListRefundsQuery): Promise<RefundPage> {
+    // A window never reaches into the future: whether the platform allows a future endTime is not documented.
+    // A window wholly in the future has nothing in it yet.
+    const now = this.options.clock.now();
+    if (query.endTime > now && query.beginTime >= now) return Promise.resolve({ items: [], pcursor: 'nomore' });
+    const endTime = Math.min(query.endTime, now);
+    // `currentPage` is marked required by the platform's field schema and always sent by its own demo; the cursor
+    // does the paging, so it is always 1. `sort` is left out: sources disagree on its meaning and nothing here
+    // depends on the order of rows within a window (see docs/platform.md, "where they disagree").
     const param: Record<string, unknown> = {
       beginTime: query.beginTime,
-      endTime: query.endTime,
+      endTime,
       type: query.type,
       pageSize: query.pageSize,
+      currentPage: 1,
       pcursor: query.pcursor,
       queryType: query.queryType,
     };
-    if (query.sort !== undefined) param.sort = query.sort;
     return this.call(API.listRefunds, param, refundPageWire).then((page) => {
       if (page.items.length > 0 && page.pcursor === query.pcursor && page.pcursor !== 'nomore') {
         throw new PlatformError({ kind: 'unknown', message: `Kuaishou ${API.listRefunds.name}: the cursor did not advance` });
@@ -137,6 +148,12 @@ export class KuaishouClient implements PlatformClient {
       param.returnFreightHandlingAdvice = 1;
       param.returnFreightAmount = freight.amount;
     } else if (freight?.advice === 'reject') {
+      // The platform requires images with a rejection: refused here, before it can cost a call (or a money event).
+      if (freight.images.length === 0)
+        throw new PlatformError({
+          kind: 'invalid_request',
+          message: `Kuaishou ${API.confirmReceipt.name}: rejecting a return-freight claim needs at least one image`,
+        });
       param.returnFreightHandlingAdvice = 2;
       param.returnFreightRejectDesc = freight.reason;
       param.returnFreightRejectImages = freight.images;
@@ -174,7 +191,7 @@ export class KuaishouClient implements PlatformClient {
           continue;
         }
         if (error.kind === 'rate_limited') this.options.pacer.rateLimited(spec.name);
-        if (error.kind === 'quota_exhausted') this.holdForQuota(error);
+        if (error.kind === 'quota_exhausted') this.holdForQuota(spec, error);
         const retryable = error.kind === 'transient' || error.kind === 'rate_limited';
         if (isWrite || !retryable || attempt >= this.readAttempts) throw error;
         if (error.kind === 'transient') {
@@ -187,28 +204,31 @@ export class KuaishouClient implements PlatformClient {
   }
 
   /**
-   * The daily quota is per app and per day: every further call today would be refused too and would only
-   * fill the log. The shop stays quiet until the platform's midnight (or a probe after quotaProbeMs).
+   * The daily quota is per API and per day ("[1017] exceed quota limit,[apiId:…]"): every further call of that
+   * API today would be refused too and would only fill the log. That API stays quiet until the platform's
+   * midnight (or a probe after quotaProbeMs); a capped read never delays a confirm.
    */
-  private holdForQuota(cause: PlatformError): void {
+  private holdForQuota(spec: MethodSpec, cause: PlatformError): void {
     const now = this.options.clock.now();
-    this.quotaHold = { until: now + quotaWaitMs(now, this.options.quotaProbeMs), cause };
-    this.options.logger.warn('daily call quota used up: no platform calls for this shop until the hold ends', {
+    const hold = { until: now + quotaWaitMs(now, this.options.quotaProbeMs), cause };
+    this.quotaHolds.set(spec.name, hold);
+    this.options.logger.warn('daily call quota of an API used up: no calls of it for this shop until the hold ends', {
       shopId: this.options.shopId,
-      until: new Date(this.quotaHold.until).toISOString(),
+      method: spec.name,
+      until: new Date(hold.until).toISOString(),
     });
   }
 
   private throwIfQuotaHeld(spec: MethodSpec): void {
-    const hold = this.quotaHold;
+    const hold = this.quotaHolds.get(spec.name);
     if (!hold) return;
     if (this.options.clock.now() >= hold.until) {
-      this.quotaHold = null;
+      this.quotaHolds.delete(spec.name);
       return;
     }
     throw new PlatformError({
       kind: 'quota_exhausted',
-      message: `Kuaishou ${spec.name}: the daily call quota is used up; not calling until ${new Date(hold.until).toISOString()}`,
+      message: `Kuaishou ${spec.name}: the daily call quota of this API is used up; not calling it until ${new Date(hold.until).toISOString()}`,
       code: hold.cause.code,
       subCode: hold.cause.subCode,
       platformMessage: hold.cause.platformMessage,

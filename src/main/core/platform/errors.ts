@@ -1,4 +1,4 @@
-// Turns Kuaishou failure answers and network faults into typed PlatformErrors (kuaishou.md §2, §3), by code AND message.
+// Turns Kuaishou failure answers and network faults into typed PlatformErrors (docs/platform.md, "Errors"), by code AND message.
 import { PlatformError, type PlatformErrorKind } from './types';
 
 /** What the classifier looks at: every numeric-ish code of the envelope and every message text. */
@@ -10,11 +10,18 @@ export interface FailureFacts {
 
 // Message patterns first: the numeric codes of token expiry, bad sign and QPS are undocumented.
 const MESSAGE_RULES: [RegExp, PlatformErrorKind][] = [
+  // The token lacks a scope the API needs (FAQ "token中无scope权限"): only a new authorization grants it.
+  [/无scope权限|scope\s*权限|insufficient_?scope/i, 'auth_revoked'],
   [/AUTHORIZATION_REVOKED|refresh_?token\.?(discarded|revoked|invalid|expired)|access_denied/i, 'auth_revoked'],
   [/鉴权失败|TOKEN\s*过期|token.{0,20}(expired|过期)|expired.{0,10}token|invalid.{0,10}access_?token/i, 'auth_expired'],
   [/exceed\s*quota\s*limit|\[1017\]|配额/i, 'quota_exhausted'],
   [/exceed\s*qps\s*limit|too\s*many\s*requests|限流|频率/i, 'rate_limited'],
-  [/sign(ature)?\s*(error|invalid|mismatch|fail)|invalid\s*sign|签名/i, 'invalid_request'],
+  // Signature failures carry no documented code: "签名验证失败", "验签失败", "sign invalid", ...
+  [/sign(ature)?\s*(error|invalid|mismatch|fail)|invalid\s*sign|签名|验签/i, 'invalid_request'],
+  // A courier validation error of submit.returnInfo (FAQ: code 11 "快递公司不存在"): a clear refusal, nothing applied.
+  [/快递公司不存在|物流公司不存在|快递公司编码/i, 'invalid_request'],
+  // OAuth server_error: the platform's own fault, worth another try.
+  [/\bserver_error\b|temporarily_unavailable/i, 'transient'],
 ];
 
 const CODE_RULES: Record<string, PlatformErrorKind> = {
@@ -36,6 +43,11 @@ const CODE_RULES: Record<string, PlatformErrorKind> = {
   '100200102': 'auth_revoked', // access_denied: bad, discarded or revoked refresh token
   '100200105': 'invalid_request', // invalid_grant: bad or used authorization code
   '100200106': 'invalid_request', // invalid_scope
+  // Named in the platform's OAuth FAQ without a public meaning beyond a refused request: not retried, nothing applied.
+  '100200103': 'invalid_request',
+  '100200104': 'invalid_request',
+  '100200107': 'invalid_request',
+  '100200500': 'transient', // server_error
   // After-sale business codes.
   '300002': 'invalid_state',
   '300003': 'invalid_request',

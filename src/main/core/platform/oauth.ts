@@ -1,4 +1,4 @@
-// The two OAuth calls of kuaishou.md §2: exchange an authorization code, and rotate a refresh token.
+// The two OAuth calls (docs/platform.md, "OAuth"): exchange an authorization code, and rotate a refresh token.
 import type { Clock } from '../clock';
 import { makeScrubber, networkFailure, platformFailure } from './errors';
 import { TransportFailure, type HttpTransport } from './http';

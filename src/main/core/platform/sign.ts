@@ -1,4 +1,4 @@
-// Kuaishou request signing (kuaishou.md §1): sorted raw k=v pairs + "&signSecret=…", MD5 hex or HMAC-SHA256 Base64.
+// Kuaishou request signing (docs/platform.md, "Signing"): sorted raw k=v pairs + "&signSecret=…", MD5 hex or HMAC-SHA256 Base64.
 import { createHash, createHmac } from 'node:crypto';
 
 export type SignMethod = 'HMAC_SHA256' | 'MD5';

@@ -69,12 +69,11 @@ export interface ListRefundsQuery {
   pageSize: number; // <= 100
   queryType: 1 | 2; // 1 by create time, 2 by update time
   type: 8 | 9; // 8 waiting for refund, 9 all
-  sort?: 1 | 2;
 }
 
 export interface RefundPage {
   items: RefundSummary[];
-  pcursor: string; // "nomore" at the end
+  pcursor: string; // "nomore" at the end (an empty or blank cursor from the platform is read as the end too)
 }
 
 export type ReturnFreightDecision = { advice: 'agree'; amount: number } | { advice: 'reject'; reason: string; images: string[] };

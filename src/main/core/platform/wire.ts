@@ -110,15 +110,26 @@ function toSummary(w: RefundSummaryWire): RefundSummary {
   };
 }
 
+/**
+ * The end of a list is `"nomore"` in the documents; an SDK also stops on an empty cursor, and the platform's demo
+ * sends a blank one for the first page, so an empty, blank or absent cursor is read as the end too.
+ */
+function cursorOf(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return 'nomore';
+  const text = String(value);
+  return text.trim() === '' ? 'nomore' : text;
+}
+
+/** A success with `data` null or absent (seen on near-empty answers) is an empty last page. */
 export const refundPageWire = z
   .looseObject({
     pcursor: z.union([z.string(), z.number()]).nullish(),
     refundOrderInfoList: z.array(refundSummaryWire).nullish(),
   })
+  .nullish()
   .transform((d): RefundPage => ({
-    items: (d.refundOrderInfoList ?? []).map(toSummary),
-    // A missing cursor with no items can only mean the end; with items it would loop, so it is refused below.
-    pcursor: d.pcursor === null || d.pcursor === undefined ? 'nomore' : String(d.pcursor),
+    items: (d?.refundOrderInfoList ?? []).map(toSummary),
+    pcursor: cursorOf(d?.pcursor),
   }));
 
 const waybillWire = z
@@ -136,8 +147,10 @@ const freightWire = z
     returnFreightApplyImages: z.array(z.string()).nullish(),
   })
   .nullish()
+  // Whether "no claim" is an absent returnFreightInfo or one full of zeros is not documented: an amount of 0 with
+  // no status is read as no claim, so no freight field is sent (sending one without a claim is an error).
   .transform((f): ReturnFreightClaim | null =>
-    f && f.returnFreightAmount !== null
+    f && f.returnFreightAmount !== null && !(f.returnFreightAmount === 0 && !f.returnFreightStatus)
       ? {
           amount: f.returnFreightAmount,
           status: f.returnFreightStatus ?? 0,

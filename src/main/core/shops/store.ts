@@ -72,21 +72,39 @@ export interface SaveShopInput {
   refreshTokenExpiresAt: number | null;
 }
 
+/** A secret sealed by a kind of box this host does not have (e.g. the desktop keychain, read by the browser host). */
+export class SecretKindError extends Error {
+  constructor(kind: string, available: string[]) {
+    super(
+      `A secret was sealed by "${kind}", which this host cannot open (it can open: ${available.join(', ')}); ` +
+        'open the desk where it was sealed, or connect the shop again here.',
+    );
+    this.name = 'SecretKindError';
+  }
+}
+
 export class ShopStore {
   private readonly statements;
+  private readonly openers: Map<string, SecretBox>;
 
+  /**
+   * `box` seals every secret written from now on; `openers` are the other boxes this host can open, so a
+   * secret sealed earlier by another kind (the browser host's key file, the desktop app's keychain) still reads.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly box: SecretBox,
     private readonly clock: Clock,
+    openers: SecretBox[] = [],
   ) {
+    this.openers = new Map([...openers, box].map((opener) => [opener.kind, opener]));
     this.statements = {
       all: db.prepare(`SELECT * FROM shops ORDER BY is_demo DESC, created_at, id`),
       byId: db.prepare(`SELECT * FROM shops WHERE id = ?`),
       byAppKey: db.prepare(`SELECT * FROM shops WHERE app_key = ? AND base_url = ? AND is_demo = 0 ORDER BY created_at LIMIT 1`),
       demo: db.prepare(`SELECT * FROM shops WHERE is_demo = 1`),
       secretNames: db.prepare(`SELECT name FROM shop_secrets WHERE shop_id = ?`).pluck(),
-      secrets: db.prepare(`SELECT name, sealed FROM shop_secrets WHERE shop_id = ?`),
+      secrets: db.prepare(`SELECT name, sealed, box_kind FROM shop_secrets WHERE shop_id = ?`),
       putSecret: db.prepare(
         `INSERT INTO shop_secrets (shop_id, name, sealed, box_kind, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (shop_id, name) DO UPDATE SET sealed = excluded.sealed, box_kind = excluded.box_kind, updated_at = excluded.updated_at`,
@@ -135,8 +153,10 @@ export class ShopStore {
   /** Opens the sealed secrets of a shop; only the platform layer calls this. */
   readSecrets(id: string): ShopSecrets {
     const values = new Map<string, string>();
-    for (const row of this.statements.secrets.all(id) as { name: string; sealed: Buffer }[]) {
-      values.set(row.name, this.box.decrypt(row.sealed));
+    for (const row of this.statements.secrets.all(id) as { name: string; sealed: Buffer; box_kind: string }[]) {
+      const opener = this.openers.get(row.box_kind);
+      if (!opener) throw new SecretKindError(row.box_kind, [...this.openers.keys()]);
+      values.set(row.name, opener.decrypt(row.sealed));
     }
     const signSecret = values.get('sign_secret');
     const accessToken = values.get('access_token');

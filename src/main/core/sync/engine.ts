@@ -52,7 +52,6 @@ async function listWindow(
           pageSize: options.pageSize,
           queryType: 2,
           type: 9,
-          sort: 1,
         });
         const ids = upsertSummaries(ctx.db, state.shopId, result.items, ctx.clock.now());
         changed.push(...ids);

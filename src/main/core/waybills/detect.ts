@@ -5,7 +5,7 @@ import { defineHandlers } from '../handlers';
 export const waybillHandlers = defineHandlers({
   'waybills.detect': (ctx, input) => {
     const result = classifyScan(input.raw);
-    // waybills.md: log scans that match no known shape, so the rules table can follow drifting formats.
+    // docs/waybills.md: log scans that match no known shape, so the rules table can follow drifting formats.
     if (result.kind === 'unknown' && result.normalized.ok) {
       ctx.logger.info('scan matched no known waybill shape', {
         value: result.normalized.value,

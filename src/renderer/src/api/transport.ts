@@ -7,8 +7,20 @@ export interface Transport {
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
 }
 
+/**
+ * The input as plain data, as the HTTP transport sends it: Electron's structured clone refuses a Vue reactive
+ * proxy ("could not be cloned"), and the two transports must accept exactly the same inputs.
+ */
+export function plainInput(input: unknown): unknown {
+  return JSON.parse(JSON.stringify(input ?? {})) as unknown;
+}
+
 export function ipcTransport(bridge: DeskBridge): Transport {
-  return { kind: 'ipc', call: (method, input) => bridge.call(method, input), subscribe: (listener) => bridge.onEvent(listener) };
+  return {
+    kind: 'ipc',
+    call: (method, input) => bridge.call(method, plainInput(input)),
+    subscribe: (listener) => bridge.onEvent(listener),
+  };
 }
 
 export function httpTransport(token: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): Transport {

@@ -1,6 +1,7 @@
 // The desk's dialog-driven flows: upload a waybill for the buyer, confirm receipt (insurance warning, return
 // freight decision, undo window), batch confirm, undo. Shared by the scan card, the queue row and the detail pane.
 import type { AfterSale } from '../../../shared/contract/after-sales';
+import { FREIGHT_IMAGES_REQUIRED } from '../../../shared/contract/desk';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
 import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
@@ -120,7 +121,8 @@ export async function confirmReceipt(
       }
       if (sessionGone(error)) return null;
       playSound('error');
-      notices.push('error', errorText(t, error));
+      // The platform requires photos with a freight rejection: say exactly that, in the operator's language.
+      notices.push('error', errorReason(error) === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : errorText(t, error));
       return null;
     }
   }
@@ -212,7 +214,10 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
             refundId: item.refundId,
             title,
             status: 'failed',
-            message: t(`errors.${item.error.code}`, { message: item.error.message }),
+            message:
+              item.error.reason === FREIGHT_IMAGES_REQUIRED
+                ? t('freightRules.imagesRequired')
+                : t(`errors.${item.error.code}`, { message: item.error.message }),
           });
         }
       }

@@ -25,7 +25,7 @@ export function timeLeft(deadline: number | null, now: number): TimeLeft {
   return { key: 'minutes', params: { minutes }, urgent: true };
 }
 
-/** Status codes of kuaishou.md §5 that have a translated name; others are shown verbatim. */
+/** Status codes (docs/platform.md, "Status codes and enumerations") that have a translated name; others are shown verbatim. */
 export const KNOWN_STATUSES = [10, 11, 12, 20, 21, 22, 23, 30, 40, 45, 50, 60, 70] as const;
 export const KNOWN_HANDLING_WAYS = [1, 3, 4, 5, 10] as const;
 export const RETURN_FREIGHT_STATUSES = [10, 20, 30, 40, 50] as const;

@@ -25,6 +25,14 @@ export function useKeyLayer(handler: KeyHandler): void {
 }
 
 export function dispatchKey(key: KeyDesc): boolean {
+  const handled = dispatchToLayers(key);
+  // A chord the desk claims is never left to the browser or the shell, even where it means nothing right now
+  // (the sign-in screen, a dialog that ignores it): Ctrl+M must not minimize, Ctrl+L must not leave the page.
+  if (!handled && isClaimedChord(key)) key.preventDefault();
+  return handled;
+}
+
+function dispatchToLayers(key: KeyDesc): boolean {
   const dialog = topDialog();
   if (dialog) {
     if (dialog.onKey?.(key)) return true;
@@ -42,6 +50,17 @@ export function dispatchKey(key: KeyDesc): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The modifier and function-key shortcuts of docs/keyboard.md, on every screen. Ctrl+Z in a text field stays
+ * the field's own undo.
+ */
+export function isClaimedChord(key: KeyDesc): boolean {
+  if (key.key === 'F1' || key.key === 'F2') return true;
+  if (!key.ctrlKey || key.altKey || key.metaKey) return false;
+  if (key.code === 'KeyZ') return !key.editable && !key.shiftKey;
+  return ['KeyL', 'KeyM', 'KeyF', 'Comma'].includes(key.code) || (key.key === 'Enter' && !key.shiftKey);
 }
 
 /** Plain key without modifiers, by physical key or by character. */

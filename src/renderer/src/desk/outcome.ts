@@ -1,5 +1,5 @@
-// The desk's reading of one after-sale, for a candidate picked from several matches and for the queue:
-// the same outcome and insurance rule scan.lookup applies (kuaishou.md §6), computed locally. No DOM.
+// The desk's reading of one after-sale, for a candidate picked from several matches and for the queue: the same
+// outcome and insurance rule scan.lookup applies (docs/platform.md, "For a receiving desk"), computed locally. No DOM.
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { ScanOutcome } from '../../../shared/contract/desk';
 

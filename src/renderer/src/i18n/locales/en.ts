@@ -225,6 +225,11 @@ const en: typeof zhCN = {
     reasonRequired: 'Rejecting needs a reason: the platform requires one',
     sendReject: 'Reject and continue',
   },
+  freightRules: {
+    imagesHint: 'The platform requires at least one photo as evidence with a rejection.',
+    imagesRequired:
+      'Rejecting the return freight needs at least one photo as evidence (the platform requires it). Nothing was sent: agree to the claim, or reject once photos can be attached.',
+  },
   batchInsurance: {
     title: 'Batch confirm: freight insurance warning',
     lead: '{affected} of the {total} selected have not been shipped by the buyer and have (or may have) freight insurance',

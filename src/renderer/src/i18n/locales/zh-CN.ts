@@ -216,6 +216,10 @@ export default {
     reasonRequired: '拒绝须填写理由，平台要求必填',
     sendReject: '拒绝并继续',
   },
+  freightRules: {
+    imagesHint: '平台要求拒绝时至少附一张凭证图片。',
+    imagesRequired: '拒绝退货运费须至少附一张凭证图片（平台要求）。未提交任何操作：请同意运费申请，或待可附图片后再拒绝。',
+  },
   batchInsurance: {
     title: '批量确认：运费险提醒',
     lead: '所选 {total} 单中有 {affected} 单买家尚未寄回，且有（或可能有）运费险',

@@ -1,8 +1,8 @@
 // The one hardened desk window: sandboxed, isolated, no node, no navigation, no popups, no permissions.
-import { BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN, isAllowedExternalUrl, isTrustedSenderUrl } from './trust';
-import { loadWindowState, saveWindowState } from './window-state';
+import { fitToDisplays, loadWindowState, saveWindowState } from './window-state';
 
 export function hardenSession(): void {
   const ses = session.defaultSession;
@@ -12,11 +12,16 @@ export function hardenSession(): void {
 }
 
 export function createDeskWindow(options: { dataDir: string; preloadPath: string; devServerUrl?: string }): BrowserWindow {
-  const state = loadWindowState(options.dataDir);
+  const primary = screen.getPrimaryDisplay();
+  const others = screen.getAllDisplays().filter((display) => display.id !== primary.id);
+  const { maximized, ...bounds } = fitToDisplays(
+    loadWindowState(options.dataDir),
+    [primary, ...others].map((d) => d.workArea),
+  );
   // Remote module: gone since Electron 14, so the check's "enabled by default" assumption does not apply.
   // prettier-ignore
   const window = new BrowserWindow({ // eng-disable REMOTE_MODULE_JS_CHECK
-    ...state,
+    ...bounds,
     minWidth: 1024,
     minHeight: 640,
     show: false,
@@ -36,10 +41,15 @@ export function createDeskWindow(options: { dataDir: string; preloadPath: string
       webviewTag: false,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      // The packaged desk has no DevTools at all (the default menu's Ctrl+Shift+I is gone as well).
+      devTools: !app.isPackaged,
     },
   });
-  if (state.maximized) window.maximize();
-  window.once('ready-to-show', () => window.show());
+  // maximize() before the first paint shows a blank window on some systems: maximize when ready, then show.
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
 
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Reviewed: only allowlisted https Kuaishou pages reach openExternal.

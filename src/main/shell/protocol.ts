@@ -1,7 +1,7 @@
 // Serves the built renderer from app://desk with a strict CSP, never from file://.
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from './security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy';
 import { APP_SCHEME, resolveAppFile } from './trust';
 
 export function registerAppSchemeAsPrivileged(): void {
@@ -14,7 +14,13 @@ export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    let response: Response;
+    try {
+      response = await net.fetch(pathToFileURL(file).toString());
+    } catch {
+      // net.fetch rejects for a missing file (it does not answer 404): the page gets a 404, not ERR_UNEXPECTED.
+      return new Response('Not found', { status: 404 });
+    }
     if (!response.ok) return new Response('Not found', { status: 404 });
     const headers = new Headers(response.headers);
     headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
