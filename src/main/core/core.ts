@@ -1,5 +1,7 @@
 // Builds the whole backend for one data directory: database, context, dispatch and event bus.
 import { systemClock, type Clock } from './clock';
+import { verifyAtStart } from './audit/chain';
+import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
@@ -30,6 +32,8 @@ export interface CoreOptions {
   secretOpeners?: SecretBox[];
   /** Platform client tunables (QPS, timeouts) and test seams (transport, demo simulator starter). */
   platform?: PlatformSettings;
+  /** Names this process in the data directory's lock, for the message a second process shows. */
+  program?: string;
 }
 
 export interface Core {
@@ -40,7 +44,16 @@ export interface Core {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const { db, path } = openDatabase({ dataDir: options.dataDir, nativeBinding: options.nativeBinding });
+  // One process per data directory: taken before the database is even opened, released after it closes.
+  const lock = lockDataDir(options.dataDir, { nativeBinding: options.nativeBinding, program: options.program });
+  let opened: ReturnType<typeof openDatabase>;
+  try {
+    opened = openDatabase({ dataDir: options.dataDir, nativeBinding: options.nativeBinding });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { db, path } = opened;
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -60,6 +73,8 @@ export function createCore(options: CoreOptions): Core {
     platform,
     session: { operatorId: null, lastActivityAt: 0 },
   };
+  const auditCheck = verifyAtStart(db, clock.now());
+  if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
   const running = options.startServices === false ? [] : services.map((service) => service(context));
   return {
     dispatch: createDispatch(context, handlers),
@@ -71,6 +86,7 @@ export function createCore(options: CoreOptions): Core {
       await platform.close();
       flushRelaxed(db);
       db.close();
+      lock.release();
     },
   };
 }

@@ -36,6 +36,7 @@ function openCore(logger: Logger, dataDir: string): Core {
     secretBox: sealBox,
     // Chromium's network stack: the operating system's proxy and PAC settings apply, as in the desk's browser.
     platform: { transport: createNetTransport((url, init) => net.fetch(url, init)) },
+    program: 'ReturnDesk (Electron)',
   });
 }
 
@@ -76,10 +77,11 @@ export function runDesktopApp(): void {
     try {
       core = openCore(logger, userData);
     } catch (error) {
-      // A database from a newer ReturnDesk, an unreadable one, or no native module for this Electron: say why, stop.
+      // A data directory in use by another process, a database from a newer ReturnDesk, an unreadable one, or no
+      // native module for this Electron: say why, and stop with a failure status.
       logger.error('cannot open the desk database', { error });
       dialog.showErrorBox('退货签收台 ReturnDesk', error instanceof Error ? error.message : String(error));
-      app.quit();
+      app.exit(1);
       return;
     }
     hardenSession();

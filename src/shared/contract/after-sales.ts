@@ -1,7 +1,7 @@
 // Contract of the after-sale cache as the desk reads it: the view model, list filters, detail and history.
 import { z } from 'zod';
 import { defineMethods } from './define';
-import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
+import { decimalIdSchema, epochMsSchema, platformIntSchema } from './ids';
 
 /** Where the desk's own pending work on an after-sale stands (the outbox, seen from the after-sale). */
 export const localStateSchema = z.enum([
@@ -33,16 +33,18 @@ export const afterSaleSchema = z.object({
   status: z.number().int(),
   negotiateStatus: z.number().int(),
   receiptStatus: z.number().int(),
-  refundFee: fenSchema,
+  refundFee: platformIntSchema, // as received; oddFields names it when it is out of range
   refundReason: z.string(),
   refundDesc: z.string(),
   buyerMasked: z.string().nullable(),
   returnWaybill: waybillViewSchema.nullable(),
   outboundWaybills: z.array(waybillViewSchema),
   freightInsurance: z.boolean().nullable(), // null: the order is not synced yet, so it is unknown
-  returnFreight: z.object({ amount: fenSchema, status: z.number().int(), applyDesc: z.string() }).nullable(), // the buyer's return-postage claim (NOT freight insurance)
-  createTime: epochMsSchema,
-  updateTime: epochMsSchema,
+  returnFreight: z.object({ amount: platformIntSchema, status: z.number().int(), applyDesc: z.string() }).nullable(), // the buyer's return-postage claim (NOT freight insurance)
+  createTime: platformIntSchema,
+  updateTime: platformIntSchema,
+  /** Platform fields whose value is out of range (a negative amount or time): shown as received, marked odd. */
+  oddFields: z.array(z.enum(['refundFee', 'returnFreightAmount', 'createTime', 'updateTime'])),
   deadline: epochMsSchema.nullable(), // the platform's endTime/expireTime for the current step
   detailSynced: z.boolean(),
   local: z.object({
@@ -52,13 +54,29 @@ export const afterSaleSchema = z.object({
   }),
 });
 export type AfterSale = z.infer<typeof afterSaleSchema>;
+export type OddField = AfterSale['oddFields'][number];
+
+/** The one rule for "odd" platform values: money and times are never negative on a sane record. */
+export function oddFields(values: {
+  refundFee: number;
+  returnFreightAmount: number | null;
+  createTime: number;
+  updateTime: number;
+}): OddField[] {
+  const odd: OddField[] = [];
+  if (values.refundFee < 0) odd.push('refundFee');
+  if (values.returnFreightAmount !== null && values.returnFreightAmount < 0) odd.push('returnFreightAmount');
+  if (values.createTime < 0) odd.push('createTime');
+  if (values.updateTime < 0) odd.push('updateTime');
+  return odd;
+}
 
 export const historyEntrySchema = z.object({
   source: z.enum(['platform', 'local']),
   title: z.string(),
   role: z.enum(['buyer', 'merchant', 'platform', 'system', 'unknown']),
   rawRole: z.number().int().nullable(),
-  createTime: epochMsSchema,
+  createTime: platformIntSchema,
   staffName: z.string().nullable(),
   pending: z.boolean(), // local entries not yet confirmed by the platform's own history
 });

@@ -38,6 +38,8 @@ export const deskSettingsSchema = z.object({
   syncIntervalMs: z.number().int().min(10_000).max(3600_000),
   soundVolume: z.number().min(0).max(1),
   soundMuted: z.boolean(),
+  /** Stronger colours and larger card type for a desk in glare (saved per desk, like every setting here). */
+  highContrast: z.boolean(),
 });
 export type DeskSettings = z.infer<typeof deskSettingsSchema>;
 

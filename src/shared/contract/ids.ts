@@ -5,3 +5,5 @@ import { z } from 'zod';
 export const decimalIdSchema = z.string().regex(/^[1-9]\d{0,19}$/, 'must be a positive decimal id');
 export const fenSchema = z.number().int().nonnegative();
 export const epochMsSchema = z.number().int().nonnegative();
+/** A number exactly as the platform sent it (money in fen, a time in ms): stored and shown as received, even negative. */
+export const platformIntSchema = z.number().int();

@@ -13,3 +13,4 @@ export * from './audit';
 export * from './desk';
 export * from './shops';
 export * from './waybills';
+export * from './security';

@@ -5,6 +5,7 @@ import { appMethods } from './app';
 import { auditMethods } from './audit';
 import { deskMethods } from './desk';
 import { operatorsMethods } from './operators';
+import { securityMethods } from './security';
 import { shopsMethods } from './shops';
 import { syncMethods } from './sync';
 import { waybillsMethods } from './waybills';
@@ -18,6 +19,7 @@ export const methods = {
   ...deskMethods,
   ...shopsMethods,
   ...waybillsMethods,
+  ...securityMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,8 +1,13 @@
 // Drives the desk like a person with a keyboard-wedge scanner: fast bursts of physical keys (Shift for capitals)
-// and Enter, an IME-style burst through the DevTools protocol, and screenshots of each screen in both languages.
+// and Enter, an IME-style burst through the DevTools protocol, and screenshots of each screen in both languages
+// (each also checked by axe-core).
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { axeFindings, describeFindings } from './axe';
+import { setLocale } from './locale';
+
+export { setLocale };
 
 /** A temporary folder in a test run; docs/screenshots only under `npm run screenshots` (see global-setup.ts). */
 export const SCREENSHOT_DIR = inject('screenshotDir');
@@ -73,22 +78,19 @@ export async function imeBurst(page: Page, code: string): Promise<void> {
   await cdp.detach();
 }
 
-/** Switches the running app's language without a reload (the app's own vue-i18n instance). */
-export async function setLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
-  await page.evaluate((value) => {
-    const root = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('#app') as {
-      __vue_app__: { config: { globalProperties: { $i18n: { locale: string } } } };
-    };
-    root.__vue_app__.config.globalProperties.$i18n.locale = value;
-  }, locale);
-}
-
-/** Screenshots the current screen in Chinese and English (<SCREENSHOT_DIR>/<name>.<locale>.png). */
+/**
+ * Screenshots the current screen in Chinese and English (<SCREENSHOT_DIR>/<name>.<locale>.png) and checks each with
+ * axe-core on the way (support/axe.ts): every screen worth a picture is a screen that must be accessible.
+ */
 export async function shoot(page: Page, name: string): Promise<void> {
+  const failures: string[] = [];
   for (const locale of ['zh-CN', 'en'] as const) {
     await setLocale(page, locale);
     await page.waitForTimeout(120);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.${locale}.png`) });
+    const findings = await axeFindings(page);
+    if (findings.length > 0) failures.push(describeFindings(name, locale, findings));
   }
   await setLocale(page, 'zh-CN');
+  if (failures.length > 0) throw new Error(failures.join('\n'));
 }

@@ -64,19 +64,21 @@ describe('unmatched parcels', () => {
 });
 
 describe('settings', () => {
-  it('reads without signing in; sound is anyone signed in, the rest needs manage_operators, all audited', async () => {
+  it('reads without signing in; sound and high contrast are anyone signed in, the rest needs manage_operators, all audited', async () => {
     h = deskHarness();
     expect(await h.ok('settings.get', {})).toEqual(DEFAULT_SETTINGS);
     await h.fails('settings.save', { soundMuted: true }, 'not_signed_in');
     await withStaff(h);
     await signInAs(h, 'Kefu');
     expect((await h.ok('settings.save', { soundMuted: true, soundVolume: 0.2 })).soundMuted).toBe(true);
+    expect((await h.ok('settings.save', { highContrast: true })).highContrast).toBe(true);
+    await h.fails('settings.save', { highContrast: 'yes' } as unknown as { highContrast: boolean }, 'invalid_input');
     await h.fails('settings.save', { idleTimeoutMs: 8 * 3600_000 }, 'forbidden');
     await h.fails('settings.save', { soundMuted: false, undoWindowMs: 0 }, 'forbidden');
     await signInAs(h, 'Admin');
     await h.fails('settings.save', { undoWindowMs: 999_999 }, 'invalid_input');
     const saved = await h.ok('settings.save', { undoWindowMs: 8000 });
-    expect(saved).toEqual({ ...DEFAULT_SETTINGS, soundMuted: true, soundVolume: 0.2, undoWindowMs: 8000 });
+    expect(saved).toEqual({ ...DEFAULT_SETTINGS, soundMuted: true, soundVolume: 0.2, highContrast: true, undoWindowMs: 8000 });
     const entry = (await h.ok('audit.list', {})).find((e) => e.action === 'settings.save');
     expect(entry).toMatchObject({ operatorName: 'Admin', details: { undoWindowMs: { from: 5000, to: 8000 } } });
   });

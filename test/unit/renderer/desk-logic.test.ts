@@ -35,6 +35,7 @@ function afterSale(patch: Partial<AfterSale> = {}): AfterSale {
     updateTime: 0,
     deadline: null,
     detailSynced: true,
+    oddFields: [],
     local: { state: 'none', undoUntil: null, conflictReason: null },
     ...patch,
   };

@@ -13,6 +13,7 @@ const SETTINGS: DeskSettings = {
   syncIntervalMs: 60_000,
   soundVolume: 0.6,
   soundMuted: false,
+  highContrast: false,
 };
 
 describe('settings form', () => {
@@ -21,6 +22,7 @@ describe('settings form', () => {
     expect(form).toEqual({
       volume: 60,
       muted: false,
+      highContrast: false,
       admin: { undoWindowMs: '5', idleTimeoutMs: '15', duplicateScanWindowMs: '3', syncIntervalMs: '60' },
     });
     expect(buildPatch(SETTINGS, form, true)).toEqual({ ok: true, patch: {} });
@@ -36,6 +38,16 @@ describe('settings form', () => {
     expect(buildPatch(SETTINGS, form, true)).toEqual({ ok: true, patch });
     expect(deskSettingsSchema.partial().strict().safeParse(patch).success).toBe(true);
     expect(buildPatch(SETTINGS, form, false)).toEqual({ ok: true, patch: { soundVolume: 0.35, soundMuted: true } });
+  });
+
+  it('sends the high-contrast display, for any operator', () => {
+    const form = toForm(SETTINGS);
+    form.highContrast = true;
+    expect(buildPatch(SETTINGS, form, false)).toEqual({ ok: true, patch: { highContrast: true } });
+    expect(buildPatch({ ...SETTINGS, highContrast: true }, toForm({ ...SETTINGS, highContrast: true }), true)).toEqual({
+      ok: true,
+      patch: {},
+    });
   });
 
   it('catches what is not a number and leaves ranges to the core', () => {

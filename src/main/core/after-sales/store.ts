@@ -1,6 +1,6 @@
 // The after-sale cache: version-guarded upserts from list pages, details and orders, and the row -> view mapping.
 import type Database from 'better-sqlite3';
-import type { AfterSale, LocalState } from '../../../shared/contract/after-sales';
+import { oddFields, type AfterSale, type LocalState } from '../../../shared/contract/after-sales';
 import { courierByCode } from '../../../shared/couriers';
 import { normalizeScan } from '../../../shared/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
@@ -312,6 +312,12 @@ export function toView(
     returnFreight: freight ? { amount: freight.amount, status: freight.status, applyDesc: freight.applyDesc } : null,
     createTime: row.create_time,
     updateTime: row.update_time,
+    oddFields: oddFields({
+      refundFee: row.refund_fee,
+      returnFreightAmount: freight?.amount ?? null,
+      createTime: row.create_time,
+      updateTime: row.update_time,
+    }),
     deadline: deadline !== null && deadline >= 0 ? deadline : null,
     detailSynced: row.detail_version !== null && row.detail_version >= row.update_time,
     local: { state: row.local_state, undoUntil: local.undoUntil, conflictReason: local.conflictReason },

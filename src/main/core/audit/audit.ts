@@ -2,6 +2,7 @@
 import type { AuditEntry } from '../../../shared/contract/audit';
 import type { CoreContext } from '../context';
 import { statement } from '../db/statements';
+import { chainHead, entryHash } from './chain';
 
 export interface AuditInput {
   action: string;
@@ -35,22 +36,27 @@ function sessionOperator(ctx: Pick<CoreContext, 'db' | 'session'>): { id: string
 /** Appends one entry and returns its id; call it inside the action's transaction so both commit together. */
 export function recordAudit(ctx: Pick<CoreContext, 'db' | 'clock' | 'session'>, input: AuditInput): number {
   const who = input.operator === undefined ? sessionOperator(ctx) : input.operator;
-  const result = statement(
+  // better-sqlite3 is synchronous and one process owns the data directory: nothing can slip in between
+  // reading the head and appending to it, so the next id and its chain link are settled here.
+  const head = chainHead(ctx.db);
+  const entry = {
+    id: head.id + 1,
+    at: ctx.clock.now(),
+    operator_id: who?.id ?? null,
+    operator_name: who?.name ?? null,
+    action: input.action,
+    refund_id: input.refundId ?? null,
+    scanned_code: printableCode(input.scannedCode),
+    outcome: input.outcome,
+    overridden_warning: input.overriddenWarning ?? null,
+    details: input.details ? JSON.stringify(input.details) : null,
+  };
+  statement(
     ctx.db,
-    `INSERT INTO audit_log (at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    ctx.clock.now(),
-    who?.id ?? null,
-    who?.name ?? null,
-    input.action,
-    input.refundId ?? null,
-    printableCode(input.scannedCode),
-    input.outcome,
-    input.overriddenWarning ?? null,
-    input.details ? JSON.stringify(input.details) : null,
-  );
-  return Number(result.lastInsertRowid);
+    `INSERT INTO audit_log (id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details, prev_hash, hash)
+       VALUES (@id, @at, @operator_id, @operator_name, @action, @refund_id, @scanned_code, @outcome, @overridden_warning, @details, @prev_hash, @hash)`,
+  ).run({ ...entry, prev_hash: head.hash, hash: entryHash(head.hash, entry) });
+  return entry.id;
 }
 
 interface AuditRow {

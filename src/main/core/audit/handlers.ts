@@ -5,14 +5,22 @@ import { requirePermission } from '../operators/permissions';
 import { requireOperator } from '../operators/session';
 import { readSettings, saveSettings } from '../settings/settings';
 import { listAudit, recordAudit } from './audit';
+import { startCheckOf, verifyAuditChain } from './chain';
 
-/** Sound is each operator's own business; timeouts and windows shape the desk's safety, so they need manage_operators. */
-const PERSONAL_KEYS: readonly (keyof DeskSettings)[] = ['soundVolume', 'soundMuted'];
+/**
+ * Sound and the high-contrast display are for whoever stands at the desk; timeouts and windows shape the desk's
+ * safety, so they need manage_operators.
+ */
+const PERSONAL_KEYS: readonly (keyof DeskSettings)[] = ['soundVolume', 'soundMuted', 'highContrast'];
 
 export const auditHandlers = defineHandlers({
   'audit.list': (ctx, input) => {
     requireOperator(ctx);
     return listAudit(ctx, { limit: input.limit ?? 100, ...(input.beforeId === undefined ? {} : { beforeId: input.beforeId }) });
+  },
+  'audit.verify': (ctx) => {
+    requirePermission(ctx, 'manage_operators');
+    return { now: verifyAuditChain(ctx.db, ctx.clock.now()), atStart: startCheckOf(ctx.db) };
   },
   // Readable without signing in: the sign-in screen needs the sound settings too.
   'settings.get': (ctx) => readSettings(ctx),

@@ -19,6 +19,19 @@ export function migrate(db: Database.Database, list: readonly Migration[]): { fr
   });
   const from = currentVersion(db);
   const target = latestVersion(list);
+  refuseNewerDatabase(db, target);
+  for (const migration of list.slice(from)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return { from, to: target };
+}
+
+/** Reads only: throws database_too_new when the file was written by a newer ReturnDesk. */
+export function refuseNewerDatabase(db: Database.Database, target: number): void {
+  const from = currentVersion(db);
   if (from > target) {
     throw new DeskError(
       'database_too_new',
@@ -27,11 +40,4 @@ export function migrate(db: Database.Database, list: readonly Migration[]): { fr
       { databaseVersion: from, supportedVersion: target },
     );
   }
-  for (const migration of list.slice(from)) {
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
-  }
-  return { from, to: target };
 }

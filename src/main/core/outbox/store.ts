@@ -1,5 +1,6 @@
 // The outbox table: enqueue with the local change in one transaction, conditional claims, state transitions.
 import type Database from 'better-sqlite3';
+import { LEASE_MS, PROCESS_OWNER, ownerGone } from './owner';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalState } from '../../../shared/contract/after-sales';
@@ -65,7 +66,7 @@ function prepare(db: Database.Database) {
        WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
     ),
     claim: db.prepare(
-      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner = @owner, lease_until = @leaseUntil, updated_at = @now
        WHERE id = @id AND state IN ('waiting', 'retrying') AND not_before <= @now`,
     ),
     countSend: db.prepare(`UPDATE outbox SET sends = sends + 1, needs_recheck = 1, updated_at = ? WHERE id = ? AND state = 'sending'`),
@@ -85,8 +86,11 @@ function prepare(db: Database.Database) {
       `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
     ),
-    recover: db.prepare(`UPDATE outbox SET state = 'retrying', needs_recheck = 1, updated_at = @now WHERE state = 'sending'`),
-    refundsInFlight: db.prepare(`SELECT DISTINCT refund_id FROM outbox WHERE state = 'sending'`).pluck(),
+    recover: db.prepare(
+      `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
+       WHERE id = @id AND state = 'sending'`,
+    ),
+    inFlight: db.prepare(`SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending'`),
     setLocalState: db.prepare(`UPDATE after_sales SET local_state = ? WHERE refund_id = ?`),
     // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
     due: db.prepare(
@@ -245,9 +249,9 @@ export function undoConfirm(db: Database.Database, now: number, refundId: string
 }
 
 /** Takes a due row for sending; false when someone else took it, it was undone, or it is not due. */
-export function claim(db: Database.Database, id: string, refundId: string, now: number): boolean {
+export function claim(db: Database.Database, id: string, refundId: string, now: number, owner = PROCESS_OWNER): boolean {
   return db.transaction(() => {
-    const ok = st(db).claim.run({ id, now }).changes === 1;
+    const ok = st(db).claim.run({ id, now, owner, leaseUntil: now + LEASE_MS }).changes === 1;
     if (ok) recomputeLocalState(db, refundId, now);
     return ok;
   })();
@@ -288,12 +292,18 @@ export function reopen(db: Database.Database, row: OutboxRow, now: number): bool
   })();
 }
 
-/** Start-up: rows caught 'sending' by a crash may or may not have reached the platform; re-check before any re-send. */
-export function recoverInFlight(db: Database.Database, now: number): number {
+/**
+ * Start-up: rows caught 'sending' by a crash may or may not have reached the platform; re-check before any
+ * re-send. Only rows whose owner is gone are touched: a live owner's send is its own business.
+ */
+export function recoverInFlight(db: Database.Database, now: number, me = PROCESS_OWNER): number {
   return db.transaction(() => {
-    const refunds = st(db).refundsInFlight.all() as string[];
-    const changed = st(db).recover.run({ now }).changes;
-    for (const refundId of refunds) recomputeLocalState(db, refundId, now);
+    const rows = st(db).inFlight.all() as { id: string; refund_id: string; owner: string | null; lease_until: number | null }[];
+    let changed = 0;
+    for (const row of rows.filter((r) => ownerGone(r.owner, r.lease_until, now, me))) {
+      changed += st(db).recover.run({ id: row.id, now }).changes;
+      recomputeLocalState(db, row.refund_id, now);
+    }
     return changed;
   })();
 }

@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: DeskSettings = {
   syncIntervalMs: 60_000,
   soundVolume: 0.6,
   soundMuted: false,
+  highContrast: false,
 };
 
 const KEY = 'desk.settings';

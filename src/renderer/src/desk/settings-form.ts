@@ -27,18 +27,19 @@ export const ADMIN_FIELDS: readonly AdminField[] = [
 export interface SettingsForm {
   volume: number;
   muted: boolean;
+  highContrast: boolean;
   admin: Record<AdminKey, string>;
 }
 
 export function toForm(settings: DeskSettings): SettingsForm {
   const admin = Object.fromEntries(ADMIN_FIELDS.map((f) => [f.key, String(settings[f.key] / f.scale)])) as Record<AdminKey, string>;
-  return { volume: Math.round(settings.soundVolume * 100), muted: settings.soundMuted, admin };
+  return { volume: Math.round(settings.soundVolume * 100), muted: settings.soundMuted, highContrast: settings.highContrast, admin };
 }
 
 export type PatchResult = { ok: true; patch: Partial<DeskSettings> } | { ok: false; field: AdminKey };
 
 /**
- * Only what changed, so an operator without manage_operators sends sound keys only. A value that is not a number
+ * Only what changed, so an operator without manage_operators sends sound and display keys only. A value that is not a number
  * at all is caught here; a number out of range goes to the core, whose refusal the dialog shows.
  */
 export function buildPatch(current: DeskSettings, form: SettingsForm, canManage: boolean): PatchResult {
@@ -46,6 +47,7 @@ export function buildPatch(current: DeskSettings, form: SettingsForm, canManage:
   const volume = Math.min(100, Math.max(0, Math.round(form.volume))) / 100;
   if (volume !== current.soundVolume) patch.soundVolume = volume;
   if (form.muted !== current.soundMuted) patch.soundMuted = form.muted;
+  if (form.highContrast !== current.highContrast) patch.highContrast = form.highContrast;
   if (!canManage) return { ok: true, patch };
   for (const field of ADMIN_FIELDS) {
     const text = form.admin[field.key].trim().replace(',', '.');

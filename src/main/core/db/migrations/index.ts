@@ -5,6 +5,15 @@ import { migration0002 } from './0002-shops';
 import { migration0003 } from './0003-sync';
 import { migration0004 } from './0004-desk';
 import { migration0005 } from './0005-sync-due-indexes';
-import { migration0006 } from './0006-search-and-queue-indexes';
+import { migration0006 } from './0006-security';
+import { migration0007 } from './0007-search-and-queue-indexes';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+];

@@ -282,6 +282,12 @@ const en: typeof zhCN = {
     scanner:
       "The scanner works anywhere: a dialog that expects a waybill takes the scan; while another dialog is open the scan is held and handled after it closes. The scanner's Enter never presses a button.",
   },
+  display: {
+    title: 'Display',
+    highContrast: 'High contrast',
+    highContrastHint:
+      'For a desk in glare: larger type on the scan card and stronger colours. Saved for this desk; any operator may switch it.',
+  },
   settings: {
     title: 'Settings',
     sound: 'Sound',
@@ -404,6 +410,16 @@ const en: typeof zhCN = {
   scanRefresh: {
     pending: 'not in the local cache; checking the platform in the background…',
     found: 'found on the platform just now',
+  },
+  oddRecord: {
+    label: 'Odd data',
+    hint: 'The platform sent these values out of range; they are shown exactly as received',
+    field: {
+      refundFee: 'negative refund amount',
+      returnFreightAmount: 'negative return-freight claim',
+      createTime: 'creation time before 1970',
+      updateTime: 'update time before 1970',
+    },
   },
 };
 

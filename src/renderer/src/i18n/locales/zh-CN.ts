@@ -267,6 +267,11 @@ export default {
     scanner:
       '扫描枪在任何位置都能使用：对话框需要单号时扫描内容直接填入，其他对话框打开时扫描会暂存，关闭后处理。扫描枪的回车不会触发按钮。',
   },
+  display: {
+    title: '显示',
+    highContrast: '高对比度',
+    highContrastHint: '强光下使用：扫描结果卡片字体更大、颜色更深。本签收台保存，所有操作员可切换。',
+  },
   settings: {
     title: '设置',
     sound: '声音',
@@ -375,5 +380,15 @@ export default {
   scanRefresh: {
     pending: '本地缓存中没有，正在后台向平台查询…',
     found: '刚从平台查到',
+  },
+  oddRecord: {
+    label: '异常数据',
+    hint: '平台返回的这些值超出正常范围，按收到的原样显示',
+    field: {
+      refundFee: '退款金额为负',
+      returnFreightAmount: '退货运费申请金额为负',
+      createTime: '创建时间早于1970年',
+      updateTime: '更新时间早于1970年',
+    },
   },
 };

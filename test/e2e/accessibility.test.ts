@@ -1,0 +1,142 @@
+// Accessibility end to end: the axe check itself fails when it should (rule and element named), the screens the
+// other files do not photograph (empty desk, queue without detail), the queue as a focusable listbox that follows the
+// cursor, and the high-contrast setting (saved per desk, larger card type, still AA under axe).
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/main/sim';
+import { configureSync } from '../../src/main/core/sync/runtime';
+import { expectAccessible } from './support/axe';
+import { launchChromium } from './support/browser';
+import { startDesk, type RunningDesk } from './support/desk';
+import { scanBurst, shoot } from './support/scanner';
+
+const NAME = '店长';
+const PIN = '246810';
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('accessibility in Chromium', () => {
+  let browser: Browser;
+  let desk: RunningDesk;
+  let sim: RunningSimulator;
+  let page: Page;
+  const ids: Record<string, string> = {};
+
+  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
+    const answer = await desk.core.dispatch(method, input, 'http');
+    if (!answer.ok) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
+    return answer.data as T;
+  }
+  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
+  // Page-side checks as expressions: the tests compile without the DOM library.
+  const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const css = (selector: string, property: string) =>
+    inPage<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`);
+  const highContrast = () => inPage<boolean>(`document.documentElement.classList.contains('hc')`);
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 'e2e-a11y', afterSales: 4, settleDelayMs: 600_000 });
+    ids.ready = sim.control.addAfterSale({
+      status: 40,
+      returnWaybill: { expressNo: 'YT4440001112223', expressCode: 6 },
+      freightInsurance: false,
+    }).refundId;
+    ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: true }).refundId;
+    desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
+    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
+    await call('operators.bootstrap', { name: NAME, pin: PIN });
+    await call('shops.connectDemo', {});
+    await call('sync.run', {});
+    const synced = async (refundId: string) => (await call('afterSales.get', { refundId }).catch(() => null)) !== null;
+    await until(async () => (await Promise.all(Object.values(ids).map(synced))).every(Boolean), 60_000);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(desk.host.url);
+    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+    await sim?.close();
+  });
+
+  it('the axe check fails on a low-contrast element and on a second h1, naming the rule and the element', async () => {
+    await expectAccessible(page, 'desk-empty');
+    await inPage(`document.querySelector('main').insertAdjacentHTML('beforeend',
+      '<p id="faint-text" style="color:#bbbbbb;background:#ffffff">浅灰色的字 faint text</p><h1 id="second-h1">第二个标题</h1>')`);
+    const failure = await expectAccessible(page, 'desk-tampered').then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain('axe: desk-tampered (zh-CN)');
+    expect(failure).toContain('axe: desk-tampered (en)');
+    expect(failure).toMatch(/color-contrast \[serious\][\s\S]*#faint-text :: .*#bbbbbb/);
+    expect(failure).toMatch(/one-h1 .*found 2/);
+    await inPage(`document.getElementById('faint-text').remove(); document.getElementById('second-h1').remove()`);
+    await expectAccessible(page, 'desk-empty');
+  });
+
+  it('the queue is a focusable listbox: the cursor row is its active descendant, Space marks it selected', async () => {
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-screen').waitFor();
+    const listbox = page.getByTestId('queue-listbox');
+    await page.getByTestId(`queue-row-${ids.ready}`).waitFor();
+    expect(await listbox.getAttribute('role')).toBe('listbox');
+    expect(await listbox.getAttribute('tabindex')).toBe('0');
+    await listbox.focus();
+    expect(await inPage(`document.activeElement.getAttribute('role')`)).toBe('listbox');
+    const active = async () => page.locator(`[id="${await listbox.getAttribute('aria-activedescendant')}"]`);
+    const first = await active();
+    expect(await first.getAttribute('role')).toBe('option');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await active()).getAttribute('data-testid')).not.toBe(await first.getAttribute('data-testid'));
+    const second = await active();
+    expect(await second.getAttribute('aria-selected')).toBe('false');
+    await page.keyboard.press('Space');
+    await expect.poll(() => second.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Space');
+    await expect.poll(() => second.getAttribute('aria-selected')).toBe('false');
+    await expectAccessible(page, 'queue-list');
+  });
+
+  it('high contrast: switched in settings, saved for the desk, larger card type and stronger colours, AA under axe', async () => {
+    await page.keyboard.press('F1');
+    await page.getByTestId('desk-screen').waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await scanBurst(page, 'YT4440001112223');
+    await expect.poll(outcome).toBe('ready');
+    const normalSize = parseFloat(await css('[data-testid="card-outcome"]', 'font-size'));
+    const normalFill = await css('.banner', 'background-color');
+
+    await page.keyboard.press('Control+Comma');
+    await page.getByTestId('settings-dialog').waitFor();
+    await page.getByTestId('settings-highContrast').check();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(await call('settings.get', {})).toMatchObject({ highContrast: true });
+    await expect.poll(highContrast).toBe(true);
+    expect(parseFloat(await css('[data-testid="card-outcome"]', 'font-size'))).toBeGreaterThan(normalSize);
+    expect(await css('.banner', 'background-color')).not.toBe(normalFill);
+    await shoot(page, 'desk-ready-high-contrast');
+
+    await scanBurst(page, ids.waiting!);
+    await expect.poll(outcome).toBe('waiting_for_buyer');
+    await expectAccessible(page, 'desk-waiting-high-contrast');
+
+    // Saved for the desk: a reload (or another operator) keeps it.
+    await page.reload();
+    await page.getByTestId('desk-screen').waitFor();
+    await expect.poll(highContrast).toBe(true);
+    await call('settings.save', { highContrast: false });
+    await page.reload();
+    await page.getByTestId('desk-screen').waitFor();
+    await expect.poll(highContrast).toBe(false);
+  });
+});
