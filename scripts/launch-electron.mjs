@@ -33,7 +33,7 @@ export function downloadElectron(root = ROOT, env = process.env) {
 
 /** Arguments browser mode understands (--data-dir, --port, --token); Electron-only ones are left out. */
 export function browserArgs(argv) {
-  const known = new Set(['--data-dir', '--port', '--token']);
+  const known = new Set(['--data-dir', '--port', '--token-file']);
   const out = [];
   for (let i = 0; i < argv.length; i++) {
     const [name] = argv[i].split('=', 1);
@@ -90,7 +90,8 @@ export function runBrowserMode({ root = ROOT, argv = [], opener = browserOpener(
     return Promise.resolve(1);
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entry, ...browserArgs(argv)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --print-url: the host prints the address (with its token) to us, a terminal's launcher, not to a log.
+    const child = spawn(process.execPath, [entry, ...browserArgs(argv), '--print-url'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

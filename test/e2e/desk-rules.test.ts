@@ -89,6 +89,20 @@ describe('desk rules in Chromium', () => {
     ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
+    ids.batchFreightA = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112231', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(600),
+    });
+    ids.batchFreightB = add({
+      status: 40,
+      returnWaybill: { expressNo: 'YT5550001112232', expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(700),
+    });
+    ids.mismatchTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
+    ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
     desk = await startDesk({ platform: { startDemoSimulator: async () => sim, qps: 50 } });
     configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
     // The operator and the shop come from the core: the first-run screens are desk.test.ts's business.
@@ -299,6 +313,154 @@ describe('desk rules in Chromium', () => {
     expect(submits.map((a) => a.overriddenWarning)).toContain('duplicate_waybill');
     expect(submits.filter((a) => a.outcome === 'ok' || a.outcome.startsWith('queued'))).toHaveLength(1);
     await expect.poll(() => writesFor(ids.waybillTarget!).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
+  });
+
+  it('a courier the number does not look like is said before the upload; Enter asks once more', async () => {
+    await freshDesk();
+    await scanBurst(page, ids.mismatchTarget!);
+    await expect.poll(outcome).toBe('waiting_for_buyer');
+    await page.keyboard.press('w');
+    await page.getByTestId('waybill-dialog').waitFor();
+    await scanBurst(page, 'SF1234567890555');
+    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890555');
+    expect(await page.getByTestId('waybill-mismatch').count()).toBe(0);
+    await page.getByTestId('waybill-courier-search').fill('中通');
+    await page.getByTestId('waybill-mismatch').waitFor();
+    expect(await page.getByTestId('waybill-mismatch').textContent()).toContain('顺丰');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('waybill-mismatch').getAttribute('data-seen')).toBe('true');
+    expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(true);
+    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.mismatchTarget })).returnWaybill).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
+    const audit = await call<AuditRow[]>('audit.list', { limit: 20 });
+    const submit = audit.find((a) => a.action === 'waybill.submit' && a.refundId === ids.mismatchTarget);
+    expect(JSON.stringify(submit)).toContain('courier_mismatch');
+    await page.keyboard.press('Escape');
+  });
+
+  it('in 40 no upload is offered: W records the label on the parcel as a local alias, which then scans, with no platform call', async () => {
+    await freshDesk();
+    await scanBurst(page, ids.aliasTarget!);
+    await expect.poll(outcome).toBe('ready');
+    await page.getByTestId('card-alias').waitFor();
+    await page.keyboard.press('w');
+    await page.getByTestId('alias-dialog').waitFor();
+    expect(await page.getByTestId('waybill-dialog').count()).toBe(0);
+    await scanBurst(page, 'JT5550009998887'); // the alias dialog takes the scan
+    await expect.poll(() => page.getByTestId('alias-label').inputValue()).toBe('JT5550009998887');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('alias-dialog').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await scanBurst(page, 'JT5550009998887');
+    await expect.poll(outcome).toBe('ready');
+    expect(await page.getByTestId('scan-card').textContent()).toContain('按本台记录的包裹面单匹配');
+    expect(writesFor(ids.aliasTarget!)).toEqual([]);
+    const audit = await call<{ action: string; refundId: string | null }[]>('audit.list', { limit: 20 });
+    expect(audit.some((e) => e.action === 'waybill.alias' && e.refundId === ids.aliasTarget)).toBe(true);
+    await page.keyboard.press('Escape');
+  });
+
+  it('the queue: F from a not-found card is a one-off search and F2 opens it unfiltered; Home/End/PageDown/PageUp move the cursor', async () => {
+    await freshDesk();
+    await scanBurst(page, 'ZT00000077777777');
+    await expect.poll(outcome).toBe('not_found');
+    await page.keyboard.press('f');
+    await page.getByTestId('queue-screen').waitFor();
+    await expect.poll(() => page.getByTestId('queue-filter').inputValue()).toBe('ZT00000077777777');
+    await page.keyboard.press('F1');
+    await page.getByTestId('desk-screen').waitFor();
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-screen').waitFor();
+    await expect.poll(() => page.getByTestId('queue-filter').inputValue()).toBe('');
+    const rows = page.locator('[data-testid^="queue-row-"]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    await page.getByTestId('queue-filter').focus();
+    await page.keyboard.press('Escape'); // leaves the filter box: keys move the cursor now
+    const cursorAt = () => rows.evaluateAll((all) => all.findIndex((row) => row.getAttribute('data-cursor') === 'true'));
+    const count = await rows.count();
+    await page.keyboard.press('End');
+    await expect.poll(cursorAt).toBe(count - 1);
+    await page.keyboard.press('Home');
+    await expect.poll(cursorAt).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(cursorAt).toBeGreaterThan(0);
+    await page.keyboard.press('PageUp');
+    await expect.poll(cursorAt).toBe(0);
+    await page.keyboard.press('F1');
+  });
+
+  it("Ctrl+L: the next operator does not see the previous one's card or recent scans", async () => {
+    await freshDesk();
+    await scanBurst(page, ids.aliasTarget!);
+    await expect.poll(outcome).not.toBe('idle');
+    expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Control+l');
+    await page.getByTestId('signin-screen').waitFor();
+    await signInAgain();
+    await page.getByTestId('desk-screen').waitFor();
+    expect(await outcome()).toBe('idle');
+    expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBe(0);
+  });
+
+  it('a batch with two return-freight claims: each dialog says which one of how many, for which after-sale, in the batch order', async () => {
+    await freshDesk();
+    await page.keyboard.press('F2');
+    await page.getByTestId('queue-screen').waitFor();
+    const filter = page.getByTestId('queue-filter');
+    for (const id of [ids.batchFreightA!, ids.batchFreightB!]) {
+      await filter.focus();
+      await filter.fill(id);
+      await page.getByTestId(`queue-row-${id}`).waitFor();
+      await page.keyboard.press('Enter'); // leaves the filter box
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');
+    }
+    await page.keyboard.press('Control+Enter');
+    for (const [index, id] of [ids.batchFreightA!, ids.batchFreightB!].entries()) {
+      await page.getByTestId('freight-dialog').waitFor();
+      await expect.poll(() => page.getByTestId('freight-which').textContent()).toContain(id);
+      expect(await page.getByTestId('freight-dialog').textContent()).toContain(`第 ${index + 1} 个，共 2 个`);
+      await page.keyboard.press('a');
+      if (index === 0) await expect.poll(() => page.getByTestId('freight-which').textContent()).not.toContain(id);
+    }
+    await page.getByTestId('batch-result-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+z'); // the whole batch is undone, inside its window
+    await expect
+      .poll(async () =>
+        (
+          await Promise.all(
+            [ids.batchFreightA!, ids.batchFreightB!].map(
+              async (refundId) => (await call<{ local: { state: string } }>('afterSales.get', { refundId })).local.state,
+            ),
+          )
+        ).join(),
+      )
+      .toBe('none,none');
+    await page.keyboard.press('F1');
+  });
+
+  it('an invalid scan says why (an SSCC carton is not an input-method problem); a 300-character scan adds no horizontal scrollbar', async () => {
+    await freshDesk();
+    await scanBurst(page, '00123456789012345678');
+    await expect.poll(outcome).toBe('invalid_scan');
+    const banner = await page.getByTestId('scan-card').locator('.banner').textContent();
+    expect(banner).toContain('SSCC');
+    expect(banner).not.toContain('英文输入法');
+    await page.keyboard.press('Escape');
+    await scanBurst(page, 'A1B2C3D4E5'.repeat(30));
+    await expect.poll(() => page.getByTestId('card-code').textContent()).toHaveLength(300);
+    const overflows = await page.evaluate(() =>
+      ['[data-testid="scan-card"]', '[data-testid="recent-list"]'].map((selector) => {
+        const el = (
+          globalThis as unknown as { document: { querySelector(s: string): { scrollWidth: number; clientWidth: number } } }
+        ).document.querySelector(selector);
+        return el.scrollWidth > el.clientWidth + 1;
+      }),
+    );
+    expect(overflows).toEqual([false, false]);
+    await page.keyboard.press('Escape');
   });
 
   it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {

@@ -212,10 +212,16 @@ describe('the receiving desk in Chromium', () => {
     await shoot(page, 'desk-offline-confirmed');
     await page.waitForTimeout(6_000);
     expect(writesFor(ids.offline!)).toEqual([]);
+    // The card follows the outbox without a new scan: past the undo window it says "sending", and Ctrl+Z says
+    // it is too late (not "nothing to undo").
+    await expect.poll(() => page.getByTestId('card-local').getAttribute('data-state')).toBe('confirm_sending');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('已超过撤销时间');
     expect(Number((await page.getByTestId('sync-pending').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(0);
     sim.control.setFaults({});
     await call('sync.run', {}).catch(() => undefined);
     await expect.poll(() => writesFor(ids.offline!), { timeout: 45_000 }).toEqual(['confirmReceipt']);
+    await expect.poll(() => page.getByTestId('card-local').getAttribute('data-state'), { timeout: 30_000 }).toBe('confirmed');
     await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-online'), { timeout: 30_000 }).toBe('true');
   });
 

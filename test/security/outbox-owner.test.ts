@@ -1,5 +1,6 @@
 // Finding 2, second half: start-up recovery reset another live process's `sending` rows and they were sent
 // again. A claimed row now carries its owner and a lease; recovery only takes rows whose owner is gone.
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claim, getRow, recoverInFlight } from '../../src/main/core/outbox/store';
@@ -66,5 +67,19 @@ describe('outbox owner and lease', () => {
     expect(ownerGone(`${os.hostname()}/${process.ppid}/x`, now + 1, now)).toBe(false);
     expect(ownerGone(`${os.hostname()}/${process.ppid}/x`, now, now)).toBe(true);
     expect(ownerGone(`elsewhere.example/1/x`, now + 1, now)).toBe(false);
+  });
+
+  it('ownerGone: a killed owner left as an unreaped zombie is gone (nothing reaps orphans in some containers)', async () => {
+    // The subshell exits at once; its parent becomes `sleep`, which never reaps it, so it stays a zombie.
+    const parent = spawn('sh', ['-c', '(exit 0) & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const zombiePid = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))),
+    );
+    try {
+      await expect.poll(() => process.kill(zombiePid, 0)).toBe(true);
+      await expect.poll(() => ownerGone(`${os.hostname()}/${zombiePid}/x`, 2_000, 1_000)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

@@ -7,6 +7,7 @@ import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './event-bus';
 import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
+import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
 import { settleBackground } from './sync/background';
 import { flushRelaxed } from './db/relaxed-commit';
@@ -14,6 +15,7 @@ import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
 import type { CoreContext } from './context';
+import { installAutoBind } from './parcels/bind';
 
 export interface CoreOptions {
   dataDir: string;
@@ -54,6 +56,8 @@ export function createCore(options: CoreOptions): Core {
     throw error;
   }
   const { db, path } = opened;
+  // Evidence half-written when the desk last stopped was never named in the database: drop it.
+  removeLeftovers(options.dataDir);
   const events = new EventBus();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -75,6 +79,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const auditCheck = verifyAtStart(db, clock.now());
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
+  const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));
   return {
     dispatch: createDispatch(context, handlers),
@@ -85,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
       await settleBackground(context);
       await platform.close();
       flushRelaxed(db);
+      stopAutoBind();
       db.close();
       lock.release();
     },

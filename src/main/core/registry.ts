@@ -4,7 +4,9 @@ import type { BackgroundService } from './services';
 import { afterSalesHandlers } from './after-sales/handlers';
 import { appHandlers } from './app/info';
 import { auditHandlers } from './audit/handlers';
+import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
+import { inspectionHandlers } from './evidence/handlers';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
@@ -23,6 +25,8 @@ export const handlers: HandlerMap = {
   ...parcelsHandlers,
   ...shopsHandlers,
   ...waybillHandlers,
+  ...backofficeHandlers,
+  ...inspectionHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

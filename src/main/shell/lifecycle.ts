@@ -84,7 +84,7 @@ export function runDesktopApp(): void {
       app.exit(1);
       return;
     }
-    hardenSession();
+    hardenSession(devServerUrl);
     handleAppProtocol(rendererDirOf(__dirname));
     registerIpc(core, devServerUrl);
     window = createDeskWindow({ dataDir: userData, preloadPath: path.join(__dirname, '../preload/index.js'), devServerUrl });

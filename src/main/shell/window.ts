@@ -1,13 +1,27 @@
-// The one hardened desk window: sandboxed, isolated, no node, no navigation, no popups, no permissions.
+// The one hardened desk window: sandboxed, isolated, no node, no navigation, no popups, no permission but the camera.
 import { app, BrowserWindow, screen, session, shell } from 'electron';
 import path from 'node:path';
+import { cameraPermissionAllowed } from './camera-permission';
 import { APP_ORIGIN, isAllowedExternalUrl, isTrustedSenderUrl } from './trust';
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state';
 
-export function hardenSession(): void {
+export function hardenSession(devServerUrl?: string): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Only the desk camera (evidence photos), and only for our own pages; everything else stays denied.
+  ses.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(
+      cameraPermissionAllowed(
+        { permission, url: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined },
+        devServerUrl,
+      ),
+    ),
+  );
+  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
+    cameraPermissionAllowed(
+      { permission, url: requestingOrigin, mediaType: 'mediaType' in details ? details.mediaType : undefined },
+      devServerUrl,
+    ),
+  );
   ses.setDevicePermissionHandler(() => false);
 }
 

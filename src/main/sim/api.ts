@@ -2,6 +2,7 @@
 import { RETURN_ADDRESS } from './catalog';
 import { ApiError, CODE, num } from './envelope';
 import { isKnownExpressCode } from './express';
+import { EVIDENCE_METHODS, type UploadedFile } from './evidence';
 import { DAY, WORLD_DAYS } from './generator';
 import type { AfterSale, HistoryEntry, Order } from './model';
 import { bad, idParam, intParam, plainParam, requiredInt, strArrayParam, strParam, type Param } from './params';
@@ -16,12 +17,16 @@ export interface ApiContext {
   variants: Required<WireVariants>;
   /** Asked by a write at the moment it would apply: true = it lost a race with another update (fault). */
   versionRace?: () => boolean;
+  /** File parts of a multipart request, by field name (only methods marked multipart get any). */
+  files?: Record<string, UploadedFile>;
 }
 
 export interface ApiMethod {
   /** The documented verb. Reads are also taken as a POST form, as some SDKs send every call (docs/simulator.md). */
   verb: 'GET' | 'POST';
   write: boolean;
+  /** Accepts multipart/form-data (file parts) instead of the form encoding. */
+  multipart?: boolean;
   handle(ctx: ApiContext, p: Param): unknown;
 }
 
@@ -40,6 +45,7 @@ export const METHODS: Record<string, ApiMethod> = {
   'open.order.detail': { verb: 'GET', write: false, handle: orderDetail },
   'open.refund.submit.returnInfo': { verb: 'POST', write: true, handle: submitReturnInfo },
   'open.seller.order.refund.confirm.receipt': { verb: 'POST', write: true, handle: confirmReceipt },
+  ...EVIDENCE_METHODS,
 };
 
 function mustGet(c: ApiContext, refundId: string): AfterSale {

@@ -6,6 +6,7 @@ import { METHODS } from './api';
 import { SCOPES, type AuthStore } from './auth';
 import { ApiError, CODE, errorBody, successBody } from './envelope';
 import type { FaultDice } from './faults';
+import { acceptMultipart, isMultipartBody } from './multipart';
 import { parseParam } from './params';
 import type { QpsLimiter } from './qps';
 import type { DailyQuota } from './quota';
@@ -35,6 +36,7 @@ const JSON_TYPE = 'application/json;charset=UTF-8';
 export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstance; destroyHung: () => void }> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(formbody);
+  acceptMultipart(app);
   const hung = new Set<{ socket: Socket; timer: NodeJS.Timeout }>();
 
   const count = (name: string) => d.calls.set(name, (d.calls.get(name) ?? 0) + 1);
@@ -170,9 +172,14 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     const verbOk = req.method === def.verb || (def.verb === 'GET' && req.method === 'POST');
     if (!verbOk)
       throw new ApiError(CODE.METHOD_NOT_ALLOWED, `HTTP method ${req.method} not allowed, use ${def.verb}`, 'HTTP_METHOD_NOT_ALLOWED');
-    if (req.method === 'POST' && !isForm(req))
-      throw new ApiError(CODE.PARAM_INVALID, 'Content-Type must be application/x-www-form-urlencoded', 'INVALID_CONTENT_TYPE');
-    const q = flat(req.method === 'GET' ? req.query : req.body);
+    const multipart = isMultipartBody(req.body) ? req.body : null;
+    if (req.method === 'POST' && (def.multipart ? !multipart : !isForm(req)))
+      throw new ApiError(
+        CODE.PARAM_INVALID,
+        `Content-Type must be ${def.multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded'}`,
+        'INVALID_CONTENT_TYPE',
+      );
+    const q = multipart ? (multipart.repeated ? null : multipart.fields) : flat(req.method === 'GET' ? req.query : req.body);
     if (!q) throw new ApiError(CODE.PARAM_INVALID, '参数错误: repeated or malformed parameters', 'INVALID_PARAM');
     if (!q.appkey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不能为空', 'APPKEY_MISSING');
     if (q.appkey !== d.credentials.appKey) throw new ApiError(CODE.APPKEY_INVALID, 'appkey不存在', 'APPKEY_INVALID');
@@ -212,7 +219,11 @@ export async function buildServer(d: GatewayDeps): Promise<{ app: FastifyInstanc
     const param = parseParam(q.param);
     d.shop.settle();
     const versionRace = () => def.write && d.faults.appliesTo(method) && d.faults.roll('versionConflictRate');
-    const data = def.handle({ shop: d.shop, now, maxWindowMs: d.maxWindowMs(), variants: d.variants(), versionRace }, param);
+    const files = multipart?.files;
+    const data = def.handle(
+      { shop: d.shop, now, maxWindowMs: d.maxWindowMs(), variants: d.variants(), versionRace, ...(files ? { files } : {}) },
+      param,
+    );
     return { data, write: def.write };
   }
 

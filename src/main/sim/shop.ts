@@ -6,7 +6,7 @@ import { ROLE, type AfterSale, type HistoryEntry, type Order, type ReturnFreight
 import type { World } from './world';
 
 export interface AppliedWrite {
-  method: 'submitReturnInfo' | 'confirmReceipt';
+  method: 'submitReturnInfo' | 'confirmReceipt' | 'reject' | 'evidenceAdd' | 'confirmAndSend';
   refundId: string;
   params: Record<string, unknown>;
   time: number;

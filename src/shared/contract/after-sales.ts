@@ -91,6 +91,7 @@ export const afterSaleFilterSchema = z
     localStates: z.array(localStateSchema).max(6).optional(),
     text: z.string().max(100).optional(), // refund id, order id, waybill, title or SKU fragment
     deskQueue: z.boolean().optional(), // only what waits at the desk: return-and-refund in 22/30/40
+    shopId: z.string().min(1).max(100).optional(), // one shop of several at this desk
   })
   .strict();
 export type AfterSaleFilter = z.infer<typeof afterSaleFilterSchema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { afterSaleSchema } from './after-sales';
 import { defineMethods } from './define';
+import { deskReasonSchema } from './reasons';
 import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
 
 export const scanOutcomeSchema = z.enum([
@@ -9,11 +10,11 @@ export const scanOutcomeSchema = z.enum([
   'waiting_for_buyer', // status 30 without a return waybill: the insurance warning may apply
   'already_received', // 50/60, or our confirm is already queued
   'not_a_return', // refund only (handlingWay 10) or not return-and-refund
+  'exchange', // an exchange (handlingWay 3) whose item came back (40): inspect, then confirm-and-send or refuse
   'closed', // 70: cancelled/closed
   'not_confirmable', // a return in a status the platform does not allow confirming (10/11/12/20/21…)
   'multiple', // several after-sales match: pick one
   'not_found', // nothing matches, even after a targeted refresh
-  'duplicate', // the same code was scanned within the duplicate window
   'invalid_scan', // garbled (IME) or not a code at all
 ]);
 export type ScanOutcome = z.infer<typeof scanOutcomeSchema>;
@@ -25,7 +26,7 @@ export const scanResultSchema = z.object({
   scanId: z.string(),
   code: z.string(),
   normalized: z.string().nullable(),
-  matchedBy: z.enum(['return_waybill', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
+  matchedBy: z.enum(['return_waybill', 'local_alias', 'outbound_waybill', 'refund_id', 'order_id']).nullable(),
   afterSale: afterSaleSchema.nullable(),
   candidates: z.array(afterSaleSchema),
   insuranceWarning: insuranceWarningSchema,
@@ -33,6 +34,7 @@ export const scanResultSchema = z.object({
   refreshed: z.boolean(), // a targeted refresh ran before answering (only answers sent by the scan.resolved event)
   /** A miss answered from the cache while a targeted refresh runs in the background; scan.resolved follows if it finds the parcel. */
   refreshPending: z.boolean(),
+  repeated: z.boolean(), // the same code was answered a moment ago (duplicate window): a second look, with a fresh card
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
@@ -50,6 +52,7 @@ export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
     .object({
       advice: z.literal('reject'),
       reason: z.string().trim().min(1).max(RETURN_FREIGHT_REJECT.maxReasonChars),
+      /** Evidence photos of this after-sale by SHA-256 (uploaded before the confirm leaves), or platform image URLs. */
       images: z.array(z.string().max(500)).max(RETURN_FREIGHT_REJECT.maxImages).default([]),
     })
     .strict(),
@@ -62,6 +65,8 @@ export const confirmRequestSchema = z
     returnFreight: returnFreightDecisionSchema.optional(),
     /** The operator saw the insurance warning and chose to confirm anyway (audited). */
     overrideInsuranceWarning: z.boolean().default(false),
+    /** The parcel was inspected as failed (damaged, empty…) and the operator refunds anyway (audited). */
+    overrideInspectionWarning: z.boolean().default(false),
   })
   .strict();
 
@@ -78,7 +83,7 @@ export const batchItemResultSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     refundId: decimalIdSchema,
     /** `reason`: the error's `details.reason` when the core gave one (e.g. FREIGHT_IMAGES_REQUIRED). */
-    error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
+    error: z.object({ code: z.string(), message: z.string(), reason: deskReasonSchema.optional() }),
   }),
 ]);
 

@@ -14,6 +14,8 @@ export const events = defineEvents({
   'afterSales.changed': z.object({ refundIds: z.array(z.string()) }),
   /** A scan answered not_found was found by the background refresh: `result` (a new, recorded scan) replaces its card. */
   'scan.resolved': z.object({ scanId: z.string(), result: scanResultSchema }),
+  /** An unmatched parcel found its after-sale by itself (a sync or an uploaded waybill brought the number). */
+  'parcels.bound': z.object({ parcelId: z.string(), code: z.string(), refundId: z.string() }),
 });
 
 export type Events = typeof events;

@@ -13,4 +13,8 @@ export * from './audit';
 export * from './desk';
 export * from './shops';
 export * from './waybills';
+export * from './backoffice';
 export * from './security';
+export * from './reasons';
+export * from './aliases';
+export * from './inspection';

@@ -1,9 +1,12 @@
 // The one table of DeskApi methods: it drives the preload, the IPC registration, the HTTP bridge and the client.
 import type { z } from 'zod';
 import { afterSalesMethods } from './after-sales';
+import { aliasMethods } from './aliases';
 import { appMethods } from './app';
 import { auditMethods } from './audit';
+import { backofficeMethods } from './backoffice';
 import { deskMethods } from './desk';
+import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
 import { shopsMethods } from './shops';
@@ -20,6 +23,9 @@ export const methods = {
   ...shopsMethods,
   ...waybillsMethods,
   ...securityMethods,
+  ...aliasMethods,
+  ...backofficeMethods,
+  ...inspectionMethods,
 } as const;
 
 export type Methods = typeof methods;

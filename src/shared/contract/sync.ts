@@ -8,6 +8,8 @@ export const shopSyncStatusSchema = z.object({
   phase: z.enum(['idle', 'backfill', 'incremental', 'targeted', 'paused']),
   backfill: z.object({ done: z.boolean(), coveredFrom: epochMsSchema.nullable(), horizon: epochMsSchema }),
   highWaterMark: epochMsSchema.nullable(),
+  /** Set when the mark was found in the future (a run with the clock ahead) and brought back. */
+  highWaterMarkRepaired: z.object({ from: epochMsSchema, to: epochMsSchema, at: epochMsSchema }).nullable(),
   windowMs: z.number().int().positive(),
   lastSyncAt: epochMsSchema.nullable(),
   lastError: z.string().nullable(),
@@ -24,8 +26,19 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt']);
+export const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt', 'reject_refund', 'confirm_and_send']);
 export const outboxStateSchema = z.enum(['waiting', 'sending', 'retrying', 'done', 'conflict', 'cancelled']);
+
+/** Why the platform refused one of our writes, in terms the desk explains to the operator. */
+export const conflictReasonSchema = z.enum([
+  'waybill_on_record', // the buyer's (or another) waybill is already on record
+  'waybill_status', // the after-sale no longer takes a waybill (the buyer shipped, or it moved on)
+  'status', // the status no longer allows confirming receipt
+  'not_a_return', // not a return-and-refund any more
+  'not_found', // the platform does not know the after-sale any more
+  'refused', // refused for another reason: the platform's words are in lastError
+]);
+export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
 export const outboxItemSchema = z.object({
   id: z.string(),
@@ -39,6 +52,7 @@ export const outboxItemSchema = z.object({
   createdAt: epochMsSchema,
   updatedAt: epochMsSchema,
   operatorName: z.string().nullable(),
+  conflictReason: conflictReasonSchema.nullable(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
@@ -62,6 +76,13 @@ export const syncMethods = defineMethods({
     permission: 'agree_refund',
     changesState: true,
     input: z.object({ id: z.string().max(64) }).strict(),
+    output: outboxItemSchema,
+  },
+  /** Closes a conflict the operator settled another way (or decided to drop), with the reason; audited. */
+  'outbox.dismiss': {
+    permission: 'agree_refund',
+    changesState: true,
+    input: z.object({ id: z.string().max(64), reason: z.string().trim().min(1).max(200) }).strict(),
     output: outboxItemSchema,
   },
 });

@@ -95,3 +95,11 @@ export function classifyScan(raw: string): ScanClassification {
   const kind: ScanKind = idLike ? 'maybe_id' : candidates.length > 0 ? 'waybill' : 'unknown';
   return { kind, normalized, candidates, idLike };
 }
+
+/**
+ * The chosen courier is not among those the number's shape points to (and the shape points to some): the desk
+ * warns before uploading, and the core records the warning. An unknown shape is its own warning, not a mismatch.
+ */
+export function courierMismatch(candidates: readonly { courierCode: number }[], chosenCode: number): boolean {
+  return candidates.length > 0 && !candidates.some((c) => c.courierCode === chosenCode);
+}

@@ -104,7 +104,8 @@ export function describeChromium(launch: ChromiumLaunch, version: string): strin
   return `e2e browser: ${where}${hint}`;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: test-specific switches (the fake camera of the inspection tests). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const launch = await resolveChromium();
-  return chromium.launch({ executablePath: launch.executablePath, args: launch.args, env: launch.env, headless: true });
+  return chromium.launch({ executablePath: launch.executablePath, args: [...launch.args, ...extraArgs], env: launch.env, headless: true });
 }

@@ -11,6 +11,7 @@ export interface SeedOptions {
   orderId?: string;
   status?: number;
   handlingWay?: number;
+  receiptStatus?: number;
   waybill?: Waybill | null;
   freight?: ReturnFreightClaim | null;
   /** undefined: the order is not synced yet (insurance unknown). */
@@ -33,7 +34,7 @@ export function refundDetail(options: SeedOptions, now: number): RefundDetail {
     status: options.status ?? 40,
     negotiateStatus: 2,
     refundType: 1,
-    receiptStatus: 1,
+    receiptStatus: options.receiptStatus ?? 1,
     refundFee: 5990,
     refundReason: 1,
     refundReasonDesc: '不想要了',

@@ -65,7 +65,7 @@ describe('scan outcomes', () => {
       expect((await scan(code)).outcome).toBe('already_received');
   });
 
-  it('not_a_return for refund-only and exchanges, closed for 70, not_confirmable for other statuses', async () => {
+  it('not_a_return for refund-only, exchange for an exchange back in 40, closed for 70, not_confirmable for other statuses', async () => {
     seed(h, { handlingWay: 10, status: 40, waybill: SF(30) });
     seed(h, { handlingWay: 3, status: 40, waybill: SF(31) });
     seed(h, { status: 70, waybill: SF(32) });
@@ -73,7 +73,7 @@ describe('scan outcomes', () => {
     seed(h, { status: 12, waybill: SF(34) });
     const outcomes = [];
     for (const n of [30, 31, 32, 33, 34]) outcomes.push((await scan(`SF10000000000${n}`)).outcome);
-    expect(outcomes).toEqual(['not_a_return', 'not_a_return', 'closed', 'not_confirmable', 'not_confirmable']);
+    expect(outcomes).toEqual(['not_a_return', 'exchange', 'closed', 'not_confirmable', 'not_confirmable']);
   });
 
   it('multiple: an order id with two after-sales answers both as candidates', async () => {
@@ -190,26 +190,29 @@ describe('scan outcomes', () => {
   });
 });
 
-describe('duplicate scans', () => {
-  it('answers duplicate (still carrying the after-sale) within the window, and the real outcome after it', async () => {
+describe('repeated scans', () => {
+  it('a repeat within the window answers the real outcome (a second look, confirmable) flagged repeated', async () => {
     await h.ok('settings.save', { duplicateScanWindowMs: 120_000 });
     const refundId = seed(h, { status: 30, insurance: true, waybill: null, outbound: [SF(40)] });
-    expect((await scan('SF1000000000040')).outcome).toBe('waiting_for_buyer');
+    expect(await scan('SF1000000000040')).toMatchObject({ outcome: 'waiting_for_buyer', repeated: false });
     h.clock.advance(60_000);
-    const dup = await scan('sf-1000000000040');
-    expect(dup).toMatchObject({ outcome: 'duplicate', insuranceWarning: 'required' });
-    expect(dup.afterSale?.refundId).toBe(refundId);
+    const again = await scan('sf-1000000000040');
+    expect(again).toMatchObject({ outcome: 'waiting_for_buyer', insuranceWarning: 'required', repeated: true });
+    expect(again.afterSale?.refundId).toBe(refundId);
+    // The confirm goes through on the repeat's scanId; the guard against a second confirm is the state itself.
+    await h.ok('receipts.confirm', { refundId, scanId: again.scanId, overrideInsuranceWarning: true });
+    expect(await scan('SF1000000000040')).toMatchObject({ outcome: 'already_received', repeated: true });
     h.clock.advance(120_001);
-    expect((await scan('SF1000000000040')).outcome).toBe('waiting_for_buyer');
+    expect((await scan('SF1000000000040')).repeated).toBe(false);
   });
 
   it('does not count misses and garbled scans, and is off with a zero window', async () => {
     seed(h, { status: 40, waybill: SF(41) });
     await scan('YT9999999999999');
-    expect((await scan('YT9999999999999')).outcome).toBe('not_found');
+    expect(await scan('YT9999999999999')).toMatchObject({ outcome: 'not_found', repeated: false });
     await h.ok('settings.save', { duplicateScanWindowMs: 0 });
     await scan('SF1000000000041');
-    expect((await scan('SF1000000000041')).outcome).toBe('ready');
+    expect(await scan('SF1000000000041')).toMatchObject({ outcome: 'ready', repeated: false });
   });
 });
 

@@ -33,8 +33,8 @@ describe('waybills.submit', () => {
   });
 
   it('warns (does not refuse) on an unknown shape and on a courier the number does not look like', async () => {
-    const a = seed(h, { status: 40 });
-    const b = seed(h, { status: 40 });
+    const a = seed(h, { status: 30 });
+    const b = seed(h, { status: 30 });
     expect((await h.ok('waybills.submit', { refundId: a, expressNo: 'ZZ9988776655', expressCode: 113 })).warnings).toEqual([
       'unknown_shape',
     ]);
@@ -77,7 +77,11 @@ describe('waybills.submit', () => {
     expect((await h.ok('afterSales.get', { refundId: a })).returnWaybill).toBeNull();
   });
 
-  it('only for return-and-refund in 30 or 40, and not after our confirm', async () => {
+  it("only for return-and-refund in 30 (in 40 the platform holds the buyer's waybill), and not after our confirm", async () => {
+    const shipped = seed(h, { status: 40, waybill: SF(7) });
+    expect(
+      (await h.fails('waybills.submit', { refundId: shipped, expressNo: 'YT1234567890123', expressCode: 6 }, 'invalid_state')).details,
+    ).toMatchObject({ reason: 'waybill_status', status: 40 });
     for (const status of [11, 22, 50, 60, 70]) {
       const id = seed(h, { status });
       expect(
@@ -87,7 +91,7 @@ describe('waybills.submit', () => {
     const refundOnly = seed(h, { status: 30, handlingWay: 10 });
     await h.fails('waybills.submit', { refundId: refundOnly, expressNo: 'YT1234567890123', expressCode: 6 }, 'invalid_state');
     await h.fails('waybills.submit', { refundId: '1777777777777777777', expressNo: 'YT1234567890123', expressCode: 6 }, 'not_found');
-    const confirmed = seed(h, { status: 40, waybill: SF(6) });
+    const confirmed = seed(h, { status: 30, waybill: SF(6) });
     await h.ok('receipts.confirm', { refundId: confirmed });
     expect(
       (await h.fails('waybills.submit', { refundId: confirmed, expressNo: 'YT1234567890123', expressCode: 6 }, 'invalid_state')).details,

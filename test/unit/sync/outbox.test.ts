@@ -8,6 +8,14 @@ import { enqueueConfirm, enqueueWaybillSubmit, findByReturnWaybill, getAfterSale
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { harness, SHOP } from './harness';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+
+/** A typed call over the HTTP path; answers the data or throws with the error. */
+async function ok<M extends MethodName>(h: ReturnType<typeof harness>, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = (await h.core.dispatch(method, input, 'http')) as Envelope<MethodOutput<M>>;
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -132,6 +140,47 @@ describe('outbox', () => {
     await drainAll(h);
     expect(getRow(h.ctx.db, outboxId)!.state).toBe('done');
     expect(h.fake.writes).toHaveLength(1);
+  });
+
+  it('says why a conflict happened in typed terms; the operator dismisses it with a reason (audited) or it closes itself once reached', async () => {
+    const h = await setup();
+    saveSettings(h.ctx, { undoWindowMs: 0 });
+    h.fake.change('6001', { status: 70 });
+    h.fake.change('6002', { status: 40, returnWaybill: { expressNo: 'SF1112223334445', expressCode: 4 } });
+    const confirm = enqueueConfirm(h.ctx, { refundId: '6001', operatorId: null }).outboxId;
+    const waybill = enqueueWaybillSubmit(h.ctx, {
+      refundId: '6002',
+      expressNo: 'YT1234567890123',
+      expressCode: 6,
+      operatorId: null,
+    }).outboxId;
+    await drainAll(h);
+    const listed = await ok(h, 'outbox.list', { states: ['conflict'] });
+    expect(listed.map((i) => [i.refundId, i.conflictReason]).sort()).toEqual([
+      ['6001', 'status'],
+      ['6002', 'waybill_on_record'],
+    ]);
+    // The platform's repeated words appear once.
+    const text = getRow(h.ctx.db, confirm)!.last_error!;
+    expect(text.split('不允许').length - 1).toBe(1);
+
+    // Dismissing needs a reason (and agree_refund); it is audited and clears the conflict.
+    expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: '  ' }, 'http')).ok).toBe(false);
+    const dismissed = await ok(h, 'outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' });
+    expect(dismissed.state).toBe('cancelled');
+    const audit = await ok(h, 'audit.list', { limit: 5 });
+    expect(audit.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
+      refundId: '6002',
+      outcome: 'dismissed',
+      details: { reason: 'buyer shipped himself', conflictReason: 'waybill_on_record' },
+    });
+    expect(getAfterSale(h.ctx, '6002')!.local.state).toBe('none');
+
+    // Confirmed by other means (the platform now shows it refunded): the next sync closes the conflict as done.
+    h.fake.change('6001', { status: 60 });
+    await syncShop(h.ctx, SHOP);
+    expect(getRow(h.ctx.db, confirm)!.state).toBe('done');
+    expect((await ok(h, 'sync.status', {})).conflicts).toBe(0);
   });
 
   it('retries a version conflict with the fresh status, transient faults with backoff', async () => {

@@ -1,8 +1,9 @@
 // afterSales.* handlers: filtered lists of the local cache (the desk queue first), one after-sale, its history.
 import { queueRank, type AfterSaleFilter, type ListCursor } from '../../../shared/contract/after-sales';
-import { QUEUE_RANK_SQL } from '../db/migrations/0007-search-and-queue-indexes';
+import { QUEUE_RANK_SQL } from '../db/migrations/0009-search-and-queue-indexes';
 import { statement } from '../db/statements';
 import { DeskError } from '../../../shared/contract/errors';
+import { deskQueueSql } from '../../../shared/desk';
 import { defineHandlers } from '../handlers';
 import { getAfterSale } from '../sync/api';
 import { afterSaleHistory } from './history';
@@ -49,7 +50,7 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
   }
   const text = filter.text?.trim();
   if (text && [...text].length >= MIN_INDEXED_TEXT) {
-    // The store keeps after_sales_search in step (migration 0007): ids, waybills, SKU and item title.
+    // The store keeps after_sales_search in step (migration 0009): ids, waybills, SKU and item title.
     parts.push(`a.rowid IN (SELECT rowid FROM after_sales_search WHERE after_sales_search MATCH @fts)`);
     params.fts = ftsPhrase(text);
   } else if (text) {
@@ -63,11 +64,15 @@ export function filterSql(filter: AfterSaleFilter): { where: string; params: Rec
     textLimitedToQueue = !deskQueue;
     deskQueue = true;
   }
-  if (deskQueue) parts.push(`a.handling_way = 1 AND a.status IN (22, 30, 40)`);
+  if (deskQueue) parts.push(deskQueueSql('a'));
+  if (filter.shopId !== undefined) {
+    parts.push(`a.shop_id = @shopId`);
+    params.shopId = filter.shopId;
+  }
   return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params, textLimitedToQueue };
 }
 
-/** ORDER BY and the keyset condition for a page after `cursor`, matching the indexes of migration 0007. */
+/** ORDER BY and the keyset condition for a page after `cursor`, matching the indexes of migration 0009. */
 function orderSql(deskQueue: boolean, cursor: ListCursor | undefined): { order: string; after: string; params: Record<string, unknown> } {
   const rank = QUEUE_RANK_SQL.replace(/status/g, 'a.status');
   const order = deskQueue ? `${rank}, a.update_time DESC, a.refund_id` : `a.update_time DESC, a.refund_id`;

@@ -4,6 +4,7 @@ import { courierByCode } from '../../../shared/couriers';
 import type { NegotiationEntry } from '../platform/types';
 import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
 import { clientFor, type SyncCtx } from '../sync/runtime';
+import { getOperator } from '../operators/store';
 import { readRow } from './store';
 
 interface Cached {
@@ -40,7 +41,9 @@ function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const row of rowsOfRefund(ctx.db, refundId)) {
     const live = row.state === 'waiting' || row.state === 'sending' || row.state === 'retrying';
-    const base = { source: 'local' as const, rawRole: null, createTime: row.created_at, staffName: row.operator_id };
+    // The operator's name as the desk knows it (the id only for an operator since removed).
+    const staffName = row.operator_id ? (getOperator(ctx, row.operator_id)?.name ?? row.operator_id) : null;
+    const base = { source: 'local' as const, rawRole: null, createTime: row.created_at, staffName };
     if (row.kind === 'submit_waybill' && live) {
       const p = waybillPayloadSchema.parse(JSON.parse(row.payload));
       const courier = courierByCode(p.expressCode)?.name ?? String(p.expressCode);

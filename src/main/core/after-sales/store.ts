@@ -2,13 +2,16 @@
 import type Database from 'better-sqlite3';
 import { oddFields, type AfterSale, type LocalState } from '../../../shared/contract/after-sales';
 import { courierByCode } from '../../../shared/couriers';
+import { HandlingWay, Status } from '../../../shared/desk';
 import { normalizeScan } from '../../../shared/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
 
-/** Statuses after which nothing at the desk can change: refund succeeded (60) or closed (70). */
-export const FINAL_STATUSES = [60, 70] as const;
-/** handlingWay values that involve a parcel coming back: return-and-refund (1) and exchange (3). */
-export const RETURN_WAYS = [1, 3] as const;
+/** Statuses after which nothing at the desk can change: refund succeeded or closed. */
+export const FINAL_STATUSES = [Status.REFUNDED, Status.CLOSED] as const;
+/** handlingWay values that involve a parcel coming back: return-and-refund and exchange. */
+export const RETURN_WAYS = [HandlingWay.RETURN_AND_REFUND, HandlingWay.EXCHANGE] as const;
+const FINAL_SQL = FINAL_STATUSES.join(', ');
+const RETURN_WAYS_SQL = RETURN_WAYS.join(', ');
 
 export function isFinal(status: number): boolean {
   return (FINAL_STATUSES as readonly number[]).includes(status);
@@ -121,13 +124,13 @@ function prepare(db: Database.Database) {
     dueDetails: db.prepare(
       // Only the rows still due are in this partial index (migration 0005): a pass costs what is due, not the cache.
       `SELECT refund_id FROM after_sales INDEXED BY after_sales_detail_due
-       WHERE shop_id = ? AND handling_way IN (1, 3) AND status NOT IN (60, 70)
+       WHERE shop_id = ? AND handling_way IN (${RETURN_WAYS_SQL}) AND status NOT IN (${FINAL_SQL})
          AND (detail_version IS NULL OR detail_version < update_time)
        ORDER BY update_time DESC LIMIT ?`,
     ),
     dueOrders: db.prepare(
       `SELECT a.order_id FROM after_sales a INDEXED BY after_sales_open LEFT JOIN orders o ON o.order_id = a.order_id
-       WHERE a.shop_id = ? AND o.order_id IS NULL AND a.status NOT IN (60, 70)
+       WHERE a.shop_id = ? AND o.order_id IS NULL AND a.status NOT IN (${FINAL_SQL})
        GROUP BY a.order_id ORDER BY max(a.update_time) DESC LIMIT ?`,
     ),
   };

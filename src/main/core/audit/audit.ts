@@ -59,7 +59,7 @@ export function recordAudit(ctx: Pick<CoreContext, 'db' | 'clock' | 'session'>, 
   return entry.id;
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number;
   at: number;
   operator_id: string | null;
@@ -89,7 +89,11 @@ export function listAudit(ctx: Pick<CoreContext, 'db'>, options: { limit: number
     `SELECT * FROM audit_log WHERE (@beforeId IS NULL OR id < @beforeId) AND (@refundId IS NULL OR refund_id = @refundId)
        ORDER BY id DESC LIMIT @limit`,
   ).all({ beforeId: options.beforeId ?? null, refundId: options.refundId ?? null, limit: options.limit }) as AuditRow[];
-  return rows.map((row) => ({
+  return rows.map(auditEntryFromRow);
+}
+
+export function auditEntryFromRow(row: AuditRow): AuditEntry {
+  return {
     id: row.id,
     at: row.at,
     operatorId: row.operator_id,
@@ -100,5 +104,5 @@ export function listAudit(ctx: Pick<CoreContext, 'db'>, options: { limit: number
     outcome: row.outcome,
     overriddenWarning: row.overridden_warning,
     details: parseDetails(row.details),
-  }));
+  };
 }

@@ -1,5 +1,6 @@
-// Handlers of the desk actions: scan.lookup, waybills.submit, receipts.confirm / confirmBatch / undo.
+// Handlers of the desk actions: scan.lookup, waybills.submit / alias, receipts.confirm / confirmBatch / undo.
 import { defineHandlers } from '../handlers';
+import { aliasWaybill } from './alias';
 import { confirmBatch, confirmReceipt, undoReceipt } from './receipts';
 import { scanLookup } from './scan';
 import { submitWaybill } from './waybill';
@@ -10,4 +11,5 @@ export const deskHandlers = defineHandlers({
   'receipts.confirm': confirmReceipt,
   'receipts.confirmBatch': confirmBatch,
   'receipts.undo': undoReceipt,
+  'waybills.alias': aliasWaybill,
 });

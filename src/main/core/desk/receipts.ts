@@ -2,13 +2,15 @@
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { FREIGHT_IMAGES_REQUIRED, RETURN_FREIGHT_REJECT } from '../../../shared/contract/desk';
 import { DeskError, isDeskError } from '../../../shared/contract/errors';
+import { deskReasonOf } from '../../../shared/contract/reasons';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { requirePermission } from '../operators/permissions';
 import type { OperatorRecord } from '../operators/store';
 import { enqueueConfirm, getAfterSale, undoConfirm } from '../sync/api';
 import { audited, scannedCodeOf } from './audited';
-import { CONFIRMABLE_STATUSES, RETURN_AND_REFUND, confirmQueued, insuranceWarningOf } from './rules';
+import { confirmRefusalOf, insuranceWarningOf } from '../../../shared/desk';
+import { checkFreightImages, inspectionWarningOf } from '../evidence/confirm-guard';
 
 type ConfirmInput = MethodInput<'receipts.confirm'>;
 type ConfirmOutput = MethodOutput<'receipts.confirm'>;
@@ -20,24 +22,21 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
   const { refundId } = input;
   const afterSale = getAfterSale(ctx, refundId);
   if (!afterSale) throw new DeskError('not_found', `No after-sale ${refundId} at this desk`, { refundId });
-  if (confirmQueued(afterSale)) {
+  const refusal = confirmRefusalOf(afterSale);
+  if (refusal === 'already_confirmed') {
     throw new DeskError('conflict', 'Receipt of this after-sale is already confirmed at this desk', {
-      reason: 'already_confirmed',
+      reason: refusal,
       state: afterSale.local.state,
     });
   }
-  if (afterSale.handlingWay !== RETURN_AND_REFUND) {
-    throw new DeskError('invalid_state', 'Only a return-and-refund (退货退款) can be confirmed as received', {
-      reason: 'not_a_return',
-      handlingWay: afterSale.handlingWay,
-      status: afterSale.status,
-    });
-  }
-  if (!CONFIRMABLE_STATUSES.includes(afterSale.status)) {
-    throw new DeskError('invalid_state', `Status ${afterSale.status} does not allow confirming receipt (22, 30 or 40 do)`, {
-      reason: 'status',
-      status: afterSale.status,
-    });
+  if (refusal !== null) {
+    const message =
+      refusal === 'not_a_return'
+        ? 'Only a return-and-refund (退货退款) can be confirmed as received'
+        : refusal === 'already_received'
+          ? 'The platform already records this return as received'
+          : `Status ${afterSale.status} does not allow confirming receipt (22, 30 or 40 do)`;
+    throw new DeskError('invalid_state', message, { reason: refusal, handlingWay: afterSale.handlingWay, status: afterSale.status });
   }
   // A money event on a half-known after-sale is not worth the risk: the return-freight claim and the return
   // waybill live in the detail, which the platform changed since we read it (or we never did).
@@ -77,6 +76,16 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
       issues: [{ path: 'returnFreight', message: 'must be absent: no return-freight claim' }],
     });
   }
+  if (freight?.advice === 'reject') checkFreightImages(ctx, refundId, freight.images);
+  const inspection = inspectionWarningOf(ctx, refundId);
+  if (inspection && !input.overrideInspectionWarning) {
+    throw new DeskError('conflict', `This parcel was inspected as failed (${inspection.result}): refuse it, or confirm and refund anyway`, {
+      reason: 'inspection_failed',
+      result: inspection.result,
+      note: inspection.note,
+      refundId,
+    });
+  }
   const warning = insuranceWarningOf(afterSale);
   if (warning !== 'none' && !input.overrideInsuranceWarning) {
     throw new DeskError(
@@ -94,7 +103,10 @@ function confirmOne(ctx: CoreContext, operator: OperatorRecord, input: ConfirmIn
       outcome: 'queued',
       refundId,
       scannedCode: scannedCodeOf(ctx, input.scanId),
-      overriddenWarning: warning === 'none' ? null : `insurance_${warning}`,
+      overriddenWarning:
+        [warning === 'none' ? null : `insurance_${warning}`, inspection ? `inspection_${inspection.result}` : null]
+          .filter(Boolean)
+          .join(',') || null,
       details: {
         outboxId: queued.outboxId,
         undoUntil: queued.undoUntil,
@@ -131,11 +143,11 @@ export async function confirmBatch(ctx: CoreContext, input: MethodInput<'receipt
       results.push({ ok: true, refundId: item.refundId, result });
     } catch (error) {
       if (!isDeskError(error)) throw error;
-      const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+      const reason = deskReasonOf(error.details);
       results.push({
         ok: false,
         refundId: item.refundId,
-        error: { code: error.code, message: error.message, ...(typeof reason === 'string' ? { reason } : {}) },
+        error: { code: error.code, message: error.message, ...(reason !== null ? { reason } : {}) },
       });
     }
   }

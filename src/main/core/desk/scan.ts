@@ -11,13 +11,16 @@ import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
 import { findByCode, getAfterSale, type MatchedBy } from '../sync/api';
 import { refreshInBackground } from '../sync/background';
-import { insuranceWarningOf, outcomeOf } from './rules';
+import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
 import { relaxedTransaction } from '../db/relaxed-commit';
 import { statement } from '../db/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
 
-/** Outcomes that mean "this parcel was looked at": a repeat of one within the window is a duplicate scan. */
+/**
+ * Outcomes that mean "this parcel was looked at": a repeat within the window is answered as usual and flagged
+ * `repeated`. The guard against a second confirm is the after-sale's own state (already_received), never the scan.
+ */
 const COUNTS_AS_SEEN = [
   'ready',
   'waiting_for_buyer',
@@ -26,7 +29,7 @@ const COUNTS_AS_SEEN = [
   'closed',
   'not_confirmable',
   'multiple',
-  'duplicate',
+  'exchange',
 ];
 
 interface Match {
@@ -88,6 +91,7 @@ function answer(ctx: CoreContext, code: string, classification: Classification, 
     rejectReason: null,
     refreshed,
     refreshPending: false,
+    repeated: false,
   };
   if (!classification.normalized.ok) return { ...result, rejectReason: classification.normalized.reason };
   const normalized = classification.normalized.value;
@@ -101,7 +105,8 @@ function answer(ctx: CoreContext, code: string, classification: Classification, 
     afterSale: single,
     candidates: single ? [] : match.afterSales,
     insuranceWarning: single ? insuranceWarningOf(single) : 'none',
-    outcome: seenRecently(ctx, normalized) ? 'duplicate' : single ? outcomeOf(single) : 'multiple',
+    outcome: single ? outcomeOf(single) : 'multiple',
+    repeated: seenRecently(ctx, normalized),
   };
 }
 
@@ -153,6 +158,7 @@ function record(ctx: CoreContext, operatorId: string, source: string, result: Sc
         insuranceWarning: result.insuranceWarning,
         rejectReason: result.rejectReason,
         refreshed: result.refreshed,
+        repeated: result.repeated,
         ...(result.refreshPending ? { refreshPending: true } : {}),
         ...(resolves ? { resolvesScanId: resolves } : {}),
         ...(resolved > 0 ? { resolvedUnmatchedParcels: resolved } : {}),

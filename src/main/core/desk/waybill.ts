@@ -1,17 +1,26 @@
 // waybills.submit (代客填写退货单号): validate the number and courier, warn, refuse duplicates unless overridden, queue + audit.
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
 import { DeskError } from '../../../shared/contract/errors';
+import type { ActionRefusal } from '../../../shared/contract/reasons';
 import { courierByCode } from '../../../shared/couriers';
-import { detectCourier, normalizeScan } from '../../../shared/waybill';
+import { courierMismatch, detectCourier, normalizeScan } from '../../../shared/waybill';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { requirePermission } from '../operators/permissions';
 import { enqueueWaybillSubmit, findByReturnWaybill, getAfterSale } from '../sync/api';
 import { audited, scannedCodeOf } from './audited';
-import { RETURN_AND_REFUND, WAYBILL_STATUSES, confirmQueued } from './rules';
+import { waybillRefusalOf } from '../../../shared/desk';
 
 type Output = MethodOutput<'waybills.submit'>;
 type Warning = Output['warnings'][number];
+
+const WAYBILL_REFUSALS: Record<ActionRefusal, string> = {
+  already_confirmed: 'Receipt of this after-sale is already confirmed at this desk',
+  already_received: 'The platform already records this return as received',
+  not_a_return: 'A return waybill can be filled in only for a return-and-refund',
+  status: 'A return waybill can be filled in only while the buyer has not shipped (status 30)',
+  waybill_status: 'A return waybill can be filled in only while the buyer has not shipped (status 30); record an alias instead',
+};
 
 export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.submit'>): Promise<Output> {
   return audited(ctx, { action: 'waybill.submit', refundId: input.refundId, scanId: input.scanId }, () => {
@@ -33,16 +42,11 @@ export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.sub
     }
     const afterSale = getAfterSale(ctx, input.refundId);
     if (!afterSale) throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });
-    if (afterSale.handlingWay !== RETURN_AND_REFUND || !WAYBILL_STATUSES.includes(afterSale.status)) {
-      throw new DeskError('invalid_state', 'A return waybill can be filled in only for a return-and-refund in status 30 or 40', {
-        status: afterSale.status,
-        handlingWay: afterSale.handlingWay,
-      });
-    }
-    if (confirmQueued(afterSale)) {
-      // invalid_state, not conflict: on this method conflict always means "the waybill is on another after-sale".
-      throw new DeskError('invalid_state', 'Receipt of this after-sale is already confirmed at this desk', {
-        reason: 'already_confirmed',
+    const refusal = waybillRefusalOf(afterSale);
+    if (refusal !== null) {
+      // invalid_state, never conflict: on this method conflict always means "the waybill is on another after-sale".
+      throw new DeskError('invalid_state', WAYBILL_REFUSALS[refusal], {
+        reason: refusal,
         status: afterSale.status,
         handlingWay: afterSale.handlingWay,
       });
@@ -50,7 +54,7 @@ export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.sub
     const warnings: Warning[] = [];
     const candidates = detectCourier(expressNo, normalized.courierHint === undefined ? {} : { courierHint: normalized.courierHint });
     if (candidates.length === 0) warnings.push('unknown_shape');
-    else if (!candidates.some((c) => c.courierCode === input.expressCode)) warnings.push('courier_mismatch');
+    else if (courierMismatch(candidates, input.expressCode)) warnings.push('courier_mismatch');
     const others = findByReturnWaybill(ctx, expressNo).filter((id) => id !== input.refundId);
     if (others.length > 0) {
       if (!input.overrideDuplicate) {

@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalState } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
-import type { OutboxItem } from '../../../shared/contract/sync';
+import { HandlingWay, judgeConfirm } from '../../../shared/desk';
+import { conflictReasonSchema, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
 
-export type OutboxKind = 'submit_waybill' | 'confirm_receipt';
+export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
 
 const freightSchema = z.discriminatedUnion('advice', [
@@ -36,6 +37,7 @@ export interface OutboxRow {
   undo_until: number | null;
   last_error: string | null;
   conflict_state: string | null;
+  conflict_reason: ConflictReason | null;
   operator_id: string | null;
   created_at: number;
   updated_at: number;
@@ -79,9 +81,14 @@ function prepare(db: Database.Database) {
        WHERE id = @id AND state = 'sending'`,
     ),
     conflict: db.prepare(
-      `UPDATE outbox SET state = 'conflict', last_error = @error, conflict_state = @fresh, updated_at = @now
+      `UPDATE outbox SET state = 'conflict', last_error = @error, conflict_state = @fresh, conflict_reason = @reason, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
     ),
+    closeConflict: db.prepare(
+      `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
+       WHERE id = @id AND state = 'conflict'`,
+    ),
+    conflictsOf: db.prepare(`SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`),
     reopen: db.prepare(
       `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
@@ -209,7 +216,7 @@ export function enqueueConfirm(
 ): { outboxId: string; undoUntil: number } {
   return db.transaction(() => {
     const row = requireRow(db, req.refundId);
-    if (row.handling_way !== 1) {
+    if (row.handling_way !== HandlingWay.RETURN_AND_REFUND) {
       throw new DeskError('invalid_state', 'Only a return-and-refund after-sale (handlingWay 1) can be confirmed as received', {
         refundId: req.refundId,
         handlingWay: row.handling_way,
@@ -276,11 +283,59 @@ export function markRetry(db: Database.Database, row: OutboxRow, now: number, no
   })();
 }
 
-export function markConflict(db: Database.Database, row: OutboxRow, now: number, error: string, fresh: unknown): void {
+export function markConflict(
+  db: Database.Database,
+  row: OutboxRow,
+  now: number,
+  error: string,
+  fresh: unknown,
+  reason: ConflictReason = 'refused',
+): void {
   db.transaction(() => {
-    st(db).conflict.run({ id: row.id, now, error: error.slice(0, 1000), fresh: fresh === undefined ? null : JSON.stringify(fresh) });
+    st(db).conflict.run({
+      id: row.id,
+      now,
+      error: error.slice(0, 1000),
+      fresh: fresh === undefined ? null : JSON.stringify(fresh),
+      reason,
+    });
     recomputeLocalState(db, row.refund_id, now);
   })();
+}
+
+/** The operator closes a conflict (settled another way, or dropped) with a reason; false when it is no conflict any more. */
+export function dismissConflict(db: Database.Database, row: OutboxRow, now: number, note: string): boolean {
+  return db.transaction(() => {
+    const ok = st(db).closeConflict.run({ id: row.id, now, state: 'cancelled', note: note.slice(0, 1000) }).changes === 1;
+    if (ok) recomputeLocalState(db, row.refund_id, now);
+    return ok;
+  })();
+}
+
+/**
+ * Conflicts whose goal the platform shows as reached some other way (received; our waybill on record) close
+ * themselves as done. Runs whenever the cache takes a newer platform state of the after-sale.
+ */
+export function closeReachedConflicts(db: Database.Database, refundId: string, now: number): number {
+  const conflicts = st(db).conflictsOf.all(refundId) as OutboxRow[];
+  if (conflicts.length === 0) return 0;
+  const afterSale = readRow(db, refundId);
+  if (!afterSale) return 0;
+  const facts = { status: afterSale.status, handlingWay: afterSale.handling_way, receiptStatus: afterSale.receipt_status };
+  let closed = 0;
+  db.transaction(() => {
+    for (const row of conflicts) {
+      const reached =
+        row.kind === 'confirm_receipt'
+          ? judgeConfirm(facts).kind === 'applied'
+          : afterSale.return_waybill_norm !== null &&
+            afterSale.return_waybill_norm === waybillKey(waybillPayloadSchema.parse(JSON.parse(row.payload)).expressNo);
+      if (reached)
+        closed += st(db).closeConflict.run({ id: row.id, now, state: 'done', note: 'reached on the platform by other means' }).changes;
+    }
+    if (closed > 0) recomputeLocalState(db, refundId, now);
+  })();
+  return closed;
 }
 
 /** Operator retry of a conflict (or a waiting retry, now): always re-read before anything is sent again. */
@@ -338,5 +393,6 @@ export function toItem(row: OutboxRow): OutboxItem {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     operatorName: row.operator_id,
+    conflictReason: row.state === 'conflict' ? (conflictReasonSchema.safeParse(row.conflict_reason).data ?? 'refused') : null,
   };
 }

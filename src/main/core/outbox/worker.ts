@@ -1,5 +1,7 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
+import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
 import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
+import { requireEvidenceClient } from '../platform/evidence-api';
 import { quotaWaitMs } from '../platform/errors';
 import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
 import { clientFor, runtime, type SyncCtx } from '../sync/runtime';
@@ -16,22 +18,33 @@ import {
   waybillPayloadSchema,
   type OutboxRow,
 } from './store';
+import { judgeDecision, platformUrls, sendDecision } from './decisions';
 
-type Verdict = { kind: 'applied' } | { kind: 'applicable' } | { kind: 'refused'; reason: string };
-
-/** What the platform's current state says about one of our writes. */
+/** What the platform's current state says about one of our writes (the shared desk rules decide). */
 export function judge(row: Pick<OutboxRow, 'kind' | 'payload'>, detail: RefundDetail): Verdict {
-  if (row.kind === 'confirm_receipt') {
-    if (detail.status === 50 || detail.status === 60 || detail.receiptStatus === 2) return { kind: 'applied' };
-    if (detail.handlingWay === 1 && [22, 30, 40].includes(detail.status)) return { kind: 'applicable' };
-    return { kind: 'refused', reason: `status ${detail.status} does not allow confirming receipt` };
+  if (row.kind === 'reject_refund' || row.kind === 'confirm_and_send') {
+    const verdict = judgeDecision(row, detail);
+    // The decision's own words go in `detail`; for the typed reason, a decision refused is a matter of status.
+    return verdict.kind === 'refused' ? { kind: 'refused', reason: 'status', detail: verdict.reason } : verdict;
   }
+  if (row.kind === 'confirm_receipt') return judgeConfirm(detail);
   const payload = waybillPayloadSchema.parse(JSON.parse(row.payload));
-  const onRecord = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill : null;
-  if (onRecord && waybillKey(onRecord.expressNo) === waybillKey(payload.expressNo)) return { kind: 'applied' };
-  if (detail.status === 30 && (detail.handlingWay === 1 || detail.handlingWay === 3)) return { kind: 'applicable' };
-  if (onRecord) return { kind: 'refused', reason: `the platform already has return waybill ${onRecord.expressNo}` };
-  return { kind: 'refused', reason: `status ${detail.status} does not take a return waybill` };
+  const onRecord = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill.expressNo : null;
+  return judgeWaybill(detail, onRecord, onRecord !== null && waybillKey(onRecord) === waybillKey(payload.expressNo));
+}
+
+/** The refusal in the operator's terms, for the conflict text. */
+function verdictText(verdict: Extract<Verdict, { kind: 'refused' }>): string {
+  switch (verdict.reason) {
+    case 'waybill_on_record':
+      return `the platform already has return waybill ${verdict.detail}`;
+    case 'waybill_status':
+      return `${verdict.detail} does not take a return waybill`;
+    case 'not_a_return':
+      return `${verdict.detail} is not a return-and-refund`;
+    case 'status':
+      return `${verdict.detail} does not allow confirming receipt`;
+  }
 }
 
 export function backoffMs(attempts: number, base: number, max: number, random: () => number): number {
@@ -71,14 +84,35 @@ async function reread(ctx: SyncCtx, client: PlatformClient, row: OutboxRow): Pro
   return detail;
 }
 
-async function send(client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+/** The evidence face of the shop's own client (the counted wrapper only carries the after-sale methods). */
+function evidenceFor(ctx: SyncCtx, shopId: string) {
+  const { options } = runtime(ctx);
+  return requireEvidenceClient(options.clientFor ? options.clientFor(shopId) : ctx.platform.clientFor(shopId));
+}
+
+const EVIDENCE_SHA = /^[0-9a-f]{64}$/;
+
+async function send(ctx: SyncCtx, client: PlatformClient, row: OutboxRow, expectedStatus: number | undefined): Promise<void> {
+  const now = () => ctx.clock.now();
+  if (row.kind === 'reject_refund' || row.kind === 'confirm_and_send') {
+    await sendDecision(ctx.db, ctx.dataDir, now, row, evidenceFor(ctx, row.shop_id));
+    return;
+  }
   if (row.kind === 'submit_waybill') {
     const p = waybillPayloadSchema.parse(JSON.parse(row.payload));
     await client.submitReturnWaybill({ refundId: row.refund_id, expressNo: p.expressNo, expressCode: p.expressCode });
     return;
   }
   const p = confirmPayloadSchema.parse(JSON.parse(row.payload));
-  await client.confirmReceipt({ refundId: row.refund_id, expectedStatus, returnFreight: p.returnFreight });
+  let returnFreight = p.returnFreight;
+  // Evidence photos named by hash become platform image URLs first (uploaded once, kept for every resend).
+  if (returnFreight?.advice === 'reject' && returnFreight.images.some((image) => EVIDENCE_SHA.test(image))) {
+    const hashes = returnFreight.images.filter((image) => EVIDENCE_SHA.test(image));
+    const urls = await platformUrls(ctx.db, ctx.dataDir, now, row.shop_id, hashes, evidenceFor(ctx, row.shop_id));
+    const byHash = new Map(hashes.map((hash, i) => [hash, urls[i]!]));
+    returnFreight = { ...returnFreight, images: returnFreight.images.map((image) => byHash.get(image) ?? image) };
+  }
+  await client.confirmReceipt({ refundId: row.refund_id, expectedStatus, returnFreight });
 }
 
 /** Processes one claimed-or-claimable row to its next state. Answers false when the claim was lost. */
@@ -108,14 +142,14 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
         return true;
       }
       if (verdict.kind === 'refused') {
-        markConflict(ctx.db, row, ctx.clock.now(), verdict.reason, freshView(ctx, row.refund_id));
+        markConflict(ctx.db, row, ctx.clock.now(), verdictText(verdict), freshView(ctx, row.refund_id), verdict.reason);
         return true;
       }
       expectedStatus = detail.status;
     }
     countSend(ctx.db, row.id, ctx.clock.now());
     sent = true;
-    await send(client, row, expectedStatus);
+    await send(ctx, client, row, expectedStatus);
     markDone(ctx.db, row, ctx.clock.now(), null);
     // One read so the cache shows the platform's new state at once (status, waybill on record) and a confirm
     // queued behind an upload goes out with the right expected status instead of meeting a version conflict.
@@ -152,7 +186,7 @@ async function settleRefusal(
     detail = await reread(ctx, client, row);
   } catch (readError) {
     if (readError instanceof PlatformError && readError.kind === 'not_found') {
-      markConflict(ctx.db, row, ctx.clock.now(), refusalText(error), null);
+      markConflict(ctx.db, row, ctx.clock.now(), refusalText(error), null, 'not_found');
       return;
     }
     retry(error, true);
@@ -163,17 +197,28 @@ async function settleRefusal(
     markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
     return;
   }
-  if (error.kind === 'version_conflict' && verdict.kind === 'applicable' && row.attempts + 1 <= options.maxVersionRetries) {
+  // A refusal was decided on one version of the after-sale: a version conflict goes to the operator, never round again.
+  const retriesVersion = row.kind !== 'reject_refund';
+  if (
+    retriesVersion &&
+    error.kind === 'version_conflict' &&
+    verdict.kind === 'applicable' &&
+    row.attempts + 1 <= options.maxVersionRetries
+  ) {
     // The re-read just refreshed the cache: go again right away with the fresh expected status.
     retry(error, false, true);
     return;
   }
-  const reason = verdict.kind === 'refused' ? `${refusalText(error)} (${verdict.reason})` : refusalText(error);
-  markConflict(ctx.db, row, ctx.clock.now(), reason, freshView(ctx, row.refund_id));
+  // The platform's own words once (its message often repeats itself), then ours when the re-read explains it.
+  const platform = refusalText(error);
+  const text = verdict.kind === 'refused' ? `${platform} (${verdictText(verdict)})` : platform;
+  markConflict(ctx.db, row, ctx.clock.now(), text, freshView(ctx, row.refund_id), verdict.kind === 'refused' ? verdict.reason : 'refused');
 }
 
 function refusalText(error: PlatformError): string {
-  return error.platformMessage ? `${error.platformMessage}${error.code ? ` [${error.code}]` : ''}` : error.message;
+  if (!error.platformMessage) return error.message;
+  const parts = [...new Set(error.platformMessage.split(/\s*[;；]\s*/).filter((p) => p !== ''))];
+  return `${parts.join('; ')}${error.code ? ` [${error.code}]` : ''}`;
 }
 
 /** One pass over everything due now. Rows of different after-sales go side by side; one after-sale strictly in order. */

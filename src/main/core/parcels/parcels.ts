@@ -8,7 +8,7 @@ import { printableCode, recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { OperatorRecord } from '../operators/store';
 
-type UnmatchedParcel = z.infer<typeof unmatchedParcelSchema>;
+export type UnmatchedParcel = z.infer<typeof unmatchedParcelSchema>;
 
 interface ParcelRow {
   id: string;
@@ -80,4 +80,9 @@ export function resolveUnmatched(ctx: Pick<CoreContext, 'db' | 'clock'>, normali
   return ctx.db
     .prepare('UPDATE unmatched_parcels SET resolved_refund_id = ?, resolved_at = ? WHERE normalized = ? AND resolved_refund_id IS NULL')
     .run(refundId, ctx.clock.now(), normalized).changes;
+}
+
+export function getUnmatched(ctx: Pick<CoreContext, 'db'>, id: string): UnmatchedParcel | null {
+  const row = ctx.db.prepare('SELECT * FROM unmatched_parcels WHERE id = ?').get(id) as ParcelRow | undefined;
+  return row ? toParcel(row) : null;
 }

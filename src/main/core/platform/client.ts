@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Logger } from '../log/logger';
 import type { AuthSession } from './auth';
+import { evidenceClientOf, type EvidenceClient } from './evidence-api';
 import { makeScrubber, networkFailure, platformFailure, quotaWaitMs, type Scrubber } from './errors';
-import { axiosTransport, TransportFailure, type HttpTransport } from './http';
+import { axiosTransport, TransportFailure, type HttpFilePart, type HttpTransport } from './http';
 import { parseWire, stringifyParam, wireId } from './json';
 import type { Pacer } from './pacer';
 import { sign, type SignMethod } from './sign';
@@ -32,7 +33,7 @@ import {
 
 export const DEFAULT_BASE_URL = 'https://openapi.kwaixiaodian.com';
 
-interface MethodSpec {
+export interface MethodSpec {
   name: string;
   verb: 'GET' | 'POST';
 }
@@ -84,6 +85,8 @@ export class KuaishouClient implements PlatformClient {
    * then (epoch ms of the clock). The platform counts the quota per API, so the other methods carry on.
    */
   private readonly quotaHolds = new Map<string, { until: number; cause: PlatformError }>();
+  /** Refusal with evidence and exchanges (evidence-api.ts), over this client's signing and retry policy. */
+  readonly evidence: EvidenceClient = evidenceClientOf(this);
 
   constructor(private readonly options: KuaishouClientOptions) {
     this.transport = options.transport ?? axiosTransport;
@@ -161,11 +164,15 @@ export class KuaishouClient implements PlatformClient {
     await this.call(API.confirmReceipt, param, null);
   }
 
-  /** Runs one method with the retry policy: refresh once on expiry; reads retry transient/QPS faults; writes never. */
-  private async call<S extends z.ZodType>(
+  /**
+   * Runs one method with the retry policy: refresh once on expiry; reads retry transient/QPS faults; writes never.
+   * Public so that method groups kept in their own modules (evidence-api.ts) share the signing and the policy.
+   */
+  async call<S extends z.ZodType>(
     spec: MethodSpec,
     businessParam: Record<string, unknown>,
     schema: S | null,
+    files?: readonly HttpFilePart[],
   ): Promise<z.output<S>> {
     // Serialized once: this exact string is signed and sent on every attempt.
     const param = stringifyParam(businessParam);
@@ -176,7 +183,7 @@ export class KuaishouClient implements PlatformClient {
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const data = await this.exchange(spec, param, token, isWrite, schema);
+        const data = await this.exchange(spec, param, token, isWrite, schema, files);
         this.options.pacer.succeeded(spec.name);
         return data;
       } catch (error) {
@@ -242,6 +249,7 @@ export class KuaishouClient implements PlatformClient {
     token: string,
     isWrite: boolean,
     schema: S | null,
+    files?: readonly HttpFilePart[],
   ): Promise<z.output<S>> {
     const { appKey, signSecret, signMethod, clock } = this.options;
     const common = {
@@ -263,6 +271,7 @@ export class KuaishouClient implements PlatformClient {
         verb: spec.verb,
         url: this.options.baseUrl.replace(/\/+$/, '') + methodPath(spec.name),
         form,
+        ...(files ? { files } : {}),
         timeoutMs: this.timeoutMs,
       }));
     } catch (error) {

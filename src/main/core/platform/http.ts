@@ -6,7 +6,24 @@ export interface HttpRequest {
   url: string;
   /** Sent in the query string for GET, as the form body for POST. */
   form: Record<string, string>;
+  /** POST only: when present the body is multipart/form-data (the form fields plus these file parts). */
+  files?: readonly HttpFilePart[];
   timeoutMs: number;
+}
+
+export interface HttpFilePart {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** The multipart body of a form with file parts, built by the runtime's own FormData (boundary and escaping). */
+function multipartBody(form: Record<string, string>, files: readonly HttpFilePart[]): FormData {
+  const body = new FormData();
+  for (const [key, value] of Object.entries(form)) body.append(key, value);
+  for (const file of files) body.append(file.field, new Blob([file.bytes], { type: file.contentType }), file.filename);
+  return body;
 }
 
 export interface HttpAnswer {
@@ -33,12 +50,16 @@ export const axiosTransport: HttpTransport = async (request) => {
   const encoded = new URLSearchParams(request.form).toString();
   const isGet = request.verb === 'GET';
   const url = isGet ? `${request.url}?${encoded}` : request.url;
+  const multipart = !isGet && request.files !== undefined && request.files.length > 0;
   try {
     const answer = await axios.request<string>({
       method: request.verb,
       url,
-      data: isGet ? undefined : encoded,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', Accept: 'application/json' },
+      data: isGet ? undefined : multipart ? multipartBody(request.form, request.files ?? []) : encoded,
+      // For multipart axios sets the boundary itself from the FormData.
+      headers: multipart
+        ? { Accept: 'application/json' }
+        : { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', Accept: 'application/json' },
       // Raw text: the body must go through the lossless parser, never through JSON.parse.
       responseType: 'text',
       transformResponse: [(data: unknown) => data],

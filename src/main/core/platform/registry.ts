@@ -66,6 +66,10 @@ export class PlatformRegistry {
     if (cached) return cached;
     const shop = this.store.get(shopId);
     if (!shop) throw new PlatformError({ kind: 'not_found', message: `No shop with id ${shopId.slice(0, 60)}` });
+    // Disconnected at the desk: nothing goes out (queued work waits, untouched, for the shop to be authorized again).
+    if (shop.status === 'disconnected') {
+      throw new PlatformError({ kind: 'auth_revoked', message: `Shop ${shopId.slice(0, 60)} is disconnected at this desk` });
+    }
     let secrets: ReturnType<ShopStore['readSecrets']>;
     try {
       secrets = this.store.readSecrets(shopId);

@@ -128,6 +128,7 @@ export class ShopStore {
       ),
       status: db.prepare(`UPDATE shops SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?`),
       baseUrl: db.prepare(`UPDATE shops SET base_url = ?, updated_at = ? WHERE id = ?`),
+      rename: db.prepare(`UPDATE shops SET name = ?, updated_at = ? WHERE id = ?`),
     };
   }
 
@@ -206,6 +207,10 @@ export class ShopStore {
 
   setStatus(id: string, status: Shop['status'], reason: string | null): void {
     this.statements.status.run(status, reason, this.clock.now(), id);
+  }
+
+  rename(id: string, name: string): void {
+    this.statements.rename.run(name, this.clock.now(), id);
   }
 
   setBaseUrl(id: string, baseUrl: string): void {

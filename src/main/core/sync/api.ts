@@ -18,7 +18,7 @@ import { statement } from '../db/statements';
 type ReadCtx = Pick<CoreContext, 'db' | 'clock'>;
 type WriteCtx = Pick<CoreContext, 'db' | 'clock' | 'events'>;
 
-export type MatchedBy = 'return_waybill' | 'outbound_waybill' | 'refund_id' | 'order_id';
+export type MatchedBy = 'return_waybill' | 'local_alias' | 'outbound_waybill' | 'refund_id' | 'order_id';
 
 /** The contract's view of one cached after-sale, with our pending work on it; null when not in the cache. */
 export function getAfterSale(ctx: ReadCtx, refundId: string): AfterSale | null {
@@ -42,11 +42,14 @@ export function findByReturnWaybill(ctx: Pick<CoreContext, 'db'>, normalized: st
     .all({ n: normalized }) as string[];
 }
 
-/** Looks a normalized scan up in the index: return waybill, then the original outbound waybill, then refund id, then order id. */
+/** Looks a normalized scan up in the index: return waybill, local alias, the original outbound waybill, refund id, order id. */
 export function findByCode(ctx: Pick<CoreContext, 'db'>, normalized: string): { matchedBy: MatchedBy; refundIds: string[] } | null {
   if (normalized === '') return null;
   const byReturn = findByReturnWaybill(ctx, normalized);
   if (byReturn.length > 0) return { matchedBy: 'return_waybill', refundIds: byReturn };
+  // A label the operator tied to an after-sale at this desk (waybills.alias): the parcel in hand, not the platform's record.
+  const byAlias = statement(ctx.db, `SELECT refund_id FROM waybill_aliases WHERE normalized = ?`).pluck().all(normalized) as string[];
+  if (byAlias.length > 0) return { matchedBy: 'local_alias', refundIds: byAlias };
   const byOutbound = statement(
     ctx.db,
     `SELECT DISTINCT a.refund_id FROM order_waybills w JOIN after_sales a ON a.order_id = w.order_id

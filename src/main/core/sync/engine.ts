@@ -1,8 +1,9 @@
 // The pull: per-shop incremental and newest-first backfill by update time, windows that shrink, details and orders.
-import { applyFetched, detailMatters, dueDetails, dueOrders, readRow, upsertSummaries, type FetchedBatch } from '../after-sales/store';
+import { applyFetched, detailMatters, dueDetails, dueOrders, isFinal, readRow, upsertSummaries, type FetchedBatch } from '../after-sales/store';
+import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
-import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, type SyncState } from './state';
+import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, setHighWaterMark, type SyncState } from './state';
 import { statement } from '../db/statements';
 
 const HOUR = 3_600_000;
@@ -23,7 +24,12 @@ function loadState(ctx: SyncCtx, shopId: string): SyncState {
 }
 
 function emitChanged(ctx: SyncCtx, refundIds: string[]): void {
-  if (refundIds.length > 0) ctx.events.emit('afterSales.changed', { refundIds });
+  if (refundIds.length === 0) return;
+  // A conflict whose goal the platform now shows as reached (confirmed or uploaded some other way) closes itself.
+  let closed = 0;
+  for (const refundId of refundIds) closed += closeReachedConflicts(ctx.db, refundId, ctx.clock.now());
+  if (closed > 0) ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+  ctx.events.emit('afterSales.changed', { refundIds });
 }
 
 /**
@@ -37,10 +43,11 @@ async function listWindow(
   begin: number,
   end: number,
   anchor: 'begin' | 'end',
-): Promise<{ begin: number; end: number; changed: string[] }> {
+): Promise<{ begin: number; end: number; changed: string[]; newestUpdateTime: number | null }> {
   const { options } = runtime(ctx);
   for (;;) {
     const changed: string[] = [];
+    let newestUpdateTime: number | null = null;
     try {
       let pcursor = '';
       for (let page = 0; page < 10_000; page += 1) {
@@ -53,13 +60,14 @@ async function listWindow(
           queryType: 2,
           type: 9,
         });
+        for (const item of result.items) newestUpdateTime = Math.max(newestUpdateTime ?? item.updateTime, item.updateTime);
         const ids = upsertSummaries(ctx.db, state.shopId, result.items, ctx.clock.now());
         changed.push(...ids);
         emitChanged(ctx, ids);
         if (result.pcursor === 'nomore' || result.items.length === 0) break;
         pcursor = result.pcursor;
       }
-      return { begin, end, changed };
+      return { begin, end, changed, newestUpdateTime };
     } catch (error) {
       if (!(error instanceof PlatformError) || error.kind !== 'window_too_large' || state.windowMs <= options.minWindowMs) throw error;
       state.windowMs = Math.max(options.minWindowMs, Math.floor(state.windowMs / 2));
@@ -155,7 +163,7 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
   const out = new Set<string>();
   for (const id of refundIds) {
     const row = readRow(ctx.db, id);
-    if (!row || row.status === 60 || row.status === 70) continue;
+    if (!row || isFinal(row.status)) continue;
     if (!statement(ctx.db, `SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
   }
   return [...out];
@@ -166,15 +174,37 @@ async function incremental(ctx: SyncCtx, state: SyncState): Promise<void> {
   const { options } = runtime(ctx);
   const client = clientFor(ctx, state.shopId);
   const now = ctx.clock.now();
+  if (state.highWaterMark > now) repairFutureMark(ctx, state, now);
   let begin = Math.max(state.highWaterMark - options.overlapMs, now - options.horizonMs);
   while (begin < now) {
     const end = Math.min(begin + state.windowMs, now);
     const covered = await listWindow(ctx, client, state, begin, end, 'begin');
-    saveHighWaterMark(ctx.db, state.shopId, covered.end, ctx.clock.now());
-    state.highWaterMark = Math.max(state.highWaterMark, covered.end);
+    // The mark follows what the platform returned, never our clock: a clock running ahead cannot push it
+    // past changes the platform has not made yet. A window that returned nothing leaves it where it was.
+    if (covered.newestUpdateTime !== null) {
+      const mark = Math.min(covered.end, covered.newestUpdateTime);
+      saveHighWaterMark(ctx.db, state.shopId, mark, ctx.clock.now());
+      state.highWaterMark = Math.max(state.highWaterMark, mark);
+    }
     await fillShop(ctx, state.shopId);
     begin = covered.end;
   }
+}
+
+/**
+ * A mark in the future (left by a run with the clock ahead, or by first contact at such a time) would hide
+ * every later change: bring it back to the newest platform updateTime the cache holds that is not in the
+ * future (or to now), and say so in sync.status and the log.
+ */
+function repairFutureMark(ctx: SyncCtx, state: SyncState, now: number): void {
+  const newest = statement(ctx.db, `SELECT max(update_time) FROM after_sales WHERE shop_id = ? AND update_time <= ?`)
+    .pluck()
+    .get(state.shopId, now) as number | null;
+  const repaired = { from: state.highWaterMark, to: newest ?? now, at: now };
+  setHighWaterMark(ctx.db, state.shopId, repaired.to, now);
+  state.highWaterMark = repaired.to;
+  shopRuntime(ctx, state.shopId).markRepaired = repaired;
+  ctx.logger.warn('sync: the high-water mark was in the future (clock ahead?); repaired', { shopId: state.shopId, ...repaired });
 }
 
 /** Newest window first, back to the horizon; details of each window are fetched before the next older one. */

@@ -1,11 +1,12 @@
-// sync.* and outbox.* handlers: start a run, report status and call counts, list queued actions, retry a conflict.
+// sync.* and outbox.* handlers: start a run, report status and call counts, list queued actions, retry or dismiss a conflict.
 import { DeskError } from '../../../shared/contract/errors';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { recordAudit } from '../audit/audit';
 import { defineHandlers } from '../handlers';
 import { requireOperator } from '../operators/session';
 import { requirePermission } from '../operators/permissions';
-import { getRow, listRows, outboxCounts, reopen, toItem, type OutboxRow } from '../outbox/store';
+import { dismissConflict, getRow, listRows, outboxCounts, reopen, toItem, type OutboxRow } from '../outbox/store';
+import { audited } from '../desk/audited';
 import { getOperator } from '../operators/store';
 import type { CoreContext } from '../context';
 import { syncShop } from './engine';
@@ -43,6 +44,7 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
           horizon: state?.backfillHorizon ?? now - r.options.horizonMs,
         },
         highWaterMark: state?.highWaterMark ?? null,
+        highWaterMarkRepaired: shop.markRepaired,
         windowMs: state?.windowMs ?? r.options.maxWindowMs,
         lastSyncAt: state?.lastSyncAt ?? null,
         lastError: state?.lastError ?? null,
@@ -101,4 +103,36 @@ export const syncHandlers = defineHandlers({
     runtime(ctx).wake();
     return itemWithOperator(ctx, getRow(ctx.db, row.id)!);
   },
+  'outbox.dismiss': (ctx, input) =>
+    audited(ctx, { action: 'outbox.dismiss', refundId: null }, () => {
+      const operator = requirePermission(ctx, 'agree_refund');
+      const row = getRow(ctx.db, input.id);
+      if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
+      if (row.state !== 'conflict') {
+        throw new DeskError('invalid_state', `Only a conflict can be dismissed; this one is ${row.state}`, {
+          id: row.id,
+          state: row.state,
+        });
+      }
+      const note = `dismissed by ${operator.name}: ${input.reason}`;
+      ctx.db.transaction(() => {
+        if (!dismissConflict(ctx.db, row, ctx.clock.now(), note))
+          throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });
+        recordAudit(ctx, {
+          action: 'outbox.dismiss',
+          outcome: 'dismissed',
+          refundId: row.refund_id,
+          details: {
+            outboxId: row.id,
+            kind: row.kind,
+            reason: input.reason,
+            conflict: row.last_error,
+            conflictReason: row.conflict_reason,
+          },
+        });
+      })();
+      ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+      ctx.events.emit('afterSales.changed', { refundIds: [row.refund_id] });
+      return itemWithOperator(ctx, getRow(ctx.db, row.id)!);
+    }),
 });

@@ -1,8 +1,9 @@
 // Per-core sync state that does not belong in the database: tunables, call counters, online state, running work.
 import type { CoreContext } from '../context';
 import { PlatformError, type PlatformClient } from '../platform/types';
+import { pausedShopIds } from '../shops/manage';
 
-export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform'>;
+export type SyncCtx = Pick<CoreContext, 'db' | 'clock' | 'logger' | 'events' | 'platform' | 'dataDir'>;
 
 export interface SyncOptions {
   /** List page size (the platform allows up to 100). */
@@ -61,6 +62,8 @@ export interface ShopRuntime {
   again: boolean;
   /** When the platform last refused a window as too large (null: not since start-up). */
   windowShrunkAt: number | null;
+  /** The last repair of a high-water mark found in the future, for sync.status. */
+  markRepaired: { from: number; to: number; at: number } | null;
 }
 
 export interface Runtime {
@@ -126,17 +129,18 @@ export function configureSync(ctx: Pick<CoreContext, 'db'>, options: Partial<Syn
 export function shopRuntime(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopRuntime {
   const r = runtime(ctx);
   let s = r.shops.get(shopId);
-  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null }));
+  if (!s) r.shops.set(shopId, (s = { phase: 'idle', calls: {}, running: null, again: false, windowShrunkAt: null, markRepaired: null }));
   return s;
 }
 
-/** The shops to sync: every connected shop, unless a test supplies the list. */
+/** The shops to sync: every connected shop not paused at this desk, unless a test supplies the list. */
 export function syncShopIds(ctx: SyncCtx): string[] {
   const r = runtime(ctx);
   if (r.options.shopIds) return r.options.shopIds();
+  const paused = pausedShopIds(ctx);
   return ctx.platform.store
     .list()
-    .filter((shop) => shop.status === 'connected')
+    .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
     .map((shop) => shop.id);
 }
 

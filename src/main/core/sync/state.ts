@@ -66,6 +66,11 @@ export function saveHighWaterMark(db: Database.Database, shopId: string, hwm: nu
   statement(db, `UPDATE sync_state SET high_water_mark = max(high_water_mark, ?), updated_at = ? WHERE shop_id = ?`).run(hwm, now, shopId);
 }
 
+/** Repair only: sets the mark even below its current value. */
+export function setHighWaterMark(db: Database.Database, shopId: string, hwm: number, now: number): void {
+  statement(db, `UPDATE sync_state SET high_water_mark = ?, updated_at = ? WHERE shop_id = ?`).run(hwm, now, shopId);
+}
+
 export function saveBackfill(db: Database.Database, shopId: string, nextEnd: number, done: boolean, now: number): void {
   statement(db, `UPDATE sync_state SET backfill_next_end = ?, backfill_done = ?, updated_at = ? WHERE shop_id = ?`).run(
     nextEnd,

@@ -1,6 +1,7 @@
 // The DeskApi client: the renderer's only way to the core, typed by the shared contract.
 import {
   DeskError,
+  deskReasonOf,
   events,
   isEventName,
   unwrapEnvelope,
@@ -24,13 +25,16 @@ const SIGN_IN_METHODS: readonly string[] = ['operators.signIn', 'operators.boots
  */
 export function sessionEndReason(method: string, error: unknown): string | null {
   if (!(error instanceof DeskError) || error.code !== 'not_signed_in' || SIGN_IN_METHODS.includes(method)) return null;
-  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  const reason = deskReasonOf(error.details);
   if (reason === 'wrong_credentials') return null;
-  return typeof reason === 'string' ? reason : 'signed_out';
+  return reason ?? 'signed_out';
 }
 
 export class DeskApi {
   private readonly sessionEndListeners = new Set<(reason: string) => void>();
+  /** Every `on` listener shares one transport subscription: one event stream per client, however many screens listen. */
+  private readonly eventListeners = new Set<(name: string, payload: unknown) => void>();
+  private unsubscribeTransport: (() => void) | null = null;
 
   constructor(readonly transport: Transport) {}
 
@@ -58,11 +62,22 @@ export class DeskApi {
   }
 
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.transport.subscribe((eventName, payload) => {
+    const filtered = (eventName: string, payload: unknown) => {
       if (eventName !== name || !isEventName(eventName)) return;
       const parsed = events[name].safeParse(payload);
       if (parsed.success) listener(parsed.data as EventPayload<E>);
+    };
+    this.eventListeners.add(filtered);
+    this.unsubscribeTransport ??= this.transport.subscribe((eventName, payload) => {
+      for (const each of [...this.eventListeners]) each(eventName, payload);
     });
+    return () => {
+      this.eventListeners.delete(filtered);
+      if (this.eventListeners.size === 0 && this.unsubscribeTransport) {
+        this.unsubscribeTransport();
+        this.unsubscribeTransport = null;
+      }
+    };
   }
 }
 

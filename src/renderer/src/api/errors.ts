@@ -1,5 +1,5 @@
 // Turns any failure of a DeskApi call into words for the operator (and its code for logic).
-import { DeskError, type ErrorCode } from '../../../shared/contract';
+import { DeskError, deskReasonOf, type DeskReason, type ErrorCode } from '../../../shared/contract';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 
@@ -13,11 +13,9 @@ export function errorText(t: Translate, error: unknown): string {
   return t(`errors.${code}`, { message });
 }
 
-/** `details.reason` of a DeskError, when the core gave one. */
-export function errorReason(error: unknown): string | null {
-  if (!(error instanceof DeskError)) return null;
-  const details = error.details as { reason?: unknown } | undefined;
-  return typeof details?.reason === 'string' ? details.reason : null;
+/** `details.reason` of a DeskError, when the core gave one of the contract's typed vocabulary. */
+export function errorReason(error: unknown): DeskReason | null {
+  return error instanceof DeskError ? deskReasonOf(error.details) : null;
 }
 
 /** The core ended the session: the session store already sent the desk to sign-in and said why; say nothing more. */

@@ -7,21 +7,25 @@ import { deskApi } from '../api';
 import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
+import { undoTargets } from './undo';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { playSound } from '../sound/player';
 import { openDialog, withFlow } from './dialogs';
-import { insuranceWarningOf, type InsuranceWarning } from './outcome';
+import { insuranceWarningOf, type InsuranceWarning } from '../../../shared/desk';
 import WaybillDialog from '../dialogs/WaybillDialog.vue';
+import AliasDialog from '../dialogs/AliasDialog.vue';
 import InsuranceDialog from '../dialogs/InsuranceDialog.vue';
 import FreightDialog from '../dialogs/FreightDialog.vue';
 import BatchInsuranceDialog from '../dialogs/BatchInsuranceDialog.vue';
 import BatchResultDialog, { type BatchRow } from '../dialogs/BatchResultDialog.vue';
+import { askInspectionWarning, refuseReceipt } from '../inspection/flows';
 
 type ConfirmRequest = MethodInput<'receipts.confirm'>;
 type ConfirmResult = MethodOutput<'receipts.confirm'>;
 type Submitted = MethodOutput<'waybills.submit'>;
-type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string };
+type Aliased = MethodOutput<'waybills.alias'>;
+type FreightDecision = { advice: 'agree' } | { advice: 'reject'; reason: string; images?: string[] };
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
@@ -50,6 +54,20 @@ async function uploadWaybillFlow(afterSale: AfterSale, options: { initial?: stri
   return result;
 }
 
+/** In 22/40 the platform takes no upload: the label on the parcel in hand becomes a local alias of this after-sale. */
+export function aliasWaybill(afterSale: AfterSale, options: { scanId?: string } = {}): Promise<Aliased | null> {
+  return withFlow(async () => {
+    if (refuseWithoutPermission()) return null;
+    const result = await openDialog<Aliased>(AliasDialog, { afterSale, ...options });
+    if (result) {
+      useNotices().push('success', t('alias.done', { label: result.expressNo }));
+      const desk = useDesk();
+      if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
+    }
+    return result;
+  });
+}
+
 async function fresh(afterSale: AfterSale): Promise<AfterSale> {
   try {
     return await deskApi.call('afterSales.get', { refundId: afterSale.refundId });
@@ -58,9 +76,22 @@ async function fresh(afterSale: AfterSale): Promise<AfterSale> {
   }
 }
 
-async function askFreight(afterSale: AfterSale): Promise<FreightDecision | null | undefined> {
+/** The after-sale's evidence photos by hash (at most 6, the platform's limit), for a return-freight rejection. */
+async function evidencePhotos(afterSale: AfterSale): Promise<string[]> {
+  try {
+    const { evidence } = await deskApi.call('inspection.ofAfterSale', { refundId: afterSale.refundId });
+    return evidence
+      .filter((e) => e.media === 'photo')
+      .slice(0, 6)
+      .map((e) => e.sha256);
+  } catch {
+    return [];
+  }
+}
+
+async function askFreight(afterSale: AfterSale, position?: { index: number; total: number }): Promise<FreightDecision | null | undefined> {
   if (!afterSale.returnFreight) return undefined;
-  return openDialog<FreightDecision>(FreightDialog, { afterSale });
+  return openDialog<FreightDecision>(FreightDialog, { afterSale, ...(position ? { position } : {}) });
 }
 
 /**
@@ -75,6 +106,7 @@ export async function confirmReceipt(
   let afterSale = start;
   let warning: InsuranceWarning = options.warning ?? insuranceWarningOf(afterSale);
   let override = false;
+  let overrideInspection = false;
   let freight: FreightDecision | undefined;
   let freightAsked = false;
   const notices = useNotices();
@@ -96,9 +128,12 @@ export async function confirmReceipt(
       freight = decision;
       freightAsked = true;
     }
+    // A return-freight rejection carries the parcel's evidence photos (uploaded to Kuaishou before the confirm).
+    if (freight?.advice === 'reject' && !('images' in freight)) freight = { ...freight, images: await evidencePhotos(afterSale) };
     const request: ConfirmRequest = {
       refundId: afterSale.refundId,
       overrideInsuranceWarning: override,
+      overrideInspectionWarning: overrideInspection,
       ...(options.scanId ? { scanId: options.scanId } : {}),
       ...(freight ? { returnFreight: freight } : {}),
     };
@@ -119,6 +154,16 @@ export async function confirmReceipt(
         warning = details?.warning === 'unknown' ? 'unknown' : 'required';
         continue;
       }
+      if (errorCode(error) === 'conflict' && errorReason(error) === 'inspection_failed' && !overrideInspection) {
+        const result = String((error as { details?: { result?: unknown } }).details?.result ?? 'other');
+        const choice = await askInspectionWarning(afterSale, result);
+        if (choice === 'anyway') {
+          overrideInspection = true;
+          continue;
+        }
+        if (choice === 'refuse') await refuseReceipt(afterSale, options.scanId);
+        return null;
+      }
       if (sessionGone(error)) return null;
       playSound('error');
       // The platform requires photos with a freight rejection: say exactly that, in the operator's language.
@@ -131,31 +176,42 @@ export async function confirmReceipt(
 
 export async function undoLast(): Promise<void> {
   const desk = useDesk();
-  desk.pruneUndo(Date.now());
-  const entry = desk.undo[0];
+  const now = Date.now();
+  // A confirm whose window just ended is not "nothing": say it is too late (it is queued to send, even offline).
+  const justExpired = desk.undo.some((u) => u.undoUntil <= now && now - u.undoUntil < 60_000);
+  desk.pruneUndo(now);
+  const targets = undoTargets(desk.undo, now);
   const notices = useNotices();
-  if (!entry) {
-    notices.push('info', t('undo.nothing'));
+  if (targets.length === 0) {
+    if (justExpired) notices.push('warning', t('undo.tooLate'));
+    else notices.push('info', t('undo.nothing'));
     return;
   }
-  try {
-    const result = await deskApi.call('receipts.undo', { refundId: entry.refundId });
-    desk.undo = desk.undo.filter((u) => u.refundId !== entry.refundId);
-    if (result.undone) {
-      if (desk.confirmedOnCard === entry.refundId) desk.confirmedOnCard = null;
-      await desk.refreshCard();
-      desk.log({ code: entry.refundId, outcome: 'undone', refundId: entry.refundId });
-      notices.push('success', t('undo.done', { label: entry.label }));
-      playSound('undone');
-    } else {
-      notices.push('warning', t('undo.tooLate'));
+  // A batch is undone as a whole: every confirm of it still inside its window, each on its own.
+  let undone = 0;
+  let late = 0;
+  for (const entry of targets) {
+    try {
+      const result = await deskApi.call('receipts.undo', { refundId: entry.refundId });
+      desk.undo = desk.undo.filter((u) => u.refundId !== entry.refundId);
+      if (result.undone) {
+        undone += 1;
+        if (desk.confirmedOnCard === entry.refundId) desk.confirmedOnCard = null;
+        desk.log({ code: entry.refundId, outcome: 'undone', refundId: entry.refundId });
+      } else late += 1;
+    } catch (error) {
+      if (sessionGone(error)) return;
+      notices.push('error', errorText(t, error));
       playSound('error');
+      return;
     }
-  } catch (error) {
-    if (sessionGone(error)) return;
-    notices.push('error', errorText(t, error));
-    playSound('error');
   }
+  if (undone > 0) {
+    await desk.refreshCard();
+    notices.push('success', targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }));
+  }
+  if (late > 0) notices.push('warning', t('undo.tooLate'));
+  playSound(late > 0 ? 'error' : 'undone');
 }
 
 /** Confirms several after-sales: one insurance dialog for the affected ones, freight decisions, per-item results. */
@@ -185,16 +241,20 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
     items = selection.filter((a) => !skipped.has(a.refundId));
   }
   const requests: ConfirmRequest[] = [];
+  // The claims are asked one after another in the batch's own order, each saying which one of how many it is.
+  const claims = items.filter((a) => a.returnFreight !== null);
   for (const afterSale of items) {
-    const decision = await askFreight(afterSale);
+    const index = claims.indexOf(afterSale);
+    const decision = await askFreight(afterSale, index >= 0 ? { index: index + 1, total: claims.length } : undefined);
     if (decision === null) {
       skipped.add(afterSale.refundId);
       continue;
     }
+    const withPhotos = decision?.advice === 'reject' ? { ...decision, images: await evidencePhotos(afterSale) } : decision;
     requests.push({
       refundId: afterSale.refundId,
       overrideInsuranceWarning: overrides.has(afterSale.refundId),
-      ...(decision ? { returnFreight: decision } : {}),
+      ...(withPhotos ? { returnFreight: withPhotos } : {}),
     });
   }
   const rows: BatchRow[] = [];
@@ -203,11 +263,12 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
     try {
       const { results } = await deskApi.call('receipts.confirmBatch', { items: requests });
       const desk = useDesk();
+      const undoable: { refundId: string; undoUntil: number; label: string }[] = [];
       for (const item of results) {
         const afterSale = byId.get(item.refundId);
         const title = afterSale ? label(afterSale) : item.refundId;
         if (item.ok) {
-          desk.addUndo({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
+          undoable.push({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
           rows.push({ refundId: item.refundId, title, status: 'ok', message: t('batch.queued') });
         } else {
           rows.push({
@@ -221,6 +282,7 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
           });
         }
       }
+      if (undoable.length > 0) desk.addUndoGroup(undoable);
       playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
     } catch (error) {
       if (sessionGone(error)) return null;

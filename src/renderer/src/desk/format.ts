@@ -1,4 +1,6 @@
 // Pure formatting for the desk: money in fen, time left before a deadline, known status codes. No DOM, no i18n runtime.
+import { ALL_HANDLING_WAYS, ALL_STATUSES } from '../../../shared/desk';
+
 /** Fen (integer) to "¥123.45"; negative amounts keep their sign. */
 export function formatFen(fen: number): string {
   const sign = fen < 0 ? '-' : '';
@@ -26,8 +28,8 @@ export function timeLeft(deadline: number | null, now: number): TimeLeft {
 }
 
 /** Status codes (docs/platform.md, "Status codes and enumerations") that have a translated name; others are shown verbatim. */
-export const KNOWN_STATUSES = [10, 11, 12, 20, 21, 22, 23, 30, 40, 45, 50, 60, 70] as const;
-export const KNOWN_HANDLING_WAYS = [1, 3, 4, 5, 10] as const;
+export const KNOWN_STATUSES: readonly number[] = ALL_STATUSES;
+export const KNOWN_HANDLING_WAYS: readonly number[] = ALL_HANDLING_WAYS;
 export const RETURN_FREIGHT_STATUSES = [10, 20, 30, 40, 50] as const;
 
 export function statusKey(status: number): string | null {

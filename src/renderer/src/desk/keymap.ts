@@ -21,6 +21,7 @@ export const KEYMAP: KeyGroup[] = [
     ['?', 'help'],
     ['F1', 'goDesk'],
     ['F2', 'goQueue'],
+    ['F3', 'goBackOffice'],
     ['Ctrl+L', 'switchOperator'],
     ['Ctrl+Z', 'undo'],
     ['/', 'focusScan'],
@@ -44,6 +45,7 @@ export const KEYMAP: KeyGroup[] = [
     ['Ctrl+F', 'filter'],
     ['Esc', 'closeDetail'],
   ]),
+  group('backoffice', [['Alt+1 … Alt+6', 'backOfficeSection']]),
   group('dialogs', [
     ['Enter', 'dialogDefault'],
     ['Shift+Enter', 'dialogOverride'],

@@ -5,12 +5,15 @@ import { i18n } from '../i18n';
 import { installScanCapture, isTextField } from '../scanner/capture';
 import { ScanRouter, type Scan } from '../scanner/router';
 import { useDesk } from '../stores/desk';
+import { useQueue } from '../stores/queue';
 import { useNotices } from '../stores/notices';
 import { useSession } from '../stores/session';
 import { useSync } from '../stores/sync';
 import { dialogStack, dialogState, closeAllDialogs, deskIdle, onAllDialogsClosed, openDialog } from './dialogs';
 import { dispatchKey, fromEvent, pushKeyLayer } from './keys';
 import { undoLast } from './flows';
+import { announceParcelBindings } from '../backoffice/announce';
+import { installScannerProbe, probeScan } from '../backoffice/scanner-probe';
 import KeyMapDialog from '../dialogs/KeyMapDialog.vue';
 import SettingsDialog from '../dialogs/SettingsDialog.vue';
 import { reactive, watch } from 'vue';
@@ -45,10 +48,11 @@ export function startDeskRuntime(router: Router): () => void {
     if (route === 'dropped') notices.push('warning', t('scan.signInFirst'));
   };
 
+  const stopProbe = installScannerProbe(window);
   const stopCapture = installScanCapture(
     window,
     {
-      onScan: (text) => routeScan({ text, source: 'scanner', at: Date.now() }),
+      onScan: (text, info) => probeScan(text, info) || routeScan({ text, source: 'scanner', at: Date.now() }),
       onReleasedKey: (key) => dispatchKey(key),
     },
     () => session.operator !== null,
@@ -88,8 +92,13 @@ export function startDeskRuntime(router: Router): () => void {
       void openDialog(SettingsDialog);
       return true;
     }
+    if (key.key === 'F2') useQueue().openFromKey();
     if (key.key === 'F1' || key.key === 'F2') {
       void router.push({ name: key.key === 'F1' ? 'desk' : 'queue' });
+      return true;
+    }
+    if (key.key === 'F3') {
+      void router.push({ name: 'admin' });
       return true;
     }
     if (!key.editable && (key.key === '?' || (key.code === 'Slash' && key.shiftKey))) {
@@ -106,6 +115,8 @@ export function startDeskRuntime(router: Router): () => void {
 
   async function switchOperator(): Promise<void> {
     closeAllDialogs();
+    desk.forgetOperator();
+    useQueue().reset();
     await session.signOut().catch(() => undefined);
     await router.push({ name: 'signin' });
   }
@@ -137,16 +148,20 @@ export function startDeskRuntime(router: Router): () => void {
     }
   });
 
+  const offBound = announceParcelBindings();
+
   void desk.loadSettings();
   sync.start();
 
   return () => {
     stopCapture();
+    stopProbe();
     offClosed();
     offGlobal();
     offEnded();
     offOperator();
     offRoute();
+    offBound();
     clearInterval(idleTimer);
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('mousedown', onPointer, true);

@@ -1,15 +1,16 @@
 // The scan desk's state: the last scan and its card, the pick among several matches, recent scans, undo windows,
 // and the desk settings (sound). Dialog-driven flows live in desk/flows.ts.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { DeskSettings } from '../../../shared/contract/audit';
 import type { EventPayload } from '../../../shared/contract';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
-import { outcomeOf, insuranceWarningOf, type InsuranceWarning } from '../desk/outcome';
+import { canAliasWaybill, canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
 import { playSound, soundSettings } from '../sound/player';
+import { withUndoGroup, type UndoEntry } from '../desk/undo';
 
 export interface RecentScan {
   at: number;
@@ -18,11 +19,7 @@ export interface RecentScan {
   refundId: string | null;
 }
 
-export interface UndoEntry {
-  refundId: string;
-  undoUntil: number;
-  label: string;
-}
+export type { UndoEntry } from '../desk/undo';
 
 export const useDesk = defineStore('desk', () => {
   const result = ref<ScanResult | null>(null);
@@ -50,6 +47,11 @@ export const useDesk = defineStore('desk', () => {
     return result.value?.insuranceWarning ?? 'none';
   });
 
+  /** The card's after-sale may be confirmed / take a waybill upload: the shared desk rules on what the card shows. */
+  const confirmable = computed(() => card.value !== null && canConfirm(card.value));
+  const waybillUploadable = computed(() => card.value !== null && canUploadWaybill(card.value));
+  const aliasable = computed(() => card.value !== null && canAliasWaybill(card.value));
+
   function log(entry: Omit<RecentScan, 'at'>): void {
     recent.value = [{ at: Date.now(), ...entry }, ...recent.value].slice(0, 40);
   }
@@ -67,7 +69,7 @@ export const useDesk = defineStore('desk', () => {
       picked.value = null;
       pickIndex.value = 0;
       confirmedOnCard.value = null;
-      playSound(answer.outcome);
+      playSound(answer.repeated && answer.afterSale ? 'repeated' : answer.outcome);
       log({ code: trimmed, outcome: answer.outcome, refundId: answer.afterSale?.refundId ?? null });
     } catch (error) {
       if (errorCode(error) === 'not_signed_in') return 'session_ended';
@@ -121,6 +123,31 @@ export const useDesk = defineStore('desk', () => {
     }
   }
 
+  // The card follows the after-sale: the outbox sending it, the platform changing it, the undo window ending
+  // (the core reads a confirm past its window as sending) — not only the next scan.
+  let undoTimer: ReturnType<typeof setTimeout> | null = null;
+  function followUndoWindow(): void {
+    if (undoTimer) clearTimeout(undoTimer);
+    undoTimer = null;
+    const until = card.value?.local.undoUntil ?? null;
+    if (until !== null) undoTimer = setTimeout(() => void refreshCard().then(followUndoWindow), Math.max(0, until - Date.now()) + 50);
+  }
+  watch(() => [card.value?.refundId, card.value?.local.undoUntil], followUndoWindow);
+  deskApi.on('afterSales.changed', ({ refundIds }) => {
+    const current = card.value;
+    if (current && refundIds.includes(current.refundId)) void refreshCard();
+  });
+  deskApi.on('outbox.changed', () => {
+    if (card.value && card.value.local.state !== 'none') void refreshCard();
+  });
+
+  /** Another operator takes the desk (Ctrl+L): the previous one's card, recent scans and undo windows go. */
+  function forgetOperator(): void {
+    clear();
+    recent.value = [];
+    undo.value = [];
+  }
+
   function clear(): void {
     result.value = null;
     picked.value = null;
@@ -130,6 +157,11 @@ export const useDesk = defineStore('desk', () => {
 
   function addUndo(entry: UndoEntry): void {
     undo.value = [entry, ...undo.value.filter((u) => u.refundId !== entry.refundId)];
+  }
+
+  /** A batch's confirms as one undo group, in the order they were queued (the group answers Ctrl+Z as one). */
+  function addUndoGroup(entries: Omit<UndoEntry, 'group'>[]): void {
+    undo.value = withUndoGroup(undo.value, entries, `batch-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   }
 
   function pruneUndo(now: number): void {
@@ -177,13 +209,18 @@ export const useDesk = defineStore('desk', () => {
     card,
     outcome,
     insurance,
+    confirmable,
+    waybillUploadable,
+    aliasable,
     log,
     lookup,
     movePick,
     choosePick,
     refreshCard,
     clear,
+    forgetOperator,
     addUndo,
+    addUndoGroup,
     pruneUndo,
     applySettings,
     loadSettings,

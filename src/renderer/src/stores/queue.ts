@@ -22,6 +22,8 @@ export interface QueueFilters {
   hasWaybill: boolean | null;
   local: 'pending' | 'conflict' | null;
   text: string;
+  /** One shop of several, or all. */
+  shopId: string | null;
 }
 
 const PENDING: LocalState[] = ['waybill_pending', 'confirm_pending', 'confirm_sending'];
@@ -36,11 +38,12 @@ export function toFilter(f: QueueFilters): AfterSaleFilter {
   if (f.local === 'pending') filter.localStates = PENDING;
   if (f.local === 'conflict') filter.localStates = ['conflict'];
   if (f.text.trim()) filter.text = f.text.trim().slice(0, 100);
+  if (f.shopId !== null) filter.shopId = f.shopId;
   return filter;
 }
 
 export const useQueue = defineStore('queue', () => {
-  const filters = ref<QueueFilters>({
+  const defaultFilters = (): QueueFilters => ({
     deskQueue: true,
     status: null,
     courierCode: null,
@@ -48,7 +51,31 @@ export const useQueue = defineStore('queue', () => {
     hasWaybill: null,
     local: null,
     text: '',
+    shopId: null,
   });
+  const filters = ref<QueueFilters>(defaultFilters());
+  /** Set by a one-off search from the desk card (F on a not-found scan): the next F2 opens the queue unfiltered. */
+  const oneOffSearch = ref(false);
+
+  function searchFor(text: string): void {
+    filters.value = { ...defaultFilters(), deskQueue: false, text };
+    oneOffSearch.value = true;
+  }
+
+  /** F2: the queue as the desk shows it, unless the operator set the filters themselves. */
+  function openFromKey(): void {
+    if (oneOffSearch.value) filters.value = defaultFilters();
+    oneOffSearch.value = false;
+  }
+
+  /** Another operator takes the desk: nothing of the previous one's view stays. */
+  function reset(): void {
+    filters.value = defaultFilters();
+    oneOffSearch.value = false;
+    picked.value = new Map();
+    cursor.value = 0;
+    detailOpen.value = false;
+  }
   // Shallow: rows are replaced, never edited in place, and deep reactivity over hundreds of rows costs the first frame.
   const items = shallowRef<AfterSale[]>([]);
   const total = ref(0);
@@ -188,6 +215,9 @@ export const useQueue = defineStore('queue', () => {
 
   return {
     filters,
+    searchFor,
+    openFromKey,
+    reset,
     items,
     total,
     cursor,

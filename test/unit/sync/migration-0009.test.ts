@@ -1,4 +1,4 @@
-// Migration 7: the FTS5 trigram search index follows the cache through its triggers, rows cached before the
+// Migration 9: the FTS5 trigram search index follows the cache through its triggers, rows cached before the
 // migration are indexed by it, the queue and update-order indexes exist, and the unused shop/update index is gone.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -25,14 +25,14 @@ function indexes(db: Database.Database): string[] {
     .all() as string[];
 }
 
-describe('migration 0007 search and queue indexes', () => {
+describe('migration 0009 search and queue indexes', () => {
   it('indexes the rows already cached, and swaps the shop/update index for the queue and update-order ones', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 6));
+    migrate(db, migrations.slice(0, 8));
     db.prepare(INSERT_AFTER_SALE).run({ id: '1001', order: '2001', sku: '黑色 XL', t: 5 });
     db.prepare(`INSERT INTO orders (order_id, shop_id, found, item_title, fetched_at) VALUES ('2001', 's', 1, '纯棉短袖T恤', 1)`).run();
     expect(indexes(db)).toContain('after_sales_shop_update');
-    migrate(db, migrations.slice(0, 7));
+    migrate(db, migrations.slice(0, 9));
     expect(hits(db, '短袖T')).toEqual(['1001']);
     expect(hits(db, '色 X')).toEqual(['1001']);
     expect(hits(db, '001')).toEqual(['1001']);
@@ -42,7 +42,7 @@ describe('migration 0007 search and queue indexes', () => {
 
   it('keeps the index in step with inserts, waybill and title changes, order titles arriving later, and deletes', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 7));
+    migrate(db, migrations.slice(0, 9));
     db.prepare(INSERT_AFTER_SALE).run({ id: '1002', order: '2002', sku: 'red', t: 5 });
     db.prepare(INSERT_AFTER_SALE).run({ id: '1003', order: '2002', sku: 'blue', t: 6 });
     expect(hits(db, 'SF1234')).toEqual([]);
@@ -64,7 +64,7 @@ describe('migration 0007 search and queue indexes', () => {
 
   it('an upsert that changes nothing searched leaves the index alone', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 7));
+    migrate(db, migrations.slice(0, 9));
     db.prepare(INSERT_AFTER_SALE).run({ id: '1004', order: '2004', sku: 'green', t: 5 });
     const changes = () => db.prepare(`SELECT total_changes()`).pluck().get() as number;
     const before = changes();

@@ -1,4 +1,4 @@
-// Migration 7: whole-cache text search on an FTS5 trigram index kept in step by triggers (a LIKE scan took 1.1–1.6 s
+// Migration 9: whole-cache text search on an FTS5 trigram index kept in step by triggers (a LIKE scan took 1.1–1.6 s
 // at 1M rows on the thread that answers scans), an index in the desk queue's own order (keyset pages without a
 // sort), one in update order for the whole cache, and the shop/update index dropped: no plan used it any more.
 import type { Migration } from '../migration';
@@ -9,8 +9,8 @@ export const QUEUE_RANK_SQL = 'CASE status WHEN 40 THEN 0 WHEN 22 THEN 1 ELSE 2 
 /** What the search matches, per after-sale: its ids and waybills, and its titles. */
 const CODES = `new.refund_id || ' ' || new.order_id || ' ' || coalesce(new.return_waybill_norm, '') || ' ' || coalesce(new.local_waybill_norm, '')`;
 
-export const migration0007: Migration = {
-  version: 7,
+export const migration0009: Migration = {
+  version: 9,
   name: 'search-and-queue-indexes',
   up(db) {
     db.exec(`

@@ -1,0 +1,39 @@
+// The audit viewer's query: filters by operator, action, outcome, after-sale, time range and overridden warnings.
+import type { AuditEntry } from '../../../shared/contract/audit';
+import type { AuditSearch } from '../../../shared/contract/backoffice';
+import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
+import { auditEntryFromRow, type AuditRow } from './audit';
+
+/** Newest first, paged by id; every filter is optional and they combine with AND. */
+export function searchAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): AuditEntry[] {
+  const rows = statement(
+    ctx.db,
+    `SELECT * FROM audit_log
+       WHERE (@beforeId IS NULL OR id < @beforeId)
+         AND (@operatorId IS NULL OR operator_id = @operatorId)
+         AND (@action IS NULL OR action = @action)
+         AND (@outcome IS NULL OR outcome = @outcome)
+         AND (@refundId IS NULL OR refund_id = @refundId)
+         AND (@from IS NULL OR at >= @from)
+         AND (@to IS NULL OR at < @to)
+         AND (@overriddenOnly = 0 OR overridden_warning IS NOT NULL)
+       ORDER BY id DESC LIMIT @limit`,
+  ).all({
+    beforeId: filter.beforeId ?? null,
+    operatorId: filter.operatorId ?? null,
+    action: filter.action ?? null,
+    outcome: filter.outcome ?? null,
+    refundId: filter.refundId ?? null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    overriddenOnly: filter.overriddenOnly ? 1 : 0,
+    limit: filter.limit ?? 200,
+  }) as AuditRow[];
+  return rows.map(auditEntryFromRow);
+}
+
+/** Every action name the log holds, for the viewer's action filter. */
+export function auditActions(ctx: Pick<CoreContext, 'db'>): string[] {
+  return statement(ctx.db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[];
+}

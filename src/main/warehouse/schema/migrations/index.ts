@@ -1,0 +1,13 @@
+// The ordered list of warehouse (PostgreSQL) migrations; a new one is a new file plus one line here.
+import type { WarehouseMigration } from '../migration';
+import { warehouseMigration0001 } from './0001-change-feed';
+import { warehouseMigration0002 } from './0002-directory';
+import { warehouseMigration0003 } from './0003-desk-records';
+import { warehouseMigration0004 } from './0004-coordination';
+
+export const warehouseMigrations: readonly WarehouseMigration[] = [
+  warehouseMigration0001,
+  warehouseMigration0002,
+  warehouseMigration0003,
+  warehouseMigration0004,
+];

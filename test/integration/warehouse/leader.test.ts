@@ -1,0 +1,132 @@
+// One sync leader per shop: the advisory lock elects, the epoch fences a deposed leader, a dead leader is replaced.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWarehouseError } from '../../../src/main/warehouse/errors';
+import { LeaderElector, readSyncCursor, saveSyncCursor, tryLead, type ShopLeadership } from '../../../src/main/warehouse/leader';
+import { connectClient } from '../../../src/main/warehouse/pool';
+import { startTestWarehouse, TEST_PASSWORD, type TestWarehouse } from './support/pg-server';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const CHILD = path.join(import.meta.dirname, 'support', 'leader-child.ts');
+
+let warehouse: TestWarehouse;
+let pool: pg.Pool;
+beforeAll(async () => {
+  warehouse = await startTestWarehouse();
+  pool = warehouse.pool();
+});
+afterAll(async () => warehouse?.stop());
+
+const connectAs = (name: string) => () => connectClient(warehouse.target, { applicationName: name });
+
+async function waitFor<T>(probe: () => T | null | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('shop sync leadership', () => {
+  it('elects one leader per shop, independently per shop', async () => {
+    const a = await tryLead(connectAs('desk-a'), '101', 'desk-a');
+    const b = await tryLead(connectAs('desk-b'), '101', 'desk-b');
+    const bOther = await tryLead(connectAs('desk-b'), '102', 'desk-b');
+    try {
+      expect(a?.epoch).toBe('1');
+      expect(b).toBeNull();
+      expect(bOther?.epoch).toBe('1');
+      await a!.assertCurrent();
+    } finally {
+      await a?.release();
+      await bOther?.release();
+    }
+    // Released: the next winner gets a new epoch.
+    const next = await tryLead(connectAs('desk-b'), '101', 'desk-b');
+    expect(next?.epoch).toBe('2');
+    await next?.release();
+  });
+
+  it("refuses a deposed leader's late write and lets it notice the loss", async () => {
+    const shopId = '201';
+    const oldLeader = (await tryLead(connectAs('old-leader'), shopId, 'desk-a'))!;
+    const lostReasons: unknown[] = [];
+    oldLeader.onLost((reason) => lostReasons.push(reason));
+    await saveSyncCursor(pool, shopId, oldLeader.epoch, { page: 1 });
+    const elected: ShopLeadership[] = [];
+    const follower = new LeaderElector({
+      connect: connectAs('new-leader'),
+      shopId,
+      deskId: 'desk-b',
+      retryMs: 100,
+      onElected: (leadership) => elected.push(leadership),
+    });
+    follower.start();
+
+    // The old leader's connection is cut (its process lives on, about to write).
+    await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'old-leader'");
+    const newLeader = await waitFor(() => elected[0], 'a new leader');
+    expect(BigInt(newLeader.epoch)).toBeGreaterThan(BigInt(oldLeader.epoch));
+    await saveSyncCursor(pool, shopId, newLeader.epoch, { page: 7 });
+
+    const late = await saveSyncCursor(pool, shopId, oldLeader.epoch, { page: 2 }).catch((error: unknown) => error);
+    expect(isWarehouseError(late, 'warehouse_fenced_out')).toBe(true);
+    expect(await readSyncCursor(pool, shopId)).toMatchObject({ cursor: { page: 7 }, leader_epoch: newLeader.epoch });
+    const check = await oldLeader.assertCurrent().catch((error: unknown) => error);
+    expect(isWarehouseError(check, 'warehouse_fenced_out')).toBe(true);
+    expect(lostReasons.length).toBe(1);
+    await follower.stop();
+  });
+
+  it('another desk takes over within seconds when the leader process is killed (SIGKILL)', async () => {
+    const shopId = '301';
+    const child = spawn(TSX, [CHILD, warehouse.server.url, shopId], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WAREHOUSE_TEST_PASSWORD: TEST_PASSWORD },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const elected: ShopLeadership[] = [];
+    const elector = new LeaderElector({
+      connect: connectAs('desk-b'),
+      shopId,
+      deskId: 'desk-b',
+      retryMs: 100,
+      onElected: (leadership) => elected.push(leadership),
+    });
+    try {
+      await waitFor(
+        () => {
+          if (err) throw new Error(`leader child failed: ${err}`);
+          return /leader \d+/.test(out) ? true : null;
+        },
+        'the child to lead',
+        20_000,
+      );
+      elector.start();
+      // While the child lives, the follower keeps losing the lock race.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(elected).toEqual([]);
+
+      const killedAt = Date.now();
+      process.kill(-child.pid!, 'SIGKILL');
+      const leadership = await waitFor(() => elected[0], 'the takeover', 10_000);
+      const takeoverMs = Date.now() - killedAt;
+      expect(leadership.epoch).toBe(String(Number(/leader (\d+)/.exec(out)![1]) + 1));
+      expect(takeoverMs).toBeLessThan(10_000);
+      expect(elector.leadership).toBe(leadership);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      await elector.stop();
+    }
+  });
+});
