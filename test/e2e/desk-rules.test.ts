@@ -7,7 +7,7 @@ import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { scanBurst, shoot } from './support/scanner';
+import { scanBurst, setLocale, shoot } from './support/scanner';
 
 const NAME = '店长';
 const PIN = '246810';
@@ -226,6 +226,10 @@ describe('desk rules in Chromium', () => {
     await page.getByTestId('settings-error').waitFor();
     expect(await page.getByTestId('settings-error').getAttribute('data-field')).toBe('idleTimeoutMs');
     expect(await page.getByTestId('settings-error').textContent()).toContain('无操作自动退出须在 1–480 分钟之间');
+    // The refusal already on screen follows a language switch (it is worded at display time, not when it arrived).
+    await setLocale(page, 'en');
+    await expect.poll(() => page.getByTestId('settings-error').textContent()).toContain('must be between 1 and 480');
+    await setLocale(page, 'zh-CN');
     await shoot(page, 'settings-dialog');
     expect(await call<{ undoWindowMs: number; soundVolume: number }>('settings.get', {})).toMatchObject({
       undoWindowMs: 5_000,

@@ -6,7 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../src/main/sim';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { launchChromium } from './support/browser';
 import { startDesk, type RunningDesk } from './support/desk';
-import { imeBurst, scanBurst, shoot } from './support/scanner';
+import { imeBurst, scanBurst, setLocale, shoot } from './support/scanner';
 
 const PIN = '246810';
 const SF = 4;
@@ -103,6 +103,16 @@ describe('the receiving desk in Chromium', () => {
     expect(writesFor(ids.ready!)).toEqual([]);
   });
 
+  it('a key typed within a few ms of `/` lands in the scan box (it used to be lost)', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await scanBurst(page, '/2', { suffix: null }); // `/` and the next key a few ms apart
+    await page.keyboard.type('150', { delay: 150 });
+    await expect.poll(() => page.getByTestId('scan-box').inputValue()).toBe('2150');
+    await page.getByTestId('scan-box').fill('');
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+  });
+
   it('a burst typed during an IME composition is rebuilt from the physical keys and leaves the scan box clean', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('/');
@@ -132,6 +142,12 @@ describe('the receiving desk in Chromium', () => {
     expect(await page.getByTestId('insurance-dialog').isVisible()).toBe(true);
     await page.keyboard.press('Enter'); // default: upload the waybill now
     await page.getByTestId('waybill-dialog').waitFor();
+    // A scan while a Chinese IME composes in the number field: the field ends up holding the scan, not empty.
+    await expect.poll(() => page.getByTestId('waybill-number').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await imeBurst(page, 'YT9876543210987');
+    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('YT9876543210987');
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId('waybill-number').inputValue()).toBe('YT9876543210987');
     await scanBurst(page, 'SF1234567890123'); // the waybill dialog takes the scan
     await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890123');
     expect(await outcome()).toBe('waiting_for_buyer'); // the held scan waits for the whole flow, not just one dialog
@@ -240,6 +256,10 @@ describe('the receiving desk in Chromium', () => {
     await shoot(page, 'desk-no-permission');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('同意退款');
+    // A notice on screen follows a language switch.
+    await setLocale(page, 'en');
+    await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('"agree to refund" permission');
+    await setLocale(page, 'zh-CN');
     expect(await outcome()).toBe('ready');
     await expect(call('receipts.confirm', { refundId: ids.forbidden })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(call('waybills.submit', { refundId: ids.forbidden, expressNo: 'SF1234567890999', expressCode: SF })).rejects.toMatchObject(

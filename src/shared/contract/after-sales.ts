@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema, platformIntSchema } from './ids';
+import { conflictReasonSchema } from './sync';
 
 /** Where the desk's own pending work on an after-sale stands (the outbox, seen from the after-sale). */
 export const localStateSchema = z.enum([
@@ -50,6 +51,9 @@ export const afterSaleSchema = z.object({
   local: z.object({
     state: localStateSchema,
     undoUntil: epochMsSchema.nullable(),
+    /** Why the latest conflict happened, typed: the desk explains it in the operator's language. */
+    conflictCode: conflictReasonSchema.nullable(),
+    /** The platform's own words for that conflict: a secondary detail only. */
     conflictReason: z.string().nullable(),
   }),
 });
@@ -71,9 +75,25 @@ export function oddFields(values: {
   return odd;
 }
 
+/** A history entry the desk itself adds (from its outbox): typed, so the renderer words it in the operator's language. */
+export const localHistoryEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('waybill_pending'),
+    expressCode: z.number().int(),
+    courierName: z.string().nullable(),
+    expressNo: z.string(),
+  }),
+  z.object({ kind: z.literal('confirm_pending') }),
+  z.object({ kind: z.literal('refused'), reason: conflictReasonSchema, platformText: z.string().nullable() }),
+]);
+export type LocalHistoryEvent = z.infer<typeof localHistoryEventSchema>;
+
 export const historyEntrySchema = z.object({
   source: z.enum(['platform', 'local']),
-  title: z.string(),
+  /** The platform's own title of a negotiation entry (its language); null for the desk's own entries. */
+  title: z.string().nullable(),
+  /** The desk's own entry (source 'local'); null for platform entries. */
+  event: localHistoryEventSchema.nullable(),
   role: z.enum(['buyer', 'merchant', 'platform', 'system', 'unknown']),
   rawRole: z.number().int().nullable(),
   createTime: platformIntSchema,

@@ -40,6 +40,26 @@ export const conflictReasonSchema = z.enum([
 ]);
 export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
+/**
+ * Notes the core itself writes on an outbox row (stored in English as before, so old rows still read back): the
+ * desk shows them translated from the code; any other lastError is the platform's own words, shown as a detail.
+ */
+export const OUTBOX_NOTES: Readonly<Record<Exclude<OutboxNote, 'dismissed'>, string>> = {
+  undone: 'undone by the operator',
+  superseded: 'superseded by a newer waybill',
+  already_applied: 'already applied on the platform (seen on re-read)',
+  reached_elsewhere: 'reached on the platform by other means',
+};
+/** `dismissed`: an operator closed the conflict; lastError then holds the operator's own reason. */
+export const outboxNoteSchema = z.enum(['undone', 'superseded', 'already_applied', 'reached_elsewhere', 'dismissed']);
+export type OutboxNote = z.infer<typeof outboxNoteSchema>;
+
+/** The typed note behind a stored lastError, or null when the text is the platform's (or an operator's) own. */
+export function outboxNoteOf(lastError: string | null): Exclude<OutboxNote, 'dismissed'> | null {
+  if (lastError === null) return null;
+  return (Object.keys(OUTBOX_NOTES) as Exclude<OutboxNote, 'dismissed'>[]).find((note) => OUTBOX_NOTES[note] === lastError) ?? null;
+}
+
 export const outboxItemSchema = z.object({
   id: z.string(),
   kind: outboxKindSchema,
@@ -48,6 +68,9 @@ export const outboxItemSchema = z.object({
   state: outboxStateSchema,
   attempts: z.number().int().nonnegative(),
   notBefore: epochMsSchema, // undo window end, or the next retry
+  /** What the core noted on the row (undone, superseded…), translated by the desk; null for platform text. */
+  note: outboxNoteSchema.nullable(),
+  /** The platform's (or a dismissing operator's) own words: a secondary detail, never the main message. */
   lastError: z.string().nullable(),
   createdAt: epochMsSchema,
   updatedAt: epochMsSchema,

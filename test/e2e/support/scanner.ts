@@ -21,7 +21,7 @@ export async function scanBurst(page: Page, code: string, options: { suffix?: 'E
   const sends: Promise<unknown>[] = [];
   for (const char of code) {
     const shift = /[A-Z]/.test(char);
-    const vk = char.toUpperCase().charCodeAt(0);
+    const vk = char === '/' ? 191 : char.toUpperCase().charCodeAt(0);
     const key = { key: char, code: codeOf(char), windowsVirtualKeyCode: vk, nativeVirtualKeyCode: vk, modifiers: shift ? 8 : 0 };
     sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: char, unmodifiedText: char.toLowerCase(), ...key }));
     sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key }));
@@ -40,6 +40,7 @@ export async function scanBurst(page: Page, code: string, options: { suffix?: 'E
 function codeOf(char: string): string {
   if (/[A-Z]/i.test(char)) return `Key${char.toUpperCase()}`;
   if (/[0-9]/.test(char)) return `Digit${char}`;
+  if (char === '/') return 'Slash';
   throw new Error(`no key for ${char}`);
 }
 

@@ -99,6 +99,12 @@ describe('afterSales handlers', () => {
       ['platform', 'buyer', false],
       ['local', 'merchant', true],
     ]);
+    // The desk's own entry is typed for the renderer to word, not a hard-coded sentence.
+    expect(history.data[1]).toMatchObject({
+      title: null,
+      event: { kind: 'waybill_pending', expressCode: 3, expressNo: 'YT1234567890123' },
+    });
+    expect(history.data[0]).toMatchObject({ title: '买家申请退货退款', event: null });
     // Cached for the same version: a second read costs no call.
     const calls = h.fake.calls.getNegotiationHistory;
     await call(h, 'afterSales.history', { refundId: '1001' });

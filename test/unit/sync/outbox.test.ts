@@ -68,6 +68,8 @@ describe('outbox', () => {
     h.clock.advance(2_000);
     expect(undoConfirm(h.ctx, '6001')).toBe(true);
     expect(getAfterSale(h.ctx, '6001')!.local.state).toBe('none');
+    // The desk's own note is typed (the renderer words it); no English sentence reaches the operator as lastError.
+    expect((await ok(h, 'outbox.list', { states: ['cancelled'] })).map((i) => [i.note, i.lastError])).toEqual([['undone', null]]);
     await drainAll(h);
     expect(h.fake.calls.confirmReceipt).toBeUndefined();
 
@@ -131,7 +133,11 @@ describe('outbox', () => {
     expect(row.state).toBe('conflict');
     expect(row.last_error).toMatch(/不允许/);
     expect(JSON.parse(row.conflict_state!)).toMatchObject({ refundId: '6001', status: 70 });
-    expect(getAfterSale(h.ctx, '6001')!.local).toMatchObject({ state: 'conflict', conflictReason: expect.stringMatching(/不允许/) });
+    expect(getAfterSale(h.ctx, '6001')!.local).toMatchObject({
+      state: 'conflict',
+      conflictCode: 'status',
+      conflictReason: expect.stringMatching(/不允许/),
+    });
 
     // The buyer's side reopens; the operator retries: the worker re-reads, sees it applicable, sends once.
     h.fake.change('6001', { status: 40 });
@@ -164,10 +170,17 @@ describe('outbox', () => {
     const text = getRow(h.ctx.db, confirm)!.last_error!;
     expect(text.split('不允许').length - 1).toBe(1);
 
+    // The history says it as a typed event (the platform's words only as its detail), not as a sentence in one language.
+    const history = await ok(h, 'afterSales.history', { refundId: '6002' });
+    expect(history.filter((e) => e.source === 'local')).toEqual([
+      expect.objectContaining({ title: null, event: { kind: 'refused', reason: 'waybill_on_record', platformText: expect.any(String) } }),
+    ]);
+
     // Dismissing needs a reason (and agree_refund); it is audited and clears the conflict.
     expect((await h.core.dispatch('outbox.dismiss', { id: waybill, reason: '  ' }, 'http')).ok).toBe(false);
     const dismissed = await ok(h, 'outbox.dismiss', { id: waybill, reason: 'buyer shipped himself' });
     expect(dismissed.state).toBe('cancelled');
+    expect(dismissed).toMatchObject({ note: 'dismissed', lastError: 'buyer shipped himself' });
     const audit = await ok(h, 'audit.list', { limit: 5 });
     expect(audit.find((e) => e.action === 'outbox.dismiss')).toMatchObject({
       refundId: '6002',
@@ -180,6 +193,10 @@ describe('outbox', () => {
     h.fake.change('6001', { status: 60 });
     await syncShop(h.ctx, SHOP);
     expect(getRow(h.ctx.db, confirm)!.state).toBe('done');
+    expect((await ok(h, 'outbox.list', { states: ['done'] })).find((i) => i.id === confirm)).toMatchObject({
+      note: 'reached_elsewhere',
+      lastError: null,
+    });
     expect((await ok(h, 'sync.status', {})).conflicts).toBe(0);
   });
 

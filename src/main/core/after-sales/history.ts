@@ -1,6 +1,7 @@
 // An after-sale's history: the platform's negotiation entries (read on demand, cached per version) plus our own.
 import { historyRole, type HistoryEntry } from '../../../shared/contract/after-sales';
 import { courierByCode } from '../../../shared/couriers';
+import { conflictReasonSchema } from '../../../shared/contract/sync';
 import type { NegotiationEntry } from '../platform/types';
 import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
 import { clientFor, type SyncCtx } from '../sync/runtime';
@@ -43,19 +44,22 @@ function localEntries(ctx: SyncCtx, refundId: string): HistoryEntry[] {
     const live = row.state === 'waiting' || row.state === 'sending' || row.state === 'retrying';
     // The operator's name as the desk knows it (the id only for an operator since removed).
     const staffName = row.operator_id ? (getOperator(ctx, row.operator_id)?.name ?? row.operator_id) : null;
-    const base = { source: 'local' as const, rawRole: null, createTime: row.created_at, staffName };
+    // Typed events, not sentences: the renderer words them in the operator's language at display time.
+    const base = { source: 'local' as const, title: null, rawRole: null, createTime: row.created_at, staffName };
     if (row.kind === 'submit_waybill' && live) {
       const p = waybillPayloadSchema.parse(JSON.parse(row.payload));
-      const courier = courierByCode(p.expressCode)?.name ?? String(p.expressCode);
-      out.push({ ...base, title: `商家代买家填写退货物流：${courier} ${p.expressNo}（待上传）`, role: 'merchant', pending: true });
+      const courierName = courierByCode(p.expressCode)?.name ?? null;
+      const event = { kind: 'waybill_pending' as const, expressCode: p.expressCode, courierName, expressNo: p.expressNo };
+      out.push({ ...base, event, role: 'merchant', pending: true });
     } else if (row.kind === 'confirm_receipt' && live) {
-      out.push({ ...base, title: '商家确认收货（待发送）', role: 'merchant', pending: true });
+      out.push({ ...base, event: { kind: 'confirm_pending' }, role: 'merchant', pending: true });
     }
     if (row.state === 'conflict') {
+      const reason = conflictReasonSchema.safeParse(row.conflict_reason).data ?? 'refused';
       out.push({
         ...base,
         createTime: row.updated_at,
-        title: `平台拒绝了本地操作：${row.last_error ?? ''}`,
+        event: { kind: 'refused', reason, platformText: row.last_error },
         role: 'system',
         pending: false,
       });
@@ -70,6 +74,7 @@ export async function afterSaleHistory(ctx: SyncCtx, refundId: string): Promise<
   const platform = (await platformEntries(ctx, row.shop_id, refundId, row.update_time)).map((e): HistoryEntry => ({
     source: 'platform',
     title: e.title,
+    event: null,
     role: historyRole(e.role),
     rawRole: e.role,
     createTime: e.createTime,

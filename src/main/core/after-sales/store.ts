@@ -5,6 +5,7 @@ import { courierByCode } from '../../../shared/couriers';
 import { HandlingWay, Status } from '../../../shared/desk';
 import { normalizeScan } from '../../../shared/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
+import type { ConflictReason } from '../../../shared/contract/sync';
 
 /** Statuses after which nothing at the desk can change: refund succeeded or closed. */
 export const FINAL_STATUSES = [Status.REFUNDED, Status.CLOSED] as const;
@@ -279,7 +280,7 @@ function waybillView(w: Waybill) {
 export function toView(
   db: Database.Database,
   row: AfterSaleRow,
-  local: { undoUntil: number | null; conflictReason: string | null },
+  local: { undoUntil: number | null; conflictCode: ConflictReason | null; conflictReason: string | null },
 ): AfterSale {
   const s = statements(db);
   const order = s.order.get(row.order_id) as OrderRow | undefined;
@@ -323,6 +324,6 @@ export function toView(
     }),
     deadline: deadline !== null && deadline >= 0 ? deadline : null,
     detailSynced: row.detail_version !== null && row.detail_version >= row.update_time,
-    local: { state: row.local_state, undoUntil: local.undoUntil, conflictReason: local.conflictReason },
+    local: { state: row.local_state, undoUntil: local.undoUntil, conflictCode: local.conflictCode, conflictReason: local.conflictReason },
   };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { LocalState } from '../../../shared/contract/after-sales';
 import { DeskError } from '../../../shared/contract/errors';
 import { HandlingWay, judgeConfirm } from '../../../shared/desk';
-import { conflictReasonSchema, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
+import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
 import { readRow, waybillKey } from '../after-sales/store';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
@@ -57,14 +57,14 @@ function prepare(db: Database.Database) {
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @notBefore, @undoUntil, @operatorId, @now, @now)`,
     ),
     supersedeWaybills: db.prepare(
-      `UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer waybill', updated_at = @now
+      `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0`,
     ),
     setLocalWaybill: db.prepare(
       `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
     ),
     undo: db.prepare(
-      `UPDATE outbox SET state = 'cancelled', last_error = 'undone by the operator', updated_at = @now
+      `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
     ),
     claim: db.prepare(
@@ -150,16 +150,20 @@ export function recomputeLocalState(db: Database.Database, refundId: string, now
   return state;
 }
 
-/** undoUntil and conflict reason of an after-sale, for its view. */
+/** undoUntil and the latest conflict of an after-sale (typed code, platform's words), for its view. */
 export function localDetails(
   db: Database.Database,
   refundId: string,
   now: number,
-): { undoUntil: number | null; conflictReason: string | null } {
+): { undoUntil: number | null; conflictCode: ConflictReason | null; conflictReason: string | null } {
   const rows = rowsOfRefund(db, refundId);
   const confirm = rows.find((r) => r.kind === 'confirm_receipt' && r.state === 'waiting' && r.sends === 0 && (r.undo_until ?? 0) > now);
   const conflict = [...rows].reverse().find((r) => r.state === 'conflict');
-  return { undoUntil: confirm?.undo_until ?? null, conflictReason: conflict?.last_error ?? null };
+  return {
+    undoUntil: confirm?.undo_until ?? null,
+    conflictCode: conflict ? (conflictReasonSchema.safeParse(conflict.conflict_reason).data ?? 'refused') : null,
+    conflictReason: conflict?.last_error ?? null,
+  };
 }
 
 function requireRow(db: Database.Database, refundId: string) {
@@ -186,7 +190,7 @@ export function enqueueWaybill(
         (r.state === 'waiting' || r.state === 'sending' || r.state === 'retrying'),
     );
     if (same) return { outboxId: same.id };
-    s.supersedeWaybills.run({ refundId: req.refundId, now });
+    s.supersedeWaybills.run({ refundId: req.refundId, now, note: OUTBOX_NOTES.superseded });
     const id = randomUUID();
     const payload: WaybillPayload = { expressNo: req.expressNo, expressCode: req.expressCode };
     const n = s.countKind.get(req.refundId, 'submit_waybill') as number;
@@ -249,7 +253,7 @@ export function enqueueConfirm(
 /** Cancels a confirm still inside its undo window; nothing has left the machine, so no platform call is needed. */
 export function undoConfirm(db: Database.Database, now: number, refundId: string): boolean {
   return db.transaction(() => {
-    const changed = st(db).undo.run({ refundId, now }).changes > 0;
+    const changed = st(db).undo.run({ refundId, now, note: OUTBOX_NOTES.undone }).changes > 0;
     if (changed) recomputeLocalState(db, refundId, now);
     return changed;
   })();
@@ -330,8 +334,7 @@ export function closeReachedConflicts(db: Database.Database, refundId: string, n
           ? judgeConfirm(facts).kind === 'applied'
           : afterSale.return_waybill_norm !== null &&
             afterSale.return_waybill_norm === waybillKey(waybillPayloadSchema.parse(JSON.parse(row.payload)).expressNo);
-      if (reached)
-        closed += st(db).closeConflict.run({ id: row.id, now, state: 'done', note: 'reached on the platform by other means' }).changes;
+      if (reached) closed += st(db).closeConflict.run({ id: row.id, now, state: 'done', note: OUTBOX_NOTES.reached_elsewhere }).changes;
     }
     if (closed > 0) recomputeLocalState(db, refundId, now);
   })();
@@ -389,7 +392,9 @@ export function toItem(row: OutboxRow): OutboxItem {
     state: row.state,
     attempts: row.attempts,
     notBefore: row.not_before,
-    lastError: row.last_error,
+    // A cancelled row that had a conflict was dismissed by an operator: lastError is that operator's reason.
+    note: outboxNoteOf(row.last_error) ?? (row.state === 'cancelled' && row.conflict_reason !== null ? 'dismissed' : null),
+    lastError: outboxNoteOf(row.last_error) ? null : row.last_error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     operatorName: row.operator_id,

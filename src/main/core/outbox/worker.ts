@@ -1,4 +1,5 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
+import { OUTBOX_NOTES } from '../../../shared/contract/sync';
 import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
 import { applyDetail, readRow, toView, waybillKey } from '../after-sales/store';
 import { requireEvidenceClient } from '../platform/evidence-api';
@@ -138,7 +139,7 @@ export async function processRow(ctx: SyncCtx, row: OutboxRow): Promise<boolean>
       const detail = await reread(ctx, client, row);
       const verdict = judge(row, detail);
       if (verdict.kind === 'applied') {
-        markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+        markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
         return true;
       }
       if (verdict.kind === 'refused') {
@@ -194,7 +195,7 @@ async function settleRefusal(
   }
   const verdict = judge(row, detail);
   if (verdict.kind === 'applied') {
-    markDone(ctx.db, row, ctx.clock.now(), 'already applied on the platform (seen on re-read)');
+    markDone(ctx.db, row, ctx.clock.now(), OUTBOX_NOTES.already_applied);
     return;
   }
   // A refusal was decided on one version of the after-sale: a version conflict goes to the operator, never round again.

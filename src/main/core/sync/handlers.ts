@@ -105,7 +105,7 @@ export const syncHandlers = defineHandlers({
   },
   'outbox.dismiss': (ctx, input) =>
     audited(ctx, { action: 'outbox.dismiss', refundId: null }, () => {
-      const operator = requirePermission(ctx, 'agree_refund');
+      requirePermission(ctx, 'agree_refund');
       const row = getRow(ctx.db, input.id);
       if (!row) throw new DeskError('not_found', `No outbox item ${input.id}`, { id: input.id });
       if (row.state !== 'conflict') {
@@ -114,7 +114,8 @@ export const syncHandlers = defineHandlers({
           state: row.state,
         });
       }
-      const note = `dismissed by ${operator.name}: ${input.reason}`;
+      // The operator's own words only: the desk words "dismissed" itself (typed note), the audit names the operator.
+      const note = input.reason.trim();
       ctx.db.transaction(() => {
         if (!dismissConflict(ctx.db, row, ctx.clock.now(), note))
           throw new DeskError('conflict', 'The item changed meanwhile; reload it', { id: row.id });

@@ -7,10 +7,22 @@ export function errorCode(error: unknown): ErrorCode {
   return error instanceof DeskError ? error.code : 'internal';
 }
 
+/** The operator's words for a failure, from its typed code alone: call it at display time so it follows the language. */
 export function errorText(t: Translate, error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return t(`errors.${code}`, { message });
+  return t(`errors.${errorCode(error)}`);
+}
+
+/** Codes whose message is worth showing as a secondary detail: the platform's own words, or what the input broke. */
+const DETAILED_CODES: readonly ErrorCode[] = ['platform_rejected', 'invalid_input', 'conflict', 'invalid_state'];
+
+/** The platform's (or the core's) own text behind a failure, for a small secondary line; null when it adds nothing. */
+export function errorDetail(error: unknown): string | null {
+  return error instanceof DeskError ? detailOf(error) : null;
+}
+
+/** The same for a failure that arrived as plain data (a batch item's `{ code, message }`). */
+export function detailOf(failure: { code: string; message: string }): string | null {
+  return (DETAILED_CODES as readonly string[]).includes(failure.code) ? failure.message.trim() || null : null;
 }
 
 /** `details.reason` of a DeskError, when the core gave one of the contract's typed vocabulary. */

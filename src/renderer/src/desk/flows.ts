@@ -4,7 +4,7 @@ import type { AfterSale } from '../../../shared/contract/after-sales';
 import { FREIGHT_IMAGES_REQUIRED } from '../../../shared/contract/desk';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
-import { errorCode, errorReason, errorText, sessionGone } from '../api/errors';
+import { detailOf, errorCode, errorReason, errorText, sessionGone } from '../api/errors';
 import { i18n } from '../i18n';
 import { useDesk } from '../stores/desk';
 import { undoTargets } from './undo';
@@ -33,7 +33,7 @@ const label = (a: AfterSale) => a.itemTitle ?? a.skuName ?? a.refundId;
 function refuseWithoutPermission(): boolean {
   const session = useSession();
   if (session.canRefund) return false;
-  useNotices().push('error', t('errors.forbidden'));
+  useNotices().push('error', () => t('errors.forbidden'));
   playSound('error');
   return true;
 }
@@ -46,7 +46,7 @@ async function uploadWaybillFlow(afterSale: AfterSale, options: { initial?: stri
   if (refuseWithoutPermission()) return null;
   const result = await openDialog<Submitted>(WaybillDialog, { afterSale, ...options });
   if (result) {
-    useNotices().push('success', t('waybill.queued', { number: result.expressNo }));
+    useNotices().push('success', () => t('waybill.queued', { number: result.expressNo }));
     const desk = useDesk();
     desk.log({ code: result.expressNo, outcome: 'ready', refundId: afterSale.refundId });
     if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
@@ -60,7 +60,7 @@ export function aliasWaybill(afterSale: AfterSale, options: { scanId?: string } 
     if (refuseWithoutPermission()) return null;
     const result = await openDialog<Aliased>(AliasDialog, { afterSale, ...options });
     if (result) {
-      useNotices().push('success', t('alias.done', { label: result.expressNo }));
+      useNotices().push('success', () => t('alias.done', { label: result.expressNo }));
       const desk = useDesk();
       if (desk.card?.refundId === afterSale.refundId) await desk.refreshCard();
     }
@@ -167,7 +167,9 @@ export async function confirmReceipt(
       if (sessionGone(error)) return null;
       playSound('error');
       // The platform requires photos with a freight rejection: say exactly that, in the operator's language.
-      notices.push('error', errorReason(error) === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : errorText(t, error));
+      notices.push('error', () =>
+        errorReason(error) === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : errorText(t, error),
+      );
       return null;
     }
   }
@@ -183,8 +185,8 @@ export async function undoLast(): Promise<void> {
   const targets = undoTargets(desk.undo, now);
   const notices = useNotices();
   if (targets.length === 0) {
-    if (justExpired) notices.push('warning', t('undo.tooLate'));
-    else notices.push('info', t('undo.nothing'));
+    if (justExpired) notices.push('warning', () => t('undo.tooLate'));
+    else notices.push('info', () => t('undo.nothing'));
     return;
   }
   // A batch is undone as a whole: every confirm of it still inside its window, each on its own.
@@ -201,16 +203,18 @@ export async function undoLast(): Promise<void> {
       } else late += 1;
     } catch (error) {
       if (sessionGone(error)) return;
-      notices.push('error', errorText(t, error));
+      notices.push('error', () => errorText(t, error));
       playSound('error');
       return;
     }
   }
   if (undone > 0) {
     await desk.refreshCard();
-    notices.push('success', targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }));
+    notices.push('success', () =>
+      targets.length === 1 ? t('undo.done', { label: targets[0]!.label }) : t('undo.doneBatch', { count: undone }),
+    );
   }
-  if (late > 0) notices.push('warning', t('undo.tooLate'));
+  if (late > 0) notices.push('warning', () => t('undo.tooLate'));
   playSound(late > 0 ? 'error' : 'undone');
 }
 
@@ -269,16 +273,15 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
         const title = afterSale ? label(afterSale) : item.refundId;
         if (item.ok) {
           undoable.push({ refundId: item.refundId, undoUntil: item.result.undoUntil, label: title });
-          rows.push({ refundId: item.refundId, title, status: 'ok', message: t('batch.queued') });
+          rows.push({ refundId: item.refundId, title, status: 'ok', message: () => t('batch.queued') });
         } else {
           rows.push({
             refundId: item.refundId,
             title,
             status: 'failed',
-            message:
-              item.error.reason === FREIGHT_IMAGES_REQUIRED
-                ? t('freightRules.imagesRequired')
-                : t(`errors.${item.error.code}`, { message: item.error.message }),
+            message: () =>
+              item.error.reason === FREIGHT_IMAGES_REQUIRED ? t('freightRules.imagesRequired') : t(`errors.${item.error.code}`),
+            detail: item.error.reason === FREIGHT_IMAGES_REQUIRED ? null : detailOf(item.error),
           });
         }
       }
@@ -286,14 +289,14 @@ async function batchFlow(selection: AfterSale[]): Promise<BatchRow[] | null> {
       playSound(rows.some((r) => r.status === 'failed') ? 'error' : 'confirmed');
     } catch (error) {
       if (sessionGone(error)) return null;
-      useNotices().push('error', errorText(t, error));
+      useNotices().push('error', () => errorText(t, error));
       playSound('error');
       return null;
     }
   }
   for (const id of skipped) {
     const afterSale = byId.get(id);
-    rows.push({ refundId: id, title: afterSale ? label(afterSale) : id, status: 'skipped', message: t('batch.skippedInsurance') });
+    rows.push({ refundId: id, title: afterSale ? label(afterSale) : id, status: 'skipped', message: () => t('batch.skippedInsurance') });
   }
   await openDialog(BatchResultDialog, { rows });
   return rows;

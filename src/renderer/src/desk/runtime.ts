@@ -44,8 +44,8 @@ export function startDeskRuntime(router: Router): () => void {
     runtimeState.heldScans = scanRouter.heldCount;
     runtimeState.lastScan = scan.text;
     runtimeState.lastRoute = route;
-    if (route === 'held') notices.push('info', t('scan.held', { count: scanRouter.heldCount }));
-    if (route === 'dropped') notices.push('warning', t('scan.signInFirst'));
+    if (route === 'held') notices.push('info', () => t('scan.held', { count: scanRouter.heldCount }));
+    if (route === 'dropped') notices.push('warning', () => t('scan.signInFirst'));
   };
 
   const stopProbe = installScannerProbe(window);

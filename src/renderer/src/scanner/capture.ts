@@ -67,18 +67,22 @@ export function installScanCapture(
     for (const event of events) {
       if (event.type === 'scan') {
         const saved = snapshot;
-        if (saved && (event.firstKeyPassed || event.composed)) {
-          const { field, value } = saved;
-          if (event.composed && target.document.activeElement === field) {
-            // End the IME composition the burst started, then put the field back as it was before the burst.
-            field.blur();
-            field.focus();
-            setTimeout(() => setFieldValue(field, value), 0);
-          }
-          setFieldValue(field, value);
-        }
         snapshot = null;
-        hooks.onScan(event.text, { suffix: event.suffix, composed: event.composed, avgGapMs: event.avgGapMs });
+        const info = { suffix: event.suffix, composed: event.composed, avgGapMs: event.avgGapMs };
+        if (saved && event.composed && target.document.activeElement === saved.field) {
+          // End the IME composition the burst started (blur commits it), put the field back as it was, and only then
+          // hand the scan on: a dialog that writes the scan into this very field must not see it wiped afterwards.
+          saved.field.blur();
+          saved.field.focus();
+          setFieldValue(saved.field, saved.value);
+          setTimeout(() => {
+            setFieldValue(saved.field, saved.value);
+            hooks.onScan(event.text, info);
+          }, 0);
+          continue;
+        }
+        if (saved && (event.firstKeyPassed || event.composed)) setFieldValue(saved.field, saved.value);
+        hooks.onScan(event.text, info);
       } else {
         release(event.keys);
         snapshot = null;
@@ -87,9 +91,11 @@ export function installScanCapture(
   };
 
   const release = (keys: HeldKey[]) => {
-    const active = target.document.activeElement;
-    const field = isTextField(active) ? active : null;
     for (const held of keys) {
+      // Asked again for every key: a released key may move focus (`/` focuses the search box), and the keys held
+      // behind it belong in that field, not to the shortcut layer.
+      const focused = target.document.activeElement;
+      const field = isTextField(focused) ? focused : null;
       if (field) {
         if (!held.input.composing) insertIntoField(field, held.char);
         continue;

@@ -450,7 +450,7 @@ const en: typeof zhCN = {
   language: { label: 'Language', 'zh-CN': '简体中文', en: 'English' },
   backoffice,
   errors: {
-    invalid_input: 'Invalid input: {message}',
+    invalid_input: 'Invalid input',
     unknown_method: 'Unknown action',
     unauthorized: 'The access token is wrong; open the link the desk printed again',
     not_signed_in: 'Sign in as an operator first',
@@ -458,7 +458,7 @@ const en: typeof zhCN = {
     not_found: 'Not found',
     conflict: 'The action conflicts with the current state',
     invalid_state: 'The after-sale is not in a state that allows this',
-    platform_rejected: 'Kuaishou refused the request: {message}',
+    platform_rejected: 'Kuaishou refused the request',
     platform_unavailable: 'Kuaishou is unreachable; the action is saved and will upload later',
     needs_reauthorization: 'The shop authorization has expired; authorize again',
     rate_limited: 'Too many requests; try again shortly',
@@ -528,6 +528,29 @@ const en: typeof zhCN = {
       returnFreightAmount: 'negative return-freight claim',
       createTime: 'creation time before 1970',
       updateTime: 'update time before 1970',
+    },
+  },
+  wording: {
+    platformSaid: 'What Kuaishou said',
+    historyEvent: {
+      waybill_pending: "Merchant entered the buyer's return waybill: {courier} {expressNo} (waiting to upload)",
+      confirm_pending: 'Merchant confirmed receipt (waiting to send)',
+      refused: 'Kuaishou refused a desk action: {reason}',
+    },
+    refusedShort: {
+      waybill_on_record: 'a return waybill is already on record',
+      waybill_status: 'the after-sale no longer takes a return waybill',
+      status: 'the status no longer allows confirming receipt',
+      not_a_return: 'no longer a return-and-refund',
+      not_found: 'Kuaishou no longer knows this after-sale',
+      refused: 'another reason',
+    },
+    outboxNote: {
+      undone: 'undone by the operator',
+      superseded: 'replaced by a newer waybill',
+      already_applied: 'already in effect on Kuaishou (seen on re-read)',
+      reached_elsewhere: 'done on Kuaishou by other means',
+      dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },
 };

@@ -412,7 +412,7 @@ export default {
   language: { label: '语言', 'zh-CN': '简体中文', en: 'English' },
   backoffice,
   errors: {
-    invalid_input: '输入有误：{message}',
+    invalid_input: '输入有误',
     unknown_method: '未知的操作',
     unauthorized: '访问令牌无效，请重新打开签收台给出的链接',
     not_signed_in: '请先登录操作员',
@@ -420,7 +420,7 @@ export default {
     not_found: '未找到',
     conflict: '操作与当前状态冲突',
     invalid_state: '售后单当前状态不允许此操作',
-    platform_rejected: '快手平台拒绝了请求：{message}',
+    platform_rejected: '快手平台拒绝了请求',
     platform_unavailable: '无法连接快手平台，操作已保存，稍后自动上传',
     needs_reauthorization: '店铺授权已失效，请重新授权',
     rate_limited: '请求过于频繁，请稍后再试',
@@ -487,6 +487,29 @@ export default {
       returnFreightAmount: '退货运费申请金额为负',
       createTime: '创建时间早于1970年',
       updateTime: '更新时间早于1970年',
+    },
+  },
+  wording: {
+    platformSaid: '快手原文',
+    historyEvent: {
+      waybill_pending: '商家代买家填写退货物流：{courier} {expressNo}（待上传）',
+      confirm_pending: '商家确认收货（待发送）',
+      refused: '快手拒绝了本地操作：{reason}',
+    },
+    refusedShort: {
+      waybill_on_record: '快手已有退货运单',
+      waybill_status: '该售后单已不能填写退货运单',
+      status: '当前状态不允许确认收货',
+      not_a_return: '已不是退货退款',
+      not_found: '快手已找不到该售后单',
+      refused: '其他原因',
+    },
+    outboxNote: {
+      undone: '操作员已撤销',
+      superseded: '已被更新的运单取代',
+      already_applied: '快手上已生效（重新读取时确认）',
+      reached_elsewhere: '已在快手上通过其他方式完成',
+      dismissed: '操作员已关闭此冲突，原因：',
     },
   },
 };

@@ -1,0 +1,14 @@
+// The desk's own negotiation-history entries in words: typed events from the core, worded at display time.
+import type { LocalHistoryEvent } from '../../../shared/contract/after-sales';
+import { courierByCode } from '../../../shared/couriers';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export function historyEventText(t: Translate, event: LocalHistoryEvent): string {
+  if (event.kind === 'waybill_pending') {
+    const courier = event.courierName ?? courierByCode(event.expressCode)?.name ?? `#${event.expressCode}`;
+    return t('wording.historyEvent.waybill_pending', { courier, expressNo: event.expressNo });
+  }
+  if (event.kind === 'confirm_pending') return t('wording.historyEvent.confirm_pending');
+  return t('wording.historyEvent.refused', { reason: t(`wording.refusedShort.${event.reason}`) });
+}
