@@ -9,6 +9,6 @@ export function announceParcelBindings(): () => void {
   const session = useSession();
   return deskApi.on('parcels.bound', (bound) => {
     if (!session.operator) return;
-    notices.push('success', i18n.global.t('backoffice.unmatched.autoBound', { code: bound.code, refundId: bound.refundId }), 15_000);
+    notices.push('success', () => i18n.global.t('backoffice.unmatched.autoBound', { code: bound.code, refundId: bound.refundId }), 15_000);
   });
 }

@@ -19,7 +19,7 @@ const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(k
 function fail(error: unknown): null {
   if (!sessionGone(error)) {
     playSound('error');
-    useNotices().push('error', errorText(t, error));
+    useNotices().push('error', () => errorText(t, error));
   }
   return null;
 }
@@ -43,8 +43,7 @@ export function recordInspection(
         ...(note ? { note } : {}),
         ...(scanId ? { scanId } : {}),
       });
-      useNotices().push(
-        result === 'passed' ? 'success' : 'warning',
+      useNotices().push(result === 'passed' ? 'success' : 'warning', () =>
         t('inspection.recorded', { result: t(`inspection.result.${result}`) }),
       );
       return recorded;
@@ -59,7 +58,7 @@ export function refuseReceipt(afterSale: AfterSale, scanId: string | undefined):
     const done = await openDialog<MethodOutput<'refusals.submit'>>(RefuseDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
       playSound('confirmed');
-      useNotices().push('success', t('inspection.refused'));
+      useNotices().push('success', () => t('inspection.refused'));
     }
     return done;
   });
@@ -73,7 +72,7 @@ export function confirmExchange(
     const done = await openDialog<MethodOutput<'exchanges.confirmAndSend'>>(ExchangeDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
       playSound('confirmed');
-      useNotices().push('success', t('inspection.exchangeQueued', { number: done.expressNo }));
+      useNotices().push('success', () => t('inspection.exchangeQueued', { number: done.expressNo }));
     }
     return done;
   });
