@@ -1,5 +1,14 @@
 // The pull: per-shop incremental and newest-first backfill by update time, windows that shrink, details and orders.
-import { applyFetched, detailMatters, dueDetails, dueOrders, isFinal, readRow, upsertSummaries, type FetchedBatch } from '../after-sales/store';
+import {
+  applyFetched,
+  detailMatters,
+  dueDetails,
+  dueOrders,
+  isFinal,
+  readRow,
+  upsertSummaries,
+  type FetchedBatch,
+} from '../after-sales/store';
 import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
 import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
