@@ -113,8 +113,10 @@ describe('refusals under kill -9', () => {
     let seed = 7;
     const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let kills = 0;
-    for (let k = 0; k < KILLS; k += 1) {
-      const run = await drainChild(dataDir, { ticks: 1 + Math.floor(random() * 2), ms: Math.floor(random() * 25) });
+    // A run may finish before its kill lands (timing on a loaded machine): try again, up to twice as often, until
+    // at least half of the planned kills happened.
+    for (let k = 0; k < KILLS * 2 && (k < KILLS || kills < KILLS / 2); k += 1) {
+      const run = await drainChild(dataDir, { ticks: 1, ms: Math.floor(random() * 10) });
       if (run.killed) kills += 1;
       await ownersGone(dataDir);
       const perRefusal = countBy(sim.control.stats().writes, (w) => `${w.method}:${w.refundId}`);
@@ -146,7 +148,7 @@ describe('refusals under kill -9', () => {
     } finally {
       db.close();
     }
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(kills).toBeGreaterThanOrEqual(KILLS / 2);
     console.info(
       `[evidence] kill test: ${kills} of ${KILLS} runs SIGKILLed mid-send; ${PARCELS} refusals applied once, ${PARCELS * 2} uploads`,
     );

@@ -40,6 +40,8 @@ function expectedOutcome(a: DeskFacts): string {
   const ours = ['confirm_pending', 'confirm_sending', 'confirmed'].includes(a.local.state);
   if (ours || a.status === 50 || a.status === 60 || a.receiptStatus === 2) return 'already_received';
   if (a.status === 70) return 'closed';
+  // An exchange back at the warehouse is inspected, then confirmed-and-sent or refused: never "ready" (a refund).
+  if (a.handlingWay === 3 && a.status === 40) return 'exchange';
   if (a.handlingWay !== 1) return 'not_a_return';
   if (a.status === 30 && a.returnWaybill === null) return 'waiting_for_buyer';
   if (a.status === 22 || a.status === 30 || a.status === 40) return 'ready';
