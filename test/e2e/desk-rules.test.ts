@@ -142,12 +142,12 @@ describe('desk rules in Chromium', () => {
 
   it('a miss answers at once; when the background refresh finds the parcel the card turns into it and says so', async () => {
     await freshDesk();
-    // Shipped a moment ago: not in the cache until a refresh lists the last minutes.
-    sim.control.addAfterSale({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
-    await scanBurst(page, 'YT6660001112223');
+    // Shipped a moment ago: not in the cache until a refresh lists the last minutes (a number no fixture uses).
+    sim.control.addAfterSale({ status: 40, returnWaybill: { expressNo: 'YT6660009998887', expressCode: 6 }, freightInsurance: false });
+    await scanBurst(page, 'YT6660009998887');
     await expect.poll(outcome, { timeout: 20_000 }).toBe('ready');
     expect(await page.getByTestId('card-found-by-refresh').textContent()).toContain('刚从平台查到');
-    expect(await page.getByTestId('card-code').textContent()).toBe('YT6660001112223');
+    expect(await page.getByTestId('card-code').textContent()).toBe('YT6660009998887');
   });
 
   it('not found → R registers an unmatched parcel', async () => {
