@@ -7,6 +7,8 @@ import { auditHandlers } from './audit/handlers';
 import { backofficeHandlers } from './backoffice/handlers';
 import { deskHandlers } from './desk/handlers';
 import { inspectionHandlers } from './evidence/handlers';
+import { videoHandlers } from './evidence/video-upload';
+import { videoRetentionService } from './evidence/video-retention';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
@@ -27,7 +29,8 @@ export const handlers: HandlerMap = {
   ...waybillHandlers,
   ...backofficeHandlers,
   ...inspectionHandlers,
+  ...videoHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */
-export const services: readonly BackgroundService[] = [syncService, demoShopService];
+export const services: readonly BackgroundService[] = [syncService, demoShopService, videoRetentionService];

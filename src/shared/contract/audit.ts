@@ -40,6 +40,10 @@ export const deskSettingsSchema = z.object({
   soundMuted: z.boolean(),
   /** Stronger colours and larger card type for a desk in glare (saved per desk, like every setting here). */
   highContrast: z.boolean(),
+  /** Record the unpacking on video from the scan to the decision (off by default). */
+  videoRecording: z.boolean(),
+  /** Unpacking videos older than this many days are removed by the core. */
+  videoRetentionDays: z.number().int().min(1).max(3650),
 });
 export type DeskSettings = z.infer<typeof deskSettingsSchema>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditEntrySchema, unmatchedParcelSchema } from './audit';
 import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema } from './ids';
+import { inspectionOutcomesSchema } from './inspection-stats';
 import { shopSchema } from './shops';
 
 const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits');
@@ -50,6 +51,8 @@ export const statsSchema = z.object({
   scanToConfirmCount: countSchema,
   outboxPending: countSchema,
   outboxConflicts: countSchema,
+  /** Inspection outcomes of the range: the latest result of each after-sale inspected in it. */
+  inspections: inspectionOutcomesSchema,
 });
 export type Stats = z.infer<typeof statsSchema>;
 

@@ -11,6 +11,7 @@ import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
 import { shopsMethods } from './shops';
 import { syncMethods } from './sync';
+import { videoMethods } from './video';
 import { waybillsMethods } from './waybills';
 
 export const methods = {
@@ -26,6 +27,7 @@ export const methods = {
   ...aliasMethods,
   ...backofficeMethods,
   ...inspectionMethods,
+  ...videoMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -14,6 +14,8 @@ const SETTINGS: DeskSettings = {
   soundVolume: 0.6,
   soundMuted: false,
   highContrast: false,
+  videoRecording: false,
+  videoRetentionDays: 30,
 };
 
 describe('settings form', () => {

@@ -1,8 +1,10 @@
-// Statistics of a time range, read only from the audit log and the outbox so they always agree with both.
+// Statistics of a time range, read from the audit log, the outbox and the recorded inspections so they agree with them.
 import type Database from 'better-sqlite3';
 import type { Stats } from '../../../shared/contract/backoffice';
 import type { CoreContext } from '../context';
+import { inspectionOutcomes } from '../../../shared/contract/inspection-stats';
 import { statement } from '../db/statements';
+import { inspectionCounts } from '../evidence/store';
 import { outboxCounts } from '../outbox/store';
 
 const HOUR = 3_600_000;
@@ -86,6 +88,7 @@ export function statsSummary(ctx: Pick<CoreContext, 'db'>, input: { from: number
     scanToConfirmCount: waits.length,
     outboxPending: pending,
     outboxConflicts: conflicts,
+    inspections: inspectionOutcomes(inspectionCounts(db, input.from, input.to)),
   };
 }
 

@@ -11,6 +11,8 @@ export const DEFAULT_SETTINGS: DeskSettings = {
   soundVolume: 0.6,
   soundMuted: false,
   highContrast: false,
+  videoRecording: false,
+  videoRetentionDays: 30,
 };
 
 const KEY = 'desk.settings';

@@ -1,5 +1,6 @@
 // The statistics as one flat table (section, item, value): what the screen lists and exactly what CSV/XLSX export.
 import type { Stats } from '../../../shared/contract/backoffice';
+import { FAILED_RESULTS } from '../../../shared/contract/inspection-stats';
 import type { Cell, ExportColumn } from './table-file';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -43,6 +44,19 @@ export function statRows(stats: Stats, t: Translate): StatRow[] {
   }
   for (const { label, count } of stats.scansByShop) {
     rows.push({ id: `shop.${label}`, section: t('backoffice.stats.byShop'), item: label, value: count });
+  }
+  const inspections = t('inspectionStats.section');
+  rows.push({ id: 'inspection.total', section: inspections, item: t('inspectionStats.total'), value: stats.inspections.total });
+  rows.push({ id: 'inspection.passed', section: inspections, item: t('inspectionStats.passed'), value: stats.inspections.passed });
+  rows.push({ id: 'inspection.failed', section: inspections, item: t('inspectionStats.failed'), value: stats.inspections.failed });
+  for (const result of FAILED_RESULTS) {
+    const reason = t(`inspection.result.${result}`);
+    rows.push({
+      id: `inspection.${result}`,
+      section: inspections,
+      item: t('inspectionStats.failedBy', { reason }),
+      value: stats.inspections.byResult[result],
+    });
   }
   stats.scansByHour.forEach((count, hour) => {
     if (count > 0)

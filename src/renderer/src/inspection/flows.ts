@@ -13,6 +13,7 @@ import NoteDialog from './NoteDialog.vue';
 import RefuseDialog from './RefuseDialog.vue';
 import ExchangeDialog from './ExchangeDialog.vue';
 import InspectionWarningDialog from './InspectionWarningDialog.vue';
+import { announceDecision } from './decisions';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 
@@ -57,6 +58,7 @@ export function refuseReceipt(afterSale: AfterSale, scanId: string | undefined):
   return withFlow(async () => {
     const done = await openDialog<MethodOutput<'refusals.submit'>>(RefuseDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
+      announceDecision(afterSale.refundId, 'refuse');
       playSound('confirmed');
       useNotices().push('success', () => t('inspection.refused'));
     }
@@ -71,6 +73,7 @@ export function confirmExchange(
   return withFlow(async () => {
     const done = await openDialog<MethodOutput<'exchanges.confirmAndSend'>>(ExchangeDialog, { afterSale, ...(scanId ? { scanId } : {}) });
     if (done) {
+      announceDecision(afterSale.refundId, 'exchange');
       playSound('confirmed');
       useNotices().push('success', () => t('inspection.exchangeQueued', { number: done.expressNo }));
     }

@@ -553,6 +553,28 @@ const en: typeof zhCN = {
       dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },
+  inspectionStats: {
+    section: 'Inspection results',
+    total: 'After-sales inspected',
+    passed: 'Passed inspection',
+    failed: 'Failed inspection',
+    failedBy: 'Failed: {reason}',
+    chart: 'Inspection results (failed by reason)',
+  },
+  video: {
+    recording: 'Recording the unpacking {time}',
+    saved: 'Unpacking video saved',
+    failed: 'The unpacking video was not saved: {message}',
+    cameraError: 'Cannot record the unpacking (camera not available): {message}',
+    play: 'Play the unpacking video',
+    settingsTitle: 'Unpacking video',
+    settingsHint:
+      'When on, scanning a parcel starts recording; confirming, refusing, an exchange or the next scan stops it. Videos are stored in the data folder under their content hash.',
+    enabled: 'Record the unpacking on scan',
+    retentionDays: 'Keep for (days)',
+    save: 'Save',
+    savedSettings: 'Unpacking video settings saved',
+  },
 };
 
 export default en;

@@ -1,0 +1,163 @@
+// evidence.video*: the unpacking video arrives in ordered chunks into a temporary file bound to one after-sale and
+// scan, and is sealed under its SHA-256 on finish. The begin and the stored video are audited; chunks only append.
+import { randomUUID } from 'node:crypto';
+import type { MethodInput, MethodOutput } from '../../../shared/contract';
+import { DeskError } from '../../../shared/contract/errors';
+import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MAX_DURATION_MS, VIDEO_MIME } from '../../../shared/contract/video';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import { audited, scannedCodeOf } from '../desk/audited';
+import { defineHandlers } from '../handlers';
+import { requireOperator } from '../operators/session';
+import { readSettings } from '../settings/settings';
+import { getAfterSale } from '../sync/api';
+import { evidenceOf, linkFile } from './store';
+import { appendTempVideo, discardTempVideo, openTempVideo, sealTempVideo, type TempVideo } from './video-files';
+
+interface Upload {
+  refundId: string;
+  scanId: string | null;
+  operatorId: string;
+  startedAt: number;
+  nextIndex: number;
+  temp: TempVideo;
+}
+
+/** An upload not finished within this time after it began is dropped (its recorder is long gone). */
+const STALE_AFTER_MS = VIDEO_MAX_DURATION_MS + 10 * 60_000;
+const uploads = new WeakMap<object, Map<string, Upload>>();
+
+function uploadsOf(ctx: CoreContext): Map<string, Upload> {
+  let map = uploads.get(ctx.db);
+  if (!map) uploads.set(ctx.db, (map = new Map()));
+  return map;
+}
+
+function dropStale(ctx: CoreContext, now: number): void {
+  const map = uploadsOf(ctx);
+  for (const [id, upload] of map) {
+    if (now - upload.startedAt > STALE_AFTER_MS) {
+      discardTempVideo(upload.temp);
+      map.delete(id);
+    }
+  }
+}
+
+/** The upload, only for the operator who began it. */
+function requireUpload(ctx: CoreContext, uploadId: string, operatorId: string): Upload {
+  const upload = uploadsOf(ctx).get(uploadId);
+  if (!upload || upload.operatorId !== operatorId) {
+    throw new DeskError('not_found', 'No video upload with that id is open', { uploadId });
+  }
+  return upload;
+}
+
+function begin(ctx: CoreContext, input: MethodInput<'evidence.videoBegin'>): Promise<MethodOutput<'evidence.videoBegin'>> {
+  return audited(ctx, { action: 'evidence.videoBegin', refundId: input.refundId, scanId: input.scanId }, () => {
+    const operator = requireOperator(ctx);
+    if (!readSettings(ctx).videoRecording) {
+      throw new DeskError('invalid_state', 'Unpacking video is turned off in the settings', { reason: 'video_off' });
+    }
+    if (!getAfterSale(ctx, input.refundId)) {
+      throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });
+    }
+    const now = ctx.clock.now();
+    dropStale(ctx, now);
+    const uploadId = randomUUID();
+    const temp = openTempVideo(ctx.dataDir);
+    uploadsOf(ctx).set(uploadId, {
+      refundId: input.refundId,
+      scanId: input.scanId ?? null,
+      operatorId: operator.id,
+      startedAt: now,
+      nextIndex: 0,
+      temp,
+    });
+    recordAudit(ctx, {
+      action: 'evidence.videoBegin',
+      outcome: 'started',
+      refundId: input.refundId,
+      scannedCode: scannedCodeOf(ctx, input.scanId),
+      details: { uploadId, scanId: input.scanId ?? null },
+    });
+    return { uploadId, chunkBytes: VIDEO_CHUNK_BYTES, maxBytes: VIDEO_MAX_BYTES };
+  });
+}
+
+function chunk(ctx: CoreContext, input: MethodInput<'evidence.videoChunk'>): MethodOutput<'evidence.videoChunk'> {
+  const operator = requireOperator(ctx);
+  const upload = requireUpload(ctx, input.uploadId, operator.id);
+  const ack = () => ({ uploadId: input.uploadId, nextIndex: upload.nextIndex, size: upload.temp.size });
+  if (input.index < upload.nextIndex) return ack(); // a resend whose first answer was lost
+  if (input.index > upload.nextIndex) {
+    throw new DeskError('invalid_input', `Chunk ${input.index} arrived before chunk ${upload.nextIndex}`, {
+      issues: [{ path: 'index', message: `expected ${upload.nextIndex}` }],
+    });
+  }
+  const bytes = Buffer.from(input.dataBase64, 'base64');
+  if (bytes.length === 0 || bytes.length > VIDEO_CHUNK_BYTES) {
+    throw new DeskError('invalid_input', `A chunk holds 1 to ${VIDEO_CHUNK_BYTES} bytes`, {
+      issues: [{ path: 'dataBase64', message: `size ${bytes.length} out of range` }],
+    });
+  }
+  if (upload.temp.size + bytes.length > VIDEO_MAX_BYTES) {
+    throw new DeskError('invalid_input', `A video holds at most ${VIDEO_MAX_BYTES} bytes`, {
+      reason: 'size_cap',
+      issues: [{ path: 'dataBase64', message: 'over the size cap' }],
+    });
+  }
+  appendTempVideo(upload.temp, bytes);
+  upload.nextIndex += 1;
+  return ack();
+}
+
+function finish(ctx: CoreContext, input: MethodInput<'evidence.videoFinish'>): Promise<MethodOutput<'evidence.videoFinish'>> {
+  const pending = uploadsOf(ctx).get(input.uploadId);
+  return audited(ctx, { action: 'evidence.addVideo', refundId: pending?.refundId ?? null, scanId: pending?.scanId ?? undefined }, () => {
+    const operator = requireOperator(ctx);
+    const upload = requireUpload(ctx, input.uploadId, operator.id);
+    uploadsOf(ctx).delete(input.uploadId);
+    if (upload.temp.size === 0) {
+      discardTempVideo(upload.temp);
+      throw new DeskError('invalid_input', 'The video is empty', { issues: [{ path: 'uploadId', message: 'no chunk received' }] });
+    }
+    const stored = sealTempVideo(ctx.dataDir, upload.temp);
+    if (!stored) {
+      throw new DeskError('invalid_input', 'The upload is not a WebM video', { issues: [{ path: 'dataBase64', message: 'not WebM' }] });
+    }
+    const afterSale = getAfterSale(ctx, upload.refundId);
+    const at = ctx.clock.now();
+    // The file is complete under its hash before the database names it: a crash leaves no row without its file.
+    ctx.db.transaction(() => {
+      linkFile(
+        ctx.db,
+        { sha256: stored.sha256, media: 'video', mime: VIDEO_MIME, size: stored.size, relPath: stored.relPath },
+        { refundId: upload.refundId, scanId: upload.scanId, operatorId: operator.id, at },
+      );
+      recordAudit(ctx, {
+        action: 'evidence.addVideo',
+        outcome: 'stored',
+        refundId: upload.refundId,
+        scannedCode: scannedCodeOf(ctx, upload.scanId ?? undefined),
+        details: {
+          sha256: stored.sha256,
+          size: stored.size,
+          durationMs: input.durationMs,
+          stoppedBy: input.stoppedBy,
+          scanId: upload.scanId,
+          uploadId: input.uploadId,
+        },
+      });
+    })();
+    ctx.events.emit('afterSales.changed', { refundIds: [upload.refundId] });
+    const file = evidenceOf(ctx.db, upload.refundId, afterSale?.shopId ?? null).find((f) => f.sha256 === stored.sha256);
+    if (!file) throw new DeskError('internal', 'The video was stored but cannot be read back');
+    return file;
+  });
+}
+
+export const videoHandlers = defineHandlers({
+  'evidence.videoBegin': begin,
+  'evidence.videoChunk': chunk,
+  'evidence.videoFinish': finish,
+});
