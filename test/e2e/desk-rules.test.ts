@@ -140,6 +140,16 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('status-after-sales').textContent()).toBe(`本机售后单 ${before + 1} 条`);
   });
 
+  it('a miss answers at once; when the background refresh finds the parcel the card turns into it and says so', async () => {
+    await freshDesk();
+    // Shipped a moment ago: not in the cache until a refresh lists the last minutes (a number no fixture uses).
+    sim.control.addAfterSale({ status: 40, returnWaybill: { expressNo: 'YT6660009998887', expressCode: 6 }, freightInsurance: false });
+    await scanBurst(page, 'YT6660009998887');
+    await expect.poll(outcome, { timeout: 20_000 }).toBe('ready');
+    expect(await page.getByTestId('card-found-by-refresh').textContent()).toContain('刚从平台查到');
+    expect(await page.getByTestId('card-code').textContent()).toBe('YT6660009998887');
+  });
+
   it('not found → R registers an unmatched parcel', async () => {
     await freshDesk();
     await scanBurst(page, 'ZT00000042424242');

@@ -9,6 +9,8 @@ import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
+import { settleBackground } from './sync/background';
+import { flushRelaxed } from './db/relaxed-commit';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { ShopStore } from './shops/store';
@@ -85,7 +87,9 @@ export function createCore(options: CoreOptions): Core {
     context,
     close: async () => {
       for (const service of running) await service.stop();
+      await settleBackground(context);
       await platform.close();
+      flushRelaxed(db);
       stopAutoBind();
       db.close();
       lock.release();

@@ -77,10 +77,10 @@ export interface Runtime {
   wake: () => void;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
   wakeScheduler: () => void;
-  /** Details being fetched right now, so a targeted refresh and a sync do not read the same one twice. */
-  detailsInFlight: Map<string, Promise<void>>;
   /** Set while the core closes: long loops stop between calls. */
   stopping: boolean;
+  /** Targeted refreshes started by scan misses, still running (the core waits for them before closing). */
+  background: Set<Promise<void>>;
 }
 
 /** Thrown out of long sync loops when the core is closing. */
@@ -110,8 +110,8 @@ export function runtime(ctx: Pick<CoreContext, 'db'>): Runtime {
       clients: new Map(),
       wake: () => {},
       wakeScheduler: () => {},
-      detailsInFlight: new Map(),
       stopping: false,
+      background: new Set(),
     };
     runtimes.set(ctx.db, r);
   }

@@ -1,5 +1,6 @@
 // The background service: the sync scheduler and the outbox worker, recovering in-flight rows at start-up.
 import { drainOnce } from '../outbox/worker';
+import { interactive } from '../platform/pacer';
 import { nextDueAt, outboxCounts, recoverInFlight } from '../outbox/store';
 import type { BackgroundService, RunningService } from '../services';
 import { readSettings } from '../settings/settings';
@@ -67,7 +68,8 @@ export function startSyncService(ctx: SyncCtx, options: SyncServiceOptions = {})
   const workerLoop = (async () => {
     while (worker && !r.stopping) {
       try {
-        await drainOnce(ctx);
+        // Uploads and confirms, and the re-reads that guard them, are the operator's: ahead of the backfill.
+        await interactive(() => drainOnce(ctx));
       } catch (error) {
         ctx.logger.error('outbox worker pass failed', { error: error instanceof Error ? error.message : String(error) });
       }

@@ -4,7 +4,7 @@ import { computed, ref } from 'vue';
 import type { AppInfo, ErrorCode } from '../../../shared/contract';
 import { DeskError } from '../../../shared/contract';
 import { deskApi } from '../api';
-import { throttle } from './throttle';
+import { throttle } from '../ui/throttle';
 
 /** A backfill emits afterSales.changed many times a second; the count needs no more than this. */
 export const APP_INFO_REFRESH_MS = 2000;

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { DeskSettings } from '../../../shared/contract/audit';
+import type { EventPayload } from '../../../shared/contract';
 import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
@@ -32,6 +33,8 @@ export const useDesk = defineStore('desk', () => {
   /** Set when the card's after-sale was just confirmed here. */
   const confirmedOnCard = ref<string | null>(null);
   const settings = ref<DeskSettings | null>(null);
+  /** Set when the card's miss was found by the background refresh (the card says so until the next scan). */
+  const foundByRefresh = ref(false);
 
   const card = computed<AfterSale | null>(() => picked.value ?? result.value?.afterSale ?? null);
   const outcome = computed<ScanOutcome | null>(() => {
@@ -62,6 +65,7 @@ export const useDesk = defineStore('desk', () => {
     try {
       const answer = await deskApi.call('scan.lookup', { code: trimmed, source });
       result.value = answer;
+      foundByRefresh.value = false;
       picked.value = null;
       pickIndex.value = 0;
       confirmedOnCard.value = null;
@@ -79,6 +83,19 @@ export const useDesk = defineStore('desk', () => {
     }
     return 'done';
   }
+
+  /** A miss on the card was found by the background refresh: the card turns into the found answer. */
+  function applyResolved(payload: EventPayload<'scan.resolved'>): boolean {
+    if (result.value?.scanId !== payload.scanId || picked.value) return false;
+    result.value = payload.result;
+    foundByRefresh.value = true;
+    pickIndex.value = 0;
+    playSound(payload.result.outcome);
+    log({ code: payload.result.code, outcome: payload.result.outcome, refundId: payload.result.afterSale?.refundId ?? null });
+    return true;
+  }
+  // Stores live as long as the app: one subscription for its lifetime.
+  deskApi.on('scan.resolved', (payload) => void applyResolved(payload));
 
   function movePick(delta: number): void {
     const count = result.value?.candidates.length ?? 0;
@@ -187,6 +204,8 @@ export const useDesk = defineStore('desk', () => {
     undo,
     confirmedOnCard,
     settings,
+    foundByRefresh,
+    applyResolved,
     card,
     outcome,
     insurance,

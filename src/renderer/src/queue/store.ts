@@ -1,11 +1,18 @@
 // The desk queue: after-sales from afterSales.list with the desk's filters, the cursor, the batch selection and the detail.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
-import type { AfterSale, AfterSaleFilter, HistoryEntry, LocalState } from '../../../shared/contract/after-sales';
+import { computed, ref, shallowRef } from 'vue';
+import { cursorOf, type AfterSale, type AfterSaleFilter, type HistoryEntry, type LocalState } from '../../../shared/contract/after-sales';
 import type { OutboxItem } from '../../../shared/contract/sync';
 import type { ErrorCode } from '../../../shared/contract';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
+import { mergeChanged } from '../queue/merge';
+
+/** The first page is small so the queue opens in one short frame; later pages come as the cursor nears the end. */
+export const FIRST_PAGE = 100;
+export const NEXT_PAGE = 300;
+/** Start fetching the next page when the cursor is this close to the end of what is loaded. */
+export const PREFETCH_ROWS = 60;
 
 export interface QueueFilters {
   deskQueue: boolean;
@@ -69,7 +76,8 @@ export const useQueue = defineStore('queue', () => {
     cursor.value = 0;
     detailOpen.value = false;
   }
-  const items = ref<AfterSale[]>([]);
+  // Shallow: rows are replaced, never edited in place, and deep reactivity over hundreds of rows costs the first frame.
+  const items = shallowRef<AfterSale[]>([]);
   const total = ref(0);
   const cursor = ref(0);
   /** The batch selection survives filter changes, so a batch can be gathered with several searches. */
@@ -82,26 +90,32 @@ export const useQueue = defineStore('queue', () => {
   const outbox = ref<OutboxItem[] | null>(null);
   const detailError = ref<ErrorCode | null>(null);
   let generation = 0;
+  let loadingMore: Promise<void> | null = null;
+  const complete = computed(() => items.value.length >= total.value);
 
   const current = computed(() => items.value[cursor.value] ?? null);
   const selection = computed(() => [...picked.value.values()]);
 
+  function takePicked(rows: readonly AfterSale[]): void {
+    if (picked.value.size === 0) return;
+    const next = new Map(picked.value);
+    for (const a of rows) if (next.has(a.refundId)) next.set(a.refundId, a);
+    picked.value = next;
+  }
+
   async function load(): Promise<void> {
     const mine = ++generation;
+    loadingMore = null;
     loading.value = true;
     try {
-      const answer = await deskApi.call('afterSales.list', { filter: toFilter(filters.value), limit: 500 });
+      const answer = await deskApi.call('afterSales.list', { filter: toFilter(filters.value), limit: FIRST_PAGE });
       if (mine !== generation) return;
       const keep = current.value?.refundId;
       items.value = answer.items;
       total.value = answer.total;
       const index = keep ? answer.items.findIndex((a) => a.refundId === keep) : -1;
       cursor.value = index >= 0 ? index : Math.min(cursor.value, Math.max(0, answer.items.length - 1));
-      if (picked.value.size > 0) {
-        const next = new Map(picked.value);
-        for (const a of answer.items) if (next.has(a.refundId)) next.set(a.refundId, a);
-        picked.value = next;
-      }
+      takePicked(answer.items);
       error.value = null;
     } catch (failure) {
       if (mine === generation) error.value = errorCode(failure);
@@ -110,9 +124,57 @@ export const useQueue = defineStore('queue', () => {
     }
   }
 
+  /** The next keyset page after the last loaded row; one at a time, dropped when the filter changed meanwhile. */
+  function loadMore(): Promise<void> {
+    if (loadingMore) return loadingMore;
+    const last = items.value[items.value.length - 1];
+    if (!last || complete.value) return Promise.resolve();
+    const mine = generation;
+    loadingMore = (async () => {
+      try {
+        const answer = await deskApi.call('afterSales.list', { filter: toFilter(filters.value), limit: NEXT_PAGE, after: cursorOf(last) });
+        if (mine !== generation) return;
+        const have = new Set(items.value.map((a) => a.refundId));
+        items.value = [...items.value, ...answer.items.filter((a) => !have.has(a.refundId))];
+        total.value = answer.items.length === 0 ? items.value.length : answer.total;
+        takePicked(answer.items);
+      } catch (failure) {
+        if (mine === generation) error.value = errorCode(failure);
+      } finally {
+        if (mine === generation) loadingMore = null;
+      }
+    })();
+    return loadingMore;
+  }
+
+  /** Loads pages until row `index` is loaded (or the list ends): the virtual list and the keys call it. */
+  function reach(index: number): void {
+    if (index >= items.value.length - PREFETCH_ROWS && !complete.value) void loadMore();
+  }
+
+  /** Applies an afterSales.changed batch to the loaded rows only (the caller throttles). */
+  async function applyChanged(refundIds: string[]): Promise<void> {
+    if (refundIds.length === 0 || items.value.length === 0) return;
+    const mine = generation;
+    for (let i = 0; i < refundIds.length; i += 500) {
+      const asked = refundIds.slice(i, i + 500);
+      const filter = toFilter(filters.value);
+      const answer = await deskApi.call('afterSales.list', { filter, limit: 500, refundIds: asked });
+      if (mine !== generation) return;
+      const keep = current.value?.refundId;
+      const wasComplete = complete.value;
+      items.value = mergeChanged(items.value, asked, answer.items, { deskQueue: filter.deskQueue === true, complete: wasComplete });
+      total.value = wasComplete ? Math.max(answer.total, items.value.length) : answer.total;
+      const index = keep ? items.value.findIndex((a) => a.refundId === keep) : -1;
+      cursor.value = index >= 0 ? index : Math.min(cursor.value, Math.max(0, items.value.length - 1));
+      takePicked(answer.items);
+    }
+  }
+
   function move(delta: number): void {
     if (items.value.length === 0) return;
     cursor.value = Math.max(0, Math.min(items.value.length - 1, cursor.value + delta));
+    reach(cursor.value);
     if (detailOpen.value) void loadDetail();
   }
 
@@ -168,7 +230,11 @@ export const useQueue = defineStore('queue', () => {
     detailError,
     current,
     selection,
+    complete,
     load,
+    loadMore,
+    reach,
+    applyChanged,
     move,
     toggle,
     clearSelection,
