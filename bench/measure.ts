@@ -10,6 +10,7 @@ export interface Stats {
   samples: number;
   medianUs: number;
   p95Us: number;
+  p99Us: number;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -39,11 +40,14 @@ export async function measure(cases: Case[], rounds: number, perRound: number): 
     }
   }
   const stats = new Map<string, Stats>();
-  for (const [name, list] of samples) {
-    const sorted = [...list].sort((a, b) => a - b);
-    stats.set(name, { name, samples: sorted.length, medianUs: quantile(sorted, 0.5), p95Us: quantile(sorted, 0.95) });
-  }
+  for (const [name, list] of samples) stats.set(name, summarize(name, list));
   return stats;
+}
+
+/** Median, p95 and p99 of samples in µs. */
+export function summarize(name: string, samplesUs: number[]): Stats {
+  const sorted = [...samplesUs].sort((a, b) => a - b);
+  return { name, samples: sorted.length, medianUs: quantile(sorted, 0.5), p95Us: quantile(sorted, 0.95), p99Us: quantile(sorted, 0.99) };
 }
 
 export function fmtUs(us: number): string {

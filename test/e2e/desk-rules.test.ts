@@ -140,6 +140,16 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('status-after-sales').textContent()).toBe(`本机售后单 ${before + 1} 条`);
   });
 
+  it('a miss answers at once; when the background refresh finds the parcel the card turns into it and says so', async () => {
+    await freshDesk();
+    // Shipped a moment ago: not in the cache until a refresh lists the last minutes (a number no fixture uses).
+    sim.control.addAfterSale({ status: 40, returnWaybill: { expressNo: 'YT6660009998887', expressCode: 6 }, freightInsurance: false });
+    await scanBurst(page, 'YT6660009998887');
+    await expect.poll(outcome, { timeout: 20_000 }).toBe('ready');
+    expect(await page.getByTestId('card-found-by-refresh').textContent()).toContain('刚从平台查到');
+    expect(await page.getByTestId('card-code').textContent()).toBe('YT6660009998887');
+  });
+
   it('not found → R registers an unmatched parcel', async () => {
     await freshDesk();
     await scanBurst(page, 'ZT00000042424242');
@@ -201,6 +211,30 @@ describe('desk rules in Chromium', () => {
     await expect.poll(outcome).toBe('ready');
     const audit = await call<AuditRow[]>('audit.list', { limit: 50 });
     expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === 'JT8880001112223')).toHaveLength(1);
+  });
+
+  it("a session ended under the desk: another operator signing in does not get the previous one's card or recent scans; held scans stay", async () => {
+    await call('operators.save', { name: '夜班小李', pin: '2468', role: 'cs_admin' });
+    await freshDesk();
+    await scanBurst(page, 'ZT00000077777777');
+    await expect.poll(outcome).toBe('not_found');
+    await freshDesk();
+    await call('operators.signOut', {});
+    await scanBurst(page, 'JT8880002223334');
+    await page.getByTestId('signin-screen').waitFor();
+    await expect.poll(() => page.getByTestId('signin-held').textContent()).toContain('1');
+    await page.getByTestId('signin-name').fill('夜班小李');
+    await page.getByTestId('signin-pin').fill('2468');
+    await page.getByTestId('signin-pin').press('Enter');
+    // The held scan is the desk's: handled for the new operator. The previous operator's scan is gone.
+    await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('JT8880002223334');
+    const recent = await page.getByTestId('recent-list').textContent();
+    expect(recent).toContain('JT8880002223334');
+    expect(recent).not.toContain('ZT00000077777777');
+    await page.keyboard.press('Control+l');
+    await page.getByTestId('signin-screen').waitFor();
+    await signInAgain();
+    await page.getByTestId('desk-screen').waitFor();
   });
 
   it('settings (Ctrl+,): the core refuses an idle timeout out of range and says which; undo window and volume are saved and used', async () => {

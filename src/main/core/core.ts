@@ -9,6 +9,8 @@ import { silentLogger, type Logger } from './log/logger';
 import { PlatformRegistry, type PlatformSettings } from './platform/registry';
 import { removeLeftovers } from './evidence/files';
 import { handlers, services } from './registry';
+import { settleBackground } from './sync/background';
+import { flushRelaxed } from './db/relaxed-commit';
 import { createLocalSecretBox } from './secrets/local-key';
 import type { SecretBox } from './secrets/secret-box';
 import { shopClientConfig } from './shops/client-config';
@@ -120,8 +122,10 @@ export function createCore(options: CoreOptions): Core {
     context,
     close: async () => {
       for (const service of running) await service.stop();
+      await settleBackground(context);
       platform.close();
       await demoShop.close(logger);
+      flushRelaxed(db);
       stopAutoBind();
       db.close();
       lock.release();

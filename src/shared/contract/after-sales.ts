@@ -118,6 +118,30 @@ export type AfterSaleFilter = z.infer<typeof afterSaleFilterSchema>;
 
 const refundRef = z.object({ refundId: decimalIdSchema }).strict();
 
+/** Where a page ends, in the list's own order: the last row's update time and refund id. */
+export const listCursorSchema = z.object({ updateTime: z.number().int(), refundId: decimalIdSchema, status: z.number().int() }).strict();
+export type ListCursor = z.infer<typeof listCursorSchema>;
+
+/** The desk queue's order: shipped back (40) first, then platform-confirmed returns (22), then those still waiting (30). */
+export function queueRank(status: number): number {
+  return status === 40 ? 0 : status === 22 ? 1 : 2;
+}
+
+/** The cursor after a row, for the next keyset page. */
+export function cursorOf(a: Pick<AfterSale, 'updateTime' | 'refundId' | 'status'>): ListCursor {
+  return { updateTime: a.updateTime, refundId: a.refundId, status: a.status };
+}
+
+/** The list's order as a comparison (negative: `a` comes first); the core's ORDER BY says the same. */
+export function compareListOrder(a: ListCursor, b: ListCursor, deskQueue: boolean): number {
+  if (deskQueue) {
+    const rank = queueRank(a.status) - queueRank(b.status);
+    if (rank !== 0) return rank;
+  }
+  if (a.updateTime !== b.updateTime) return b.updateTime - a.updateTime;
+  return a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0;
+}
+
 export const afterSalesMethods = defineMethods({
   'afterSales.list': {
     permission: 'signed_in',
@@ -127,9 +151,18 @@ export const afterSalesMethods = defineMethods({
         filter: afterSaleFilterSchema.default({}),
         limit: z.number().int().min(1).max(500).default(200),
         offset: z.number().int().min(0).default(0),
+        /** Keyset paging: the rows after this one in the list's order (offset is then ignored). */
+        after: listCursorSchema.optional(),
+        /** Only these after-sales (still filtered): how the queue refreshes the rows an event names. */
+        refundIds: z.array(decimalIdSchema).max(500).optional(),
       })
       .strict(),
-    output: z.object({ items: z.array(afterSaleSchema), total: z.number().int().nonnegative() }),
+    output: z.object({
+      items: z.array(afterSaleSchema),
+      total: z.number().int().nonnegative(),
+      /** A 1–2 character text was searched in the desk queue only (the whole-cache index needs 3). */
+      textLimitedToQueue: z.boolean().default(false),
+    }),
   },
   'afterSales.get': { permission: 'signed_in', changesState: false, input: refundRef, output: afterSaleSchema },
   'afterSales.history': { permission: 'signed_in', changesState: false, input: refundRef, output: z.array(historyEntrySchema) },

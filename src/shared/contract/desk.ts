@@ -31,7 +31,9 @@ export const scanResultSchema = z.object({
   candidates: z.array(afterSaleSchema),
   insuranceWarning: insuranceWarningSchema,
   rejectReason: z.string().nullable(), // for invalid_scan: the normalizer's reason code
-  refreshed: z.boolean(), // a targeted refresh ran before answering
+  refreshed: z.boolean(), // a targeted refresh ran before answering (only answers sent by the scan.resolved event)
+  /** A miss answered from the cache while a targeted refresh runs in the background; scan.resolved follows if it finds the parcel. */
+  refreshPending: z.boolean(),
   repeated: z.boolean(), // the same code was answered a moment ago (duplicate window): a second look, with a fresh card
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;

@@ -1,6 +1,8 @@
 // scan.lookup on a real core: every outcome, the insurance warning, duplicates, the refresh on a miss, the audit trail.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configureSync } from '../../../src/main/core/sync/runtime';
+import { whenBackgroundIdle } from '../../../src/main/core/sync/background';
+import { nextResolved } from '../../support/scan-events';
 import type { PlatformClient } from '../../../src/main/core/platform/types';
 import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
 import { refundDetail, SF, seed, SHOP } from './fixtures';
@@ -95,9 +97,15 @@ describe('scan outcomes', () => {
     expect((await scan('\r\n')).outcome).toBe('invalid_scan');
   });
 
-  it('not_found after a targeted refresh that could not run (no shop): refreshed false', async () => {
+  it('not_found with no shop to refresh: no background refresh is started', async () => {
     const result = await scan('YT1234567890123');
-    expect(result).toMatchObject({ outcome: 'not_found', normalized: 'YT1234567890123', refreshed: false, afterSale: null });
+    expect(result).toMatchObject({
+      outcome: 'not_found',
+      normalized: 'YT1234567890123',
+      refreshed: false,
+      refreshPending: false,
+      afterSale: null,
+    });
   });
 
   it('a miss runs one targeted refresh and finds the waybill the buyer filled a minute ago', async () => {
@@ -131,15 +139,54 @@ describe('scan outcomes', () => {
       confirmReceipt: async () => {},
     };
     configureSync(h.core.context, { shopIds: () => [SHOP], clientFor: () => client });
-    const result = await scan('JT1234567890123');
-    expect(result).toMatchObject({ outcome: 'ready', refreshed: true, matchedBy: 'return_waybill' });
+    const resolved = nextResolved(h.core.events);
+    // The miss answers from the cache at once; the refresh runs after the answer.
+    const miss = await scan('JT1234567890123');
+    expect(miss).toMatchObject({ outcome: 'not_found', refreshed: false, refreshPending: true, afterSale: null });
+    const { scanId, result } = await resolved;
+    expect(scanId).toBe(miss.scanId);
+    expect(result).toMatchObject({ outcome: 'ready', refreshed: true, refreshPending: false, matchedBy: 'return_waybill' });
+    expect(result.scanId).not.toBe(miss.scanId);
     expect(result.afterSale?.refundId).toBe(fresh.refundId);
     expect(calls.filter((c) => c === 'list').length).toBeGreaterThanOrEqual(1);
+    // Both answers are recorded, the late one pointing at the miss it resolves.
+    const audit = h.core.context.db
+      .prepare("SELECT outcome, details FROM audit_log WHERE action = 'scan' ORDER BY id DESC LIMIT 2")
+      .all() as { outcome: string; details: string }[];
+    expect(audit.map((a) => a.outcome)).toEqual(['ready', 'not_found']);
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ resolvesScanId: miss.scanId, refreshed: true });
     // A hit needs no refresh.
     calls.length = 0;
     h.clock.advance(10 * 60_000);
-    expect((await scan('JT1234567890123')).refreshed).toBe(false);
+    expect((await scan('JT1234567890123')).refreshPending).toBe(false);
+    await whenBackgroundIdle(h.core.context);
     expect(calls).toEqual([]);
+  });
+
+  it('a miss never waits on the platform: it answers while the refresh is still stuck, and a late miss gets no event', async () => {
+    let release: () => void = () => {};
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const lists: number[] = [];
+    const client = {
+      listRefunds: async () => {
+        lists.push(1);
+        await stuck;
+        return { items: [], pcursor: 'nomore' };
+      },
+    } as unknown as PlatformClient;
+    configureSync(h.core.context, { shopIds: () => [SHOP], clientFor: () => client });
+    const events: unknown[] = [];
+    h.core.events.subscribe((name, payload) => {
+      if (name === 'scan.resolved') events.push(payload);
+    });
+    const first = await scan('YT1234567890123');
+    const second = await scan('YT1234567890124');
+    expect([first.refreshPending, second.refreshPending]).toEqual([true, true]);
+    expect(lists.length).toBe(1); // the burst shares the running refresh, one more queued behind it
+    release();
+    await whenBackgroundIdle(h.core.context);
+    expect(lists.length).toBe(2);
+    expect(events).toEqual([]);
   });
 });
 

@@ -4,6 +4,8 @@ import type { Core } from '../../../src/main/core/core';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync } from '../../../src/main/core/sync/runtime';
+import { whenBackgroundIdle } from '../../../src/main/core/sync/background';
+import { nextResolved } from '../../support/scan-events';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
 import { testCore } from '../../support/core';
@@ -86,10 +88,17 @@ describe('desk against the simulator', () => {
     const { shopId, sim: s } = await setUp();
     await syncShop(core!.context, shopId);
     const shipped = s.control.addAfterSale({ status: 40, handlingWay: 1, returnWaybill: { expressNo: 'YT7777777777777', expressCode: 6 } });
-    const result = await ok('scan.lookup', { code: 'YT7777777777777' });
+    const resolved = nextResolved(core!.events);
+    const miss = await ok('scan.lookup', { code: 'YT7777777777777' });
+    expect(miss).toMatchObject({ outcome: 'not_found', refreshPending: true });
+    const { scanId, result } = await resolved;
+    expect(scanId).toBe(miss.scanId);
     expect(result).toMatchObject({ outcome: 'ready', refreshed: true, matchedBy: 'return_waybill' });
     expect(result.afterSale?.refundId).toBe(shipped.refundId);
+    // Now cached: the next scan of it is a plain hit (a duplicate of the resolved one, carrying the after-sale).
+    expect((await ok('scan.lookup', { code: 'YT7777777777777' })).afterSale?.refundId).toBe(shipped.refundId);
     const missing = await ok('scan.lookup', { code: 'YT8888888888888' });
-    expect(missing).toMatchObject({ outcome: 'not_found', refreshed: true });
+    expect(missing).toMatchObject({ outcome: 'not_found', refreshPending: true });
+    await whenBackgroundIdle(core!.context);
   }, 60_000);
 });

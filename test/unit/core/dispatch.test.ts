@@ -5,6 +5,7 @@ import { createDispatch } from '../../../src/main/core/dispatch';
 import type { HandlerMap } from '../../../src/main/core/context/handlers';
 import { handlers } from '../../../src/main/core/registry';
 import type { Core } from '../../../src/main/core/core';
+import { writeRange } from '../../../bench/dataset';
 import { testCore } from '../../support/core';
 
 let core: Core | undefined;
@@ -14,15 +15,21 @@ afterEach(async () => {
 });
 
 describe('dispatch', () => {
-  it('answers app.info with the schema version and row counts of the real database', async () => {
+  it('answers app.info with the schema version and the after-sale count, following new rows without a recount', async () => {
     core = testCore();
-    core.context.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('k', 'v', 1);
-    const answer = await core.dispatch('app.info', {}, 'http');
-    expect(answer.ok).toBe(true);
-    if (!answer.ok) return;
-    const data = answer.data as { schemaVersion: number; counts: Record<string, number>; transport: string; dataDir: string };
+    const info = async () => {
+      const answer = await core!.dispatch('app.info', {}, 'http');
+      if (!answer.ok) throw new Error(answer.error.message);
+      return answer.data as { schemaVersion: number; counts: Record<string, number>; transport: string; dataDir: string };
+    };
+    const data = await info();
+    expect(data.counts).toEqual({ after_sales: 0 });
+    const now = Date.now();
+    writeRange(core.context.db, 0, 30, { perDay: 10, now, seed: 3 });
+    expect((await info()).counts.after_sales).toBe(30);
+    writeRange(core.context.db, 30, 45, { perDay: 10, now, seed: 3 });
+    expect((await info()).counts.after_sales).toBe(45);
     expect(data.schemaVersion).toBe(core.context.db.pragma('user_version', { simple: true }));
-    expect(data.counts.settings).toBe(1);
     expect(data.transport).toBe('http');
     expect(data.dataDir).toBe(core.context.dataDir);
   });

@@ -1,7 +1,7 @@
 // Every chord the desk claims is consumed on every screen, so neither the browser nor the Electron shell acts on it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { dialogStack, openDialog } from '../../../src/renderer/src/desk/dialogs';
-import { dispatchKey, pushKeyLayer } from '../../../src/renderer/src/desk/keys';
+import { dialogStack, openDialog } from '../../../src/renderer/src/ui/dialogs';
+import { dispatchKey, pushKeyLayer } from '../../../src/renderer/src/ui/keys';
 import type { KeyDesc } from '../../../src/renderer/src/scanner/capture';
 
 function press(code: string, key: string, mods: Partial<KeyDesc> = {}): { desc: KeyDesc; prevented: () => boolean } {

@@ -1,10 +1,10 @@
 // Pure desk logic: money and deadline formatting, distinct sounds, and the
 // dialog stack that decides when held scans may be handled.
 import { describe, expect, it } from 'vitest';
-import { formatFen, secondsLeft, statusKey, statusName, timeLeft } from '../../../src/renderer/src/desk/format';
+import { formatFen, secondsLeft, statusKey, statusName, timeLeft } from '../../../src/renderer/src/ui/format';
 import { TONES, toneSignature } from '../../../src/renderer/src/sound/tones';
-import { deskIdle, dialogStack, onAllDialogsClosed, openDialog, withFlow } from '../../../src/renderer/src/desk/dialogs';
-import { KEYMAP } from '../../../src/renderer/src/desk/keymap';
+import { deskIdle, dialogStack, onAllDialogsClosed, openDialog, withFlow } from '../../../src/renderer/src/ui/dialogs';
+import { KEYMAP } from '../../../src/renderer/src/app/keymap';
 import en from '../../../src/renderer/src/i18n/locales/en';
 
 describe('format', () => {

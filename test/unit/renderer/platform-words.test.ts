@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { DeskError } from '../../../src/shared/contract';
 import { errorDetail, errorText } from '../../../src/renderer/src/api/errors';
-import { historyEventText } from '../../../src/renderer/src/desk/history-text';
+import { historyEventText } from '../../../src/renderer/src/queue/history-text';
 import en from '../../../src/renderer/src/i18n/locales/en';
 import zhCN from '../../../src/renderer/src/i18n/locales/zh-CN';
 

@@ -2,8 +2,8 @@
 // refusals tied to their field; and the settings key in the keyboard map and its document.
 import { describe, expect, it } from 'vitest';
 import { DeskError, deskSettingsSchema, type DeskSettings } from '../../../src/shared/contract';
-import { buildPatch, refusalOf, toForm } from '../../../src/renderer/src/desk/settings-form';
-import { KEYMAP } from '../../../src/renderer/src/desk/keymap';
+import { buildPatch, refusalOf, toForm } from '../../../src/renderer/src/settings/settings-form';
+import { KEYMAP } from '../../../src/renderer/src/app/keymap';
 import doc from '../../../docs/keyboard.md?raw';
 
 const SETTINGS: DeskSettings = {

@@ -1,6 +1,6 @@
 // The status bar's refresh throttle: at once the first time, then at most once per interval, never dropping the last ask.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { throttle } from '../../../src/renderer/src/stores/throttle';
+import { throttle } from '../../../src/renderer/src/ui/throttle';
 
 describe('throttle', () => {
   beforeEach(() => vi.useFakeTimers());

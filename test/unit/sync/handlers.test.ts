@@ -1,5 +1,6 @@
 // afterSales.*, sync.* and outbox.* through dispatch: filters, the desk queue, history with local entries, status.
 import { afterEach, describe, expect, it } from 'vitest';
+import { compareListOrder, cursorOf } from '../../../src/shared/contract/after-sales';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
 import { enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import { syncShop } from '../../../src/main/core/sync/engine';
@@ -56,6 +57,32 @@ describe('afterSales handlers', () => {
     expect(await list({ localStates: ['waybill_pending'] })).toEqual(['1001']);
     const bad = await call(h, 'afterSales.list', { filter: { nope: 1 } } as never);
     expect(bad.ok).toBe(false);
+  });
+
+  it('pages the queue by keyset (every row once, in order), and refreshes only named rows still in the filter', async () => {
+    const h = await setup();
+    const page = async (input: Record<string, unknown>) => {
+      const r = await call(h, 'afterSales.list', { filter: { deskQueue: true }, ...input } as never);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.data;
+    };
+    const first = await page({ limit: 1 });
+    expect(first.items.map((a) => a.refundId)).toEqual(['1002']);
+    expect(first.total).toBe(3);
+    const seen = [...first.items];
+    for (let guard = 0; guard < 5; guard += 1) {
+      const last = seen[seen.length - 1]!;
+      const next = await page({ limit: 1, after: cursorOf(last) });
+      if (next.items.length === 0) break;
+      seen.push(...next.items);
+    }
+    expect(seen.map((a) => a.refundId)).toEqual(['1002', '1004', '1001']);
+    // Keyset order is the shared comparison's order.
+    const sorted = [...seen].sort((a, b) => compareListOrder(cursorOf(a), cursorOf(b), true));
+    expect(sorted.map((a) => a.refundId)).toEqual(['1002', '1004', '1001']);
+    const only = await page({ refundIds: ['1001', '1003'] });
+    expect(only.items.map((a) => a.refundId)).toEqual(['1001']); // 1003 is not in the queue
+    expect(only.total).toBe(3); // the total stays the filter's
   });
 
   it('answers get and history (platform entries plus our pending upload), not_found for unknown ids', async () => {

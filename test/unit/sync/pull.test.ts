@@ -133,6 +133,36 @@ describe('pull', () => {
     expect(readState(h.ctx.db, SHOP)!.backfillDone).toBe(true);
   });
 
+  it('writes each fetched batch of details and orders in one transaction, and keeps what was fetched when a call fails', async () => {
+    const h = setup({ fetchConcurrency: 2 });
+    // A busy day: all in the newest window, so the fill has full batches (2 lanes × 8 = 16 details + 16 orders).
+    for (let i = 0; i < 240; i += 1) {
+      h.fake.add({ refundId: String(9_200_000_000_000_000_000n + BigInt(i)), updateTime: T0 - 60_000 * (i + 1), status: 40 });
+    }
+    const db = h.ctx.db;
+    const cachedRows = () =>
+      (db.prepare('SELECT count(*) FROM after_sales WHERE detail_version IS NOT NULL').pluck().get() as number) +
+      (db.prepare('SELECT count(*) FROM orders').pluck().get() as number);
+    let orderCalls = 0;
+    h.fake.onCall = (method) => {
+      if (method === 'getOrder' && ++orderCalls === 5) throw new Error('order call failed');
+    };
+    await expect(syncShop(h.ctx, SHOP)).rejects.toThrow(/order call failed/);
+    // Details fetched beside the failing order are in the cache all the same.
+    expect(db.prepare('SELECT count(*) FROM after_sales WHERE detail_version IS NOT NULL').pluck().get()).toBeGreaterThan(0);
+    // What the cache held when each fetch left: the same number within a batch, a new one per committed batch.
+    const seen: number[] = [];
+    h.fake.onCall = (method) => {
+      if (method === 'getRefundDetail' || method === 'getOrder') seen.push(cachedRows());
+    };
+    await syncShop(h.ctx, SHOP);
+    expect(seen.length).toBeGreaterThan(40);
+    expect(new Set(seen).size).toBeLessThanOrEqual(Math.ceil(seen.length / 16) + 2);
+    expect(
+      db.prepare('SELECT count(*) FROM after_sales WHERE handling_way = 1 AND status = 40 AND detail_version IS NULL').pluck().get(),
+    ).toBe(0);
+  });
+
   it('indexes outbound waybills, refund ids and order ids; a targeted refresh finds a fresh waybill', async () => {
     const h = setup();
     h.fake.add({ refundId: '7001', orderId: '8001', status: 30 }, { outboundWaybills: [{ expressNo: 'JT0001234567890', expressCode: 5 }] });

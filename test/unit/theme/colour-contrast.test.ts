@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 // Read as files: vitest hands CSS imports (even ?raw) to tests as empty strings.
 const renderer = path.resolve(__dirname, '../../../src/renderer/src');
-const theme = fs.readFileSync(path.join(renderer, 'theme.css'), 'utf8');
-const outcomes = fs.readFileSync(path.join(renderer, 'components/outcome-colors.css'), 'utf8');
+const theme = fs.readFileSync(path.join(renderer, 'ui/theme.css'), 'utf8');
+const outcomes = fs.readFileSync(path.join(renderer, 'ui/outcome-colors.css'), 'utf8');
 
 type Tokens = Record<string, string>;
 

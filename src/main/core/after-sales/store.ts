@@ -71,9 +71,8 @@ interface OrderRow {
 const SUMMARY_COLUMNS = `refund_id, shop_id, order_id, item_id, sku_id, sku_nick, handling_way, status, negotiate_status, refund_type,
   receipt_status, refund_fee, refund_reason, refund_reason_desc, refund_desc, submit_time, create_time, update_time,
   negotiate_update_time, end_time, expire_time, logistics_id, synced_at`;
-const SUMMARY_VALUES = `@refundId, @shopId, @orderId, @itemId, @skuId, @skuNick, @handlingWay, @status, @negotiateStatus, @refundType,
-  @receiptStatus, @refundFee, @refundReason, @refundReasonDesc, @refundDesc, @submitTime, @createTime, @updateTime,
-  @negotiateUpdateTime, @endTime, @expireTime, @logisticsId, @now`;
+/** Positional: the sync binds thousands of rows a second, and named parameters cost a lookup each (23 here). */
+const SUMMARY_VALUES = Array.from({ length: 23 }, () => '?').join(', ');
 const SUMMARY_UPDATE = `shop_id = excluded.shop_id, order_id = excluded.order_id, item_id = excluded.item_id, sku_id = excluded.sku_id,
   sku_nick = excluded.sku_nick, handling_way = excluded.handling_way, status = excluded.status,
   negotiate_status = excluded.negotiate_status, refund_type = excluded.refund_type, receipt_status = excluded.receipt_status,
@@ -90,7 +89,7 @@ function prepare(db: Database.Database) {
     ),
     upsertDetail: db.prepare(
       `INSERT INTO after_sales (${SUMMARY_COLUMNS}, detail_version, return_express_no, return_express_code, return_waybill_norm, return_freight, buyer_open_id)
-       VALUES (${SUMMARY_VALUES}, @updateTime, @expressNo, @expressCode, @waybillNorm, @returnFreight, @buyerOpenId)
+       VALUES (${SUMMARY_VALUES}, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (refund_id) DO UPDATE SET ${SUMMARY_UPDATE}, detail_version = excluded.detail_version,
          return_express_no = excluded.return_express_no, return_express_code = excluded.return_express_code,
          return_waybill_norm = excluded.return_waybill_norm, return_freight = excluded.return_freight,
@@ -107,7 +106,7 @@ function prepare(db: Database.Database) {
     orderWaybills: db.prepare(`SELECT express_no, express_code FROM order_waybills WHERE order_id = ? ORDER BY rowid`),
     upsertOrder: db.prepare(
       `INSERT INTO orders (order_id, shop_id, found, item_title, sku_desc, quantity, freight_insurance, freight_provider_type, fetched_at)
-       VALUES (@orderId, @shopId, @found, @itemTitle, @skuDesc, @quantity, @freightInsurance, @freightProviderType, @now)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (order_id) DO UPDATE SET found = excluded.found, item_title = excluded.item_title, sku_desc = excluded.sku_desc,
          quantity = excluded.quantity, freight_insurance = excluded.freight_insurance,
          freight_provider_type = excluded.freight_provider_type, fetched_at = excluded.fetched_at`,
@@ -116,6 +115,7 @@ function prepare(db: Database.Database) {
     addOrderWaybill: db.prepare(
       `INSERT OR IGNORE INTO order_waybills (order_id, express_no, express_code, normalized) VALUES (?, ?, ?, ?)`,
     ),
+    refundsOfOrder: db.prepare(`SELECT refund_id FROM after_sales WHERE order_id = ?`),
     dueDetails: db.prepare(
       // Only the rows still due are in this partial index (migration 0005): a pass costs what is due, not the cache.
       `SELECT refund_id FROM after_sales INDEXED BY after_sales_detail_due
@@ -141,32 +141,33 @@ function statements(db: Database.Database): Statements {
   return s;
 }
 
-function summaryParams(shopId: string, s: RefundSummary, now: number) {
-  return {
-    refundId: s.refundId,
+/** The 23 positional values of SUMMARY_COLUMNS, in order. */
+function summaryParams(shopId: string, s: RefundSummary, now: number): unknown[] {
+  return [
+    s.refundId,
     shopId,
-    orderId: s.orderId,
-    itemId: s.itemId,
-    skuId: s.skuId,
-    skuNick: s.skuNick,
-    handlingWay: s.handlingWay,
-    status: s.status,
-    negotiateStatus: s.negotiateStatus,
-    refundType: s.refundType,
-    receiptStatus: s.receiptStatus,
-    refundFee: s.refundFee,
-    refundReason: s.refundReason,
-    refundReasonDesc: s.refundReasonDesc,
-    refundDesc: s.refundDesc,
-    submitTime: s.submitTime,
-    createTime: s.createTime,
-    updateTime: s.updateTime,
-    negotiateUpdateTime: s.negotiateUpdateTime,
-    endTime: s.endTime,
-    expireTime: s.expireTime,
-    logisticsId: s.logisticsId,
+    s.orderId,
+    s.itemId,
+    s.skuId,
+    s.skuNick,
+    s.handlingWay,
+    s.status,
+    s.negotiateStatus,
+    s.refundType,
+    s.receiptStatus,
+    s.refundFee,
+    s.refundReason,
+    s.refundReasonDesc,
+    s.refundDesc,
+    s.submitTime,
+    s.createTime,
+    s.updateTime,
+    s.negotiateUpdateTime,
+    s.endTime,
+    s.expireTime,
+    s.logisticsId,
     now,
-  };
+  ];
 }
 
 /** Upserts one list page in one transaction; answers the refund ids whose version moved forward (or are new). */
@@ -181,50 +182,76 @@ export function upsertSummaries(db: Database.Database, shopId: string, items: Re
   return changed;
 }
 
+/** The detail's write without a transaction of its own (callers hold one). */
+function writeDetail(s: Statements, shopId: string, detail: RefundDetail, now: number): boolean {
+  const waybill = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill : null;
+  const taken =
+    s.upsertDetail.run(
+      ...summaryParams(shopId, detail, now),
+      detail.updateTime,
+      waybill?.expressNo ?? null,
+      waybill?.expressCode ?? null,
+      waybill ? waybillKey(waybill.expressNo) : null,
+      detail.returnFreight ? JSON.stringify(detail.returnFreight) : null,
+      detail.buyerOpenId,
+    ).changes > 0;
+  if (taken) s.clearLocalWaybillIfPlatformHasIt.run(detail.refundId);
+  return taken;
+}
+
 /** Stores a detail if it is not older than what the cache holds; answers whether it was taken. */
 export function applyDetail(db: Database.Database, shopId: string, detail: RefundDetail, now: number): boolean {
   const s = statements(db);
+  return db.transaction(() => writeDetail(s, shopId, detail, now))();
+}
+
+/** What one fetch batch of the sync brought back: details, refunds the platform no longer has, orders (null: unknown). */
+export interface FetchedBatch {
+  details: RefundDetail[];
+  goneDetails: string[];
+  orders: { orderId: string; order: OrderInfo | null }[];
+}
+
+/**
+ * Writes a whole fetch batch in one transaction (one commit, one fsync, instead of one per row); answers the
+ * refund ids whose cached view changed (taken details, and the after-sales of the orders).
+ */
+export function applyFetched(db: Database.Database, shopId: string, batch: FetchedBatch, now: number): string[] {
+  const s = statements(db);
   return db.transaction(() => {
-    const waybill = detail.returnWaybill && detail.returnWaybill.expressNo.trim() !== '' ? detail.returnWaybill : null;
-    const taken =
-      s.upsertDetail.run({
-        ...summaryParams(shopId, detail, now),
-        expressNo: waybill?.expressNo ?? null,
-        expressCode: waybill?.expressCode ?? null,
-        waybillNorm: waybill ? waybillKey(waybill.expressNo) : null,
-        returnFreight: detail.returnFreight ? JSON.stringify(detail.returnFreight) : null,
-        buyerOpenId: detail.buyerOpenId,
-      }).changes > 0;
-    if (taken) s.clearLocalWaybillIfPlatformHasIt.run(detail.refundId);
-    return taken;
+    const changed = new Set<string>();
+    for (const detail of batch.details) if (writeDetail(s, shopId, detail, now)) changed.add(detail.refundId);
+    for (const id of batch.goneDetails) s.markDetailSeen.run(id);
+    for (const { orderId, order } of batch.orders) {
+      writeOrder(s, shopId, orderId, order, now);
+      for (const id of s.refundsOfOrder.pluck().all(orderId) as string[]) changed.add(id);
+    }
+    return [...changed];
   })();
 }
 
-/** A detail the platform does not have any more: remember we looked, so it is not asked for again at this version. */
-export function markDetailSeen(db: Database.Database, refundId: string): void {
-  statements(db).markDetailSeen.run(refundId);
+function writeOrder(s: Statements, shopId: string, orderId: string, order: OrderInfo | null, now: number): void {
+  s.upsertOrder.run(
+    orderId,
+    shopId,
+    order ? 1 : 0,
+    order?.itemTitle ?? null,
+    order?.skuDesc ?? null,
+    order?.quantity ?? null,
+    order?.freightInsurance === null || order === null ? null : order.freightInsurance ? 1 : 0,
+    order?.freightProviderType ?? null,
+    now,
+  );
+  s.dropOrderWaybills.run(orderId);
+  for (const w of order?.outboundWaybills ?? []) {
+    if (w.expressNo.trim() !== '') s.addOrderWaybill.run(orderId, w.expressNo, w.expressCode, waybillKey(w.expressNo));
+  }
 }
 
 /** Stores an order (or the fact that the platform does not know it), replacing its outbound waybills. */
 export function saveOrder(db: Database.Database, shopId: string, orderId: string, order: OrderInfo | null, now: number): void {
   const s = statements(db);
-  db.transaction(() => {
-    s.upsertOrder.run({
-      orderId,
-      shopId,
-      found: order ? 1 : 0,
-      itemTitle: order?.itemTitle ?? null,
-      skuDesc: order?.skuDesc ?? null,
-      quantity: order?.quantity ?? null,
-      freightInsurance: order?.freightInsurance === null || order === null ? null : order.freightInsurance ? 1 : 0,
-      freightProviderType: order?.freightProviderType ?? null,
-      now,
-    });
-    s.dropOrderWaybills.run(orderId);
-    for (const w of order?.outboundWaybills ?? []) {
-      if (w.expressNo.trim() !== '') s.addOrderWaybill.run(orderId, w.expressNo, w.expressCode, waybillKey(w.expressNo));
-    }
-  })();
+  db.transaction(() => writeOrder(s, shopId, orderId, order, now))();
 }
 
 export function dueDetails(db: Database.Database, shopId: string, limit: number): string[] {

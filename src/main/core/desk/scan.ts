@@ -1,4 +1,5 @@
-// scan.lookup: normalize the scan, find the after-sale (refreshing once on a miss), guard duplicates, answer one outcome.
+// scan.lookup: normalize the scan, find the after-sale in the cache, guard duplicates, answer one outcome; a miss
+// answers at once and refreshes in the background (scan.resolved follows when that finds the parcel).
 import { randomUUID } from 'node:crypto';
 import type { AfterSale } from '../../../shared/contract/after-sales';
 import type { MethodInput, MethodOutput } from '../../../shared/contract';
@@ -10,8 +11,9 @@ import { resolveUnmatched } from '../parcels/parcels';
 import { readSettings } from '../settings/settings';
 import { findByCode, type MatchedBy } from '../after-sales/lookup';
 import { getAfterSale } from '../after-sales/views';
-import { targetedRefresh } from '../sync/refresh';
+import { refreshInBackground } from '../sync/background';
 import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
+import { relaxedTransaction } from '../db/relaxed-commit';
 import { statement } from '../sql/statements';
 
 type ScanResult = MethodOutput<'scan.lookup'>;
@@ -25,10 +27,10 @@ const COUNTS_AS_SEEN = [
   'waiting_for_buyer',
   'already_received',
   'not_a_return',
-  'exchange',
   'closed',
   'not_confirmable',
   'multiple',
+  'exchange',
 ];
 
 interface Match {
@@ -59,55 +61,76 @@ function seenRecently(ctx: CoreContext, normalized: string): boolean {
   return hit !== undefined;
 }
 
-export async function scanLookup(ctx: CoreContext, input: MethodInput<'scan.lookup'>): Promise<ScanResult> {
+export function scanLookup(ctx: CoreContext, input: MethodInput<'scan.lookup'>): Promise<ScanResult> {
   const operator = requireOperator(ctx);
-  const scanId = randomUUID();
+  const source = input.source ?? 'manual';
   const classification = classifyScan(input.code);
+  let result = answer(ctx, input.code, classification, false);
+  if (result.outcome === 'not_found' && result.normalized !== null) {
+    // Maybe the buyer filled the waybill a minute ago: the desk answers from the cache now and looks again
+    // after a targeted refresh, off the scan path (the platform may take seconds during a backfill).
+    const started = refreshInBackground(ctx, (refreshed) => resolveLater(ctx, operator.id, source, result, classification, refreshed));
+    result = { ...result, refreshPending: started };
+  }
+  record(ctx, operator.id, source, result);
+  return Promise.resolve(result);
+}
+
+type Classification = ReturnType<typeof classifyScan>;
+
+/** The outcome of one scan against the cache as it is now (no platform call). */
+function answer(ctx: CoreContext, code: string, classification: Classification, refreshed: boolean): ScanResult {
   let result: ScanResult = {
     outcome: 'invalid_scan',
-    scanId,
-    code: input.code,
+    scanId: randomUUID(),
+    code,
     normalized: null,
     matchedBy: null,
     afterSale: null,
     candidates: [],
     insuranceWarning: 'none',
     rejectReason: null,
-    refreshed: false,
+    refreshed,
+    refreshPending: false,
     repeated: false,
   };
-  if (!classification.normalized.ok) {
-    result.rejectReason = classification.normalized.reason;
-  } else {
-    const normalized = classification.normalized.value;
-    let match = lookup(ctx, normalized, classification.idLike);
-    let refreshed = false;
-    if (match === null) {
-      // Maybe the buyer filled the waybill a minute ago: one short refresh, then answer.
-      refreshed = (await targetedRefresh(ctx)).refreshed;
-      match = lookup(ctx, normalized, classification.idLike);
-    }
-    result = { ...result, normalized, refreshed, outcome: 'not_found' };
-    if (match !== null) {
-      const single = match.afterSales.length === 1 ? match.afterSales[0]! : null;
-      result = {
-        ...result,
-        matchedBy: match.matchedBy,
-        afterSale: single,
-        candidates: single ? [] : match.afterSales,
-        insuranceWarning: single ? insuranceWarningOf(single) : 'none',
-        outcome: single ? outcomeOf(single) : 'multiple',
-        repeated: seenRecently(ctx, normalized),
-      };
-    }
-  }
-  record(ctx, operator.id, input.source ?? 'manual', result);
-  return result;
+  if (!classification.normalized.ok) return { ...result, rejectReason: classification.normalized.reason };
+  const normalized = classification.normalized.value;
+  const match = lookup(ctx, normalized, classification.idLike);
+  result = { ...result, normalized, outcome: 'not_found' };
+  if (match === null) return result;
+  const single = match.afterSales.length === 1 ? match.afterSales[0]! : null;
+  return {
+    ...result,
+    matchedBy: match.matchedBy,
+    afterSale: single,
+    candidates: single ? [] : match.afterSales,
+    insuranceWarning: single ? insuranceWarningOf(single) : 'none',
+    outcome: single ? outcomeOf(single) : 'multiple',
+    repeated: seenRecently(ctx, normalized),
+  };
 }
 
-function record(ctx: CoreContext, operatorId: string, source: string, result: ScanResult): void {
+/** After the background refresh: when the parcel is now in the cache, record that answer and tell the renderer. */
+function resolveLater(
+  ctx: CoreContext,
+  operatorId: string,
+  source: string,
+  missed: ScanResult,
+  classification: Classification,
+  refreshed: boolean,
+): void {
+  if (!refreshed) return;
+  const found = answer(ctx, missed.code, classification, true);
+  if (found.outcome === 'not_found' || found.outcome === 'invalid_scan') return;
+  record(ctx, operatorId, source, found, missed.scanId);
+  ctx.events.emit('scan.resolved', { scanId: missed.scanId, result: found });
+}
+
+function record(ctx: CoreContext, operatorId: string, source: string, result: ScanResult, resolves?: string): void {
   const refundId = result.afterSale?.refundId ?? null;
-  ctx.db.transaction(() => {
+  // The scan log is not a money event: no fsync per scan; durable within the flush window (docs/performance.md).
+  relaxedTransaction(ctx.db, () => {
     statement(
       ctx.db,
       'INSERT INTO desk_scans (id, at, operator_id, code, normalized, outcome, matched_by, refund_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -137,8 +160,10 @@ function record(ctx: CoreContext, operatorId: string, source: string, result: Sc
         rejectReason: result.rejectReason,
         refreshed: result.refreshed,
         repeated: result.repeated,
+        ...(result.refreshPending ? { refreshPending: true } : {}),
+        ...(resolves ? { resolvesScanId: resolves } : {}),
         ...(resolved > 0 ? { resolvedUnmatchedParcels: resolved } : {}),
       },
     });
-  })();
+  });
 }

@@ -1,6 +1,7 @@
 // The outbox worker as a background service: recovers rows caught in flight, then drains whatever is due.
 import type { BackgroundService, RunningService } from '../context/services';
 import { wakeableSleep } from '../kernel/sleep';
+import { interactive } from '../platform/pacer';
 import { nextDueAt, outboxCounts, recoverInFlight } from './store';
 import { drainOnce, type WorkerCtx } from './worker';
 
@@ -17,7 +18,8 @@ export function startOutboxWorker(ctx: WorkerCtx): RunningService {
   const loop = (async () => {
     while (!r.stopping) {
       try {
-        await drainOnce(ctx);
+        // Uploads and confirms, and the re-reads that guard them, are the operator's: ahead of the backfill.
+        await interactive(() => drainOnce(ctx));
       } catch (error) {
         ctx.logger.error('outbox worker pass failed', { error: error instanceof Error ? error.message : String(error) });
       }

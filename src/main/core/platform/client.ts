@@ -184,7 +184,7 @@ export class KuaishouClient implements PlatformClient {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const data = await this.exchange(spec, param, token, isWrite, schema, files);
-        this.options.pacer.succeeded();
+        this.options.pacer.succeeded(spec.name);
         return data;
       } catch (error) {
         if (!(error instanceof PlatformError)) throw error;
@@ -197,7 +197,7 @@ export class KuaishouClient implements PlatformClient {
           attempt -= 1;
           continue;
         }
-        if (error.kind === 'rate_limited') this.options.pacer.rateLimited();
+        if (error.kind === 'rate_limited') this.options.pacer.rateLimited(spec.name);
         if (error.kind === 'quota_exhausted') this.holdForQuota(spec, error);
         const retryable = error.kind === 'transient' || error.kind === 'rate_limited';
         if (isWrite || !retryable || attempt >= this.readAttempts) throw error;
@@ -262,7 +262,8 @@ export class KuaishouClient implements PlatformClient {
       version: '1',
     };
     const form = { ...common, sign: sign(common, signSecret) };
-    await this.options.pacer.acquire();
+    // Writes are always the operator's (uploads, confirms): never behind the backfill.
+    await this.options.pacer.acquire(spec.name, isWrite ? 'interactive' : undefined);
     let status: number;
     let body: string;
     try {

@@ -78,7 +78,7 @@ async function oauthCall(
 ): Promise<ReturnType<typeof tokenWire.parse>> {
   const label = `oauth ${path}`;
   const scrub = makeScrubber(() => [options.appSecret, ...extraSecrets]);
-  await options.pacer.acquire();
+  await options.pacer.acquire(path, 'interactive');
   let status: number;
   let body: string;
   try {

@@ -12,7 +12,12 @@ import type { PlatformClient } from './types';
 
 /** Tunables of the platform client; CoreOptions.platform sets them (tests shrink the times). */
 export interface PlatformSettings {
-  /** Calls per second per shop (all methods together); default 5, well under the platform's 100 per API. */
+  /** Published calls per second per API (default 100) and per-API exceptions, keyed by method name. */
+  limitPerApi?: number;
+  apiLimits?: Record<string, number>;
+  /** Share of each limit left unused (default 0.2: 80 calls/s per API). */
+  safetyMargin?: number;
+  /** Calls per second per API as used, margin included; overrides the three above (tests). */
   qps?: number;
   /** Deadline of one HTTP exchange in ms; default 15000. */
   timeoutMs?: number;
@@ -93,7 +98,16 @@ export class PlatformRegistry {
   }
 
   pacerFor(shopId: string | undefined): Pacer {
-    const make = () => new Pacer({ qps: this.settings.qps, backoffMs: this.settings.rateLimitBackoffMs, time: this.settings.pacerTime });
+    const s = this.settings;
+    const make = () =>
+      new Pacer({
+        qps: s.qps,
+        limitPerApi: s.limitPerApi,
+        limits: s.apiLimits,
+        safetyMargin: s.safetyMargin,
+        backoffMs: s.rateLimitBackoffMs,
+        time: s.pacerTime,
+      });
     if (shopId === undefined) return make();
     let pacer = this.pacers.get(shopId);
     if (!pacer) this.pacers.set(shopId, (pacer = make()));

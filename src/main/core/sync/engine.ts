@@ -1,14 +1,13 @@
 // The pull: per-shop incremental and newest-first backfill by update time, windows that shrink, details and orders.
 import {
-  applyDetail,
+  applyFetched,
   detailMatters,
-  isFinal,
   dueDetails,
   dueOrders,
-  markDetailSeen,
+  isFinal,
   readRow,
-  saveOrder,
   upsertSummaries,
+  type FetchedBatch,
 } from '../after-sales/store';
 import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
@@ -93,74 +92,70 @@ async function listWindow(
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(ctx: SyncCtx, items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Fetches one batch of details and orders side by side (separate API lanes in the pacer) and writes everything
+ * that came back in one transaction. A failure stops handing out new fetches; what was fetched is still written
+ * before the error is rethrown, so no call is wasted.
+ */
+async function fetchBatch(ctx: SyncCtx, client: PlatformClient, shopId: string, detailIds: string[], orderIds: string[]): Promise<void> {
+  const { options } = runtime(ctx);
+  const batch: FetchedBatch = { details: [], goneDetails: [], orders: [] };
+  const jobs: (() => Promise<void>)[] = [
+    ...detailIds.map((refundId) => async () => {
+      try {
+        batch.details.push(await client.getRefundDetail(refundId));
+      } catch (error) {
+        if (error instanceof PlatformError && error.kind === 'not_found') batch.goneDetails.push(refundId);
+        else throw error;
+      }
+    }),
+    ...orderIds.map((orderId) => async () => {
+      try {
+        batch.orders.push({ orderId, order: await client.getOrder(orderId) });
+      } catch (error) {
+        if (error instanceof PlatformError && error.kind === 'not_found') batch.orders.push({ orderId, order: null });
+        else throw error;
+      }
+    }),
+  ];
+  let failure: unknown = null;
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      checkStopping(ctx);
-      const item = items[next++]!;
-      await work(item);
+  const lanes = Array.from({ length: Math.max(1, Math.min(options.fetchConcurrency, jobs.length)) }, async () => {
+    while (next < jobs.length && failure === null && !runtime(ctx).stopping) {
+      const job = jobs[next++]!;
+      await job().catch((error: unknown) => {
+        failure ??= error;
+      });
     }
   });
   await Promise.all(lanes);
-}
-
-/** Reads one detail into the cache; a refund the platform does not know is remembered as read at this version. */
-export async function fetchDetail(ctx: SyncCtx, client: PlatformClient, shopId: string, refundId: string): Promise<void> {
-  const r = runtime(ctx);
-  const running = r.detailsInFlight.get(refundId);
-  if (running) return running;
-  const work = (async () => {
-    try {
-      const detail = await client.getRefundDetail(refundId);
-      if (applyDetail(ctx.db, shopId, detail, ctx.clock.now())) emitChanged(ctx, [refundId]);
-    } catch (error) {
-      if (error instanceof PlatformError && error.kind === 'not_found') markDetailSeen(ctx.db, refundId);
-      else throw error;
-    }
-  })();
-  r.detailsInFlight.set(refundId, work);
-  try {
-    await work;
-  } finally {
-    r.detailsInFlight.delete(refundId);
+  if (batch.details.length + batch.goneDetails.length + batch.orders.length > 0) {
+    emitChanged(ctx, applyFetched(ctx.db, shopId, batch, ctx.clock.now()));
   }
+  if (failure !== null) throw failure;
+  checkStopping(ctx);
 }
 
-async function fetchOrder(ctx: SyncCtx, client: PlatformClient, shopId: string, orderId: string): Promise<void> {
-  try {
-    saveOrder(ctx.db, shopId, orderId, await client.getOrder(orderId), ctx.clock.now());
-  } catch (error) {
-    if (error instanceof PlatformError && error.kind === 'not_found') saveOrder(ctx.db, shopId, orderId, null, ctx.clock.now());
-    else throw error;
-  }
-}
-
-/** Fetches every detail and order that can matter and is not current, newest first. Resumable by construction:
- *  what is due is read from the cache itself, so after a crash the same query finds the rest. */
+/** Fetches every detail and order that can matter and is not current, newest first, one transaction per batch.
+ *  Resumable by construction: what is due is read from the cache itself, so after a crash the same query finds the rest. */
 export async function fillShop(ctx: SyncCtx, shopId: string, only?: Set<string>): Promise<void> {
   const { options } = runtime(ctx);
   const client = clientFor(ctx, shopId);
   const tried = new Set<string>();
+  const triedOrders = new Set<string>();
   const batch = Math.max(1, options.fetchConcurrency) * 8;
   for (;;) {
-    const ids = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size)).filter(
-      (id) => !tried.has(id),
-    );
-    if (ids.length === 0) break;
-    const slice = ids.slice(0, batch);
-    for (const id of slice) tried.add(id);
-    await eachLimited(ctx, slice, options.fetchConcurrency, (id) => fetchDetail(ctx, client, shopId, id));
-  }
-  const triedOrders = new Set<string>();
-  for (;;) {
-    const orders = (only ? ordersOf(ctx, only) : dueOrders(ctx.db, shopId, batch + triedOrders.size)).filter((id) => !triedOrders.has(id));
-    if (orders.length === 0) break;
-    const slice = orders.slice(0, batch);
-    for (const id of slice) triedOrders.add(id);
-    await eachLimited(ctx, slice, options.fetchConcurrency, (id) => fetchOrder(ctx, client, shopId, id));
-    if (slice.length > 0) emitChanged(ctx, refundsOfOrders(ctx, slice));
+    checkStopping(ctx);
+    const details = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size))
+      .filter((id) => !tried.has(id))
+      .slice(0, batch);
+    const orders = (only ? ordersOf(ctx, only) : dueOrders(ctx.db, shopId, batch + triedOrders.size))
+      .filter((id) => !triedOrders.has(id))
+      .slice(0, batch);
+    if (details.length === 0 && orders.length === 0) break;
+    for (const id of details) tried.add(id);
+    for (const id of orders) triedOrders.add(id);
+    await fetchBatch(ctx, client, shopId, details, orders);
   }
 }
 
@@ -181,12 +176,6 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
     if (!statement(ctx.db, `SELECT 1 FROM orders WHERE order_id = ?`).get(row.order_id)) out.add(row.order_id);
   }
   return [...out];
-}
-
-function refundsOfOrders(ctx: SyncCtx, orderIds: string[]): string[] {
-  return statement(ctx.db, `SELECT refund_id FROM after_sales WHERE order_id IN (SELECT value FROM json_each(?))`)
-    .pluck()
-    .all(JSON.stringify(orderIds)) as string[];
 }
 
 /** From the high-water mark (minus the overlap) up to now, oldest window first, moving the mark after each. */
@@ -312,8 +301,7 @@ export async function targetedShop(ctx: SyncCtx, shopId: string, lookbackMs: num
       for (const id of covered.changed) changed.add(id);
       begin = covered.end;
     }
-    // Also anything open the list already had but whose detail never arrived (an interrupted fill).
-    for (const id of dueDetails(ctx.db, shopId, 20)) changed.add(id);
+    // Details left over from an interrupted fill are the sync pass's work, not a scan's: this stays small.
     await fillShop(ctx, shopId, changed);
   } finally {
     if (previous === 'idle') shop.phase = 'idle';

@@ -56,10 +56,10 @@ export interface Runtime {
   shops: Map<string, ShopRuntime>;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
   wakeScheduler: () => void;
-  /** Details being fetched right now, so a targeted refresh and a sync do not read the same one twice. */
-  detailsInFlight: Map<string, Promise<void>>;
   /** Set while the core closes: long loops stop between calls. */
   stopping: boolean;
+  /** Targeted refreshes started by scan misses, still running (the core waits for them before closing). */
+  background: Set<Promise<void>>;
 }
 
 declare module '../context/context' {
@@ -89,7 +89,7 @@ export function createSyncRuntime(shopsToSync: () => string[]): Runtime {
     lastSyncAt: null,
     shops: new Map(),
     wakeScheduler: () => {},
-    detailsInFlight: new Map(),
+    background: new Set(),
     stopping: false,
   };
 }

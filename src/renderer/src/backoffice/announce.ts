@@ -1,8 +1,8 @@
 // Tells the operator on duty when an unmatched parcel bound itself to an after-sale (a sync or an upload brought it).
 import { deskApi } from '../api';
 import { i18n } from '../i18n';
-import { useNotices } from '../stores/notices';
-import { useSession } from '../stores/session';
+import { useNotices } from '../ui/notices';
+import { useSession } from '../operators/session';
 
 export function announceParcelBindings(): () => void {
   const notices = useNotices();

@@ -4,7 +4,7 @@ import type { AfterSaleFilter } from '../../../shared/contract/after-sales';
 import type { AuditSearch } from '../../../shared/contract/backoffice';
 import { deskApi } from '../api';
 import { i18n } from '../i18n';
-import { statusName } from '../desk/format';
+import { statusName } from '../ui/format';
 import type { Cell, ExportColumn, ExportFormat, TableData } from './table-file';
 import ExportWorker from './export-worker?worker';
 

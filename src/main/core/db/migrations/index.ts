@@ -8,6 +8,7 @@ import { migration0005 } from './0005-sync-due-indexes';
 import { migration0006 } from './0006-security';
 import { migration0007 } from './0007-desk-rules';
 import { migration0008 } from './0008-inspection';
+import { migration0009 } from './0009-search-and-queue-indexes';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];

@@ -516,6 +516,10 @@ const en: typeof zhCN = {
     required: 'Scan or type the label on the parcel',
     done: 'Label {label} now finds this after-sale',
   },
+  scanRefresh: {
+    pending: 'not in the local cache; checking the platform in the background…',
+    found: 'found on the platform just now',
+  },
   oddRecord: {
     label: 'Odd data',
     hint: 'The platform sent these values out of range; they are shown exactly as received',

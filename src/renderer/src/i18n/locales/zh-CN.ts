@@ -475,6 +475,10 @@ export default {
     required: '请扫描或输入包裹上的面单号',
     done: '扫描面单 {label} 将找到此售后单',
   },
+  scanRefresh: {
+    pending: '本地缓存中没有，正在后台向平台查询…',
+    found: '刚从平台查到',
+  },
   oddRecord: {
     label: '异常数据',
     hint: '平台返回的这些值超出正常范围，按收到的原样显示',
