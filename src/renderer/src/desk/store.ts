@@ -71,6 +71,10 @@ export const useDesk = defineStore('desk', () => {
       confirmedOnCard.value = null;
       playSound(answer.repeated && answer.afterSale ? 'repeated' : answer.outcome);
       log({ code: trimmed, outcome: answer.outcome, refundId: answer.afterSale?.refundId ?? null });
+      // The background refresh can finish (and its event arrive) before this answer does.
+      const early = earlyResolutions.get(answer.scanId);
+      earlyResolutions.clear();
+      if (early) applyResolved(early);
     } catch (error) {
       if (errorCode(error) === 'not_signed_in') return 'session_ended';
       lastError.value = error;
@@ -84,9 +88,15 @@ export const useDesk = defineStore('desk', () => {
     return 'done';
   }
 
+  /** scan.resolved events that came while a lookup's answer was still on its way (the event stream can be faster). */
+  const earlyResolutions = new Map<string, EventPayload<'scan.resolved'>>();
+
   /** A miss on the card was found by the background refresh: the card turns into the found answer. */
   function applyResolved(payload: EventPayload<'scan.resolved'>): boolean {
-    if (result.value?.scanId !== payload.scanId || picked.value) return false;
+    if (result.value?.scanId !== payload.scanId || picked.value) {
+      if (busy.value) earlyResolutions.set(payload.scanId, payload);
+      return false;
+    }
     result.value = payload.result;
     foundByRefresh.value = true;
     pickIndex.value = 0;
