@@ -5,7 +5,7 @@ import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../src/mai
 import { CATALOG } from '../src/main/sim/catalog';
 import { outboundWaybill, returnWaybill } from '../src/main/sim/express';
 import { Rng } from '../src/main/sim/prng';
-import { matchingRules, normalizeScan } from '../src/shared/waybill';
+import { matchingRules, normalizeScan } from '../src/common/waybill';
 
 const DAY = 86_400_000;
 export const BENCH_SHOP = 'bench-shop';

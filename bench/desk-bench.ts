@@ -6,8 +6,8 @@ import { getAfterSale } from '../src/main/core/after-sales/views';
 import { whenBackgroundIdle } from '../src/main/core/sync/background';
 import { syncShop } from '../src/main/core/sync/engine';
 import { Rng } from '../src/main/sim/prng';
-import { cursorOf, type AfterSale } from '../src/shared/contract/after-sales';
-import { normalizeScan } from '../src/shared/waybill';
+import { cursorOf, type AfterSale } from '../src/common/contract/after-sales';
+import { normalizeScan } from '../src/common/waybill';
 import { refundIdOf } from './dataset';
 import { measure, summarize, type Case, type Stats } from './measure';
 

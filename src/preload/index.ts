@@ -1,7 +1,7 @@
 // Exposes exactly the contract's methods and events to the renderer; never a raw ipcRenderer.
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventNames, isEventName, methodNames } from '../shared/contract';
-import { callChannel, EVENT_CHANNEL } from '../shared/ipc-channels';
+import { eventNames, isEventName, methodNames } from '../common/contract';
+import { callChannel, EVENT_CHANNEL } from '../common/ipc-channels';
 import type { DeskBridge } from './bridge';
 
 const calls = Object.fromEntries(methodNames.map((method) => [method, (input: unknown) => ipcRenderer.invoke(callChannel(method), input)]));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Core } from '../../src/main/core/core';
-import { methodNames, methods, permissionSchema, type MethodSpec } from '../../src/shared/contract';
+import { methodNames, methods, permissionSchema, type MethodSpec } from '../../src/common/contract';
 import { renderPermissionTable, withCurrentTable } from '../../scripts/permission-table';
 import { testCore } from '../support/core';
 

@@ -3,7 +3,7 @@
 // answers, and the odd fields are named.
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncShop } from '../../src/main/core/sync/engine';
-import { oddFields } from '../../src/shared/contract';
+import { oddFields } from '../../src/common/contract';
 import { harness, SHOP } from '../unit/sync/harness';
 
 let close: (() => Promise<void>) | null = null;

@@ -10,7 +10,7 @@ import {
   type Envelope,
   type MethodName,
   type MethodSpec,
-} from '../../shared/contract';
+} from '../../common/contract';
 import { recordAudit } from './audit-log/audit';
 import type { CoreContext } from './context/context';
 import type { Handler, HandlerMap } from './context/handlers';

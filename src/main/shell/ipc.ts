@@ -1,8 +1,8 @@
 // Registers one IPC handler per contract method; every call checks its sender frame before dispatching.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { errorEnvelope, methodNames } from '../../shared/contract';
+import { errorEnvelope, methodNames } from '../../common/contract';
 import type { Core } from '../core/core';
-import { callChannel, EVENT_CHANNEL } from '../../shared/ipc-channels';
+import { callChannel, EVENT_CHANNEL } from '../../common/ipc-channels';
 import { isTrustedSenderUrl } from './trust';
 
 export function registerIpc(core: Core, devServerUrl: string | undefined): void {

@@ -1,7 +1,7 @@
 // The desktop app's lifecycle: single instance, no default menu, core + window + IPC, and a quit that waits.
 import { app, BrowserWindow, dialog, Menu, net } from 'electron';
 import path from 'node:path';
-import { APP_VERSION } from '../../shared/app-version';
+import { APP_VERSION } from '../../common/app-version';
 import { createCore, type Core } from '../core/core';
 import type { Logger } from '../core/log/logger';
 import { createElectronLogger } from './electron-logger';

@@ -1,7 +1,7 @@
 // Serves the built renderer from app://desk with a strict CSP, never from file://.
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../common/security-policy';
 import { APP_SCHEME, resolveAppFile } from './trust';
 
 export function registerAppSchemeAsPrivileged(): void {

@@ -7,7 +7,7 @@ import { ensurePrivateFile } from '../core/db/data-dir-lock';
 import { consoleSink, createLogger } from '../core/log/logger';
 import { defaultDataDir } from '../core/kernel/paths';
 import { startBrowserHost } from './host';
-import { APP_VERSION } from '../../shared/app-version';
+import { APP_VERSION } from '../../common/app-version';
 
 export const TOKEN_ENV = 'RETURNDESK_WEB_TOKEN';
 export const URL_FILE = 'browser-host.url';

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
-import { errorEnvelope } from '../../shared/contract';
+import { errorEnvelope } from '../../common/contract';
 
 const SEGMENT = /^[A-Za-z0-9\-._~]+$/;
 

@@ -4,9 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorEnvelope, isEventName, type DeskError, type Envelope } from '../../shared/contract';
+import { errorEnvelope, isEventName, type DeskError, type Envelope } from '../../common/contract';
 import type { Core } from '../core/core';
-import { CONTENT_SECURITY_POLICY } from '../../shared/security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../common/security-policy';
 import { registerGuard } from './guard';
 import { SignInBackoff } from './sign-in-backoff';
 

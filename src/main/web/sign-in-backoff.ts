@@ -1,7 +1,7 @@
 // Per-source brake on sign-in over the browser host: one attempt in flight per source address, and after a
 // few wrong PINs a doubling wait before the next one. The core's per-name lockout stays the real limit;
 // this makes guessing across many names from one source slow as well.
-import { DeskError } from '../../shared/contract';
+import { DeskError } from '../../common/contract';
 
 export const FREE_FAILURES = 3;
 export const BASE_DELAY_MS = 1_000;

@@ -1,6 +1,6 @@
 // The back office's core methods: audit search filters, binding parcels by hand and by themselves, one's own PIN.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../src/shared/contract';
+import type { EventPayload } from '../../../src/common/contract';
 import { deskHarness, MAIN, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
 import { SF, seed } from '../desk/fixtures';
 

@@ -1,7 +1,7 @@
 // Inspection results in the statistics: stats.summary counts the recorded inspections (latest per after-sale in the
 // range), the same numbers inspection.stats gives the desk. (The export of these rows: test/unit/renderer.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InspectionResult } from '../../../src/shared/contract/inspection';
+import type { InspectionResult } from '../../../src/common/contract/inspection';
 import { deskHarness, withStaff, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';
 

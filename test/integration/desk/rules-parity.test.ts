@@ -10,7 +10,7 @@ import {
   confirmRefusalOf,
   outcomeOf,
   waybillRefusalOf,
-} from '../../../src/shared/desk';
+} from '../../../src/common/desk';
 import { deskHarness, withStaff, type DeskHarness } from '../../unit/desk/support';
 import { SF, seed } from './fixtures';
 

@@ -7,7 +7,7 @@ import { configureSync } from '../../../src/main/core/sync/runtime';
 import { whenBackgroundIdle } from '../../../src/main/core/sync/background';
 import { nextResolved } from '../../support/scan-events';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
-import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 import { testCore } from '../../support/core';
 
 let sim: RunningSimulator | null = null;

@@ -9,7 +9,7 @@ import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
-import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 import { testCore } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from '../../../src/main/web/host';
-import { VIDEO_CHUNK_BYTES, VIDEO_MIME } from '../../../src/shared/contract/video';
+import { VIDEO_CHUNK_BYTES, VIDEO_MIME } from '../../../src/common/contract/video';
 import { tempDir } from '../../support/core';
 import { deskHarness, MAIN, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeExpiredVideos } from '../../../src/main/core/evidence/video-retention';
-import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MIME } from '../../../src/shared/contract/video';
+import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MIME } from '../../../src/common/contract/video';
 import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';
 

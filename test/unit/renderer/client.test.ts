@@ -1,6 +1,6 @@
 // The DeskApi client: typed by the one method table, envelopes unwrapped into values or DeskErrors.
 import { describe, expect, it } from 'vitest';
-import { DeskError, methodNames } from '../../../src/shared/contract';
+import { DeskError, methodNames } from '../../../src/common/contract';
 import { DeskApi, sessionEndReason } from '../../../src/renderer/src/api/client';
 import type { Transport } from '../../../src/renderer/src/api/transport';
 

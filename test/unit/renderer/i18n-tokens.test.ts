@@ -1,6 +1,6 @@
 // No raw tokens in the UI: every courier match field a search can answer has words in both languages.
 import { describe, expect, it } from 'vitest';
-import { searchCouriers } from '../../../src/shared/couriers';
+import { searchCouriers } from '../../../src/common/couriers';
 import en from '../../../src/renderer/src/i18n/locales/en';
 import zh from '../../../src/renderer/src/i18n/locales/zh-CN';
 

@@ -1,6 +1,6 @@
 // Every user-visible string exists in both languages, and every error code has a message.
 import { describe, expect, it } from 'vitest';
-import { errorCodes } from '../../../src/shared/contract';
+import { errorCodes } from '../../../src/common/contract';
 import en from '../../../src/renderer/src/i18n/locales/en';
 import zhCN from '../../../src/renderer/src/i18n/locales/zh-CN';
 

@@ -6,8 +6,8 @@ import { createI18n } from 'vue-i18n';
 import { statCells, statColumns, statRows } from '../../../src/renderer/src/backoffice/stats-table';
 import { toCsv, toXlsx } from '../../../src/renderer/src/backoffice/table-file';
 import en from '../../../src/renderer/src/i18n/locales/en';
-import type { Stats } from '../../../src/shared/contract/backoffice';
-import { inspectionOutcomes } from '../../../src/shared/contract/inspection-stats';
+import type { Stats } from '../../../src/common/contract/backoffice';
+import { inspectionOutcomes } from '../../../src/common/contract/inspection-stats';
 
 const t = createI18n({ legacy: false, locale: 'en', messages: { en } }).global.t as (k: string, p?: Record<string, unknown>) => string;
 

@@ -2,7 +2,7 @@
 // and the desk's own history entries are worded by the renderer in whichever language is current.
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { DeskError } from '../../../src/shared/contract';
+import { DeskError } from '../../../src/common/contract';
 import { errorDetail, errorText } from '../../../src/renderer/src/api/errors';
 import { historyEventText } from '../../../src/renderer/src/queue/history-text';
 import en from '../../../src/renderer/src/i18n/locales/en';

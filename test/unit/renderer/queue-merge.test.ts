@@ -1,8 +1,8 @@
 // The queue's incremental update: changed rows move to their place, rows leaving the filter go, new ones are
 // inserted only where the loaded part reaches, and the result is what a full reload would show.
 import { describe, expect, it } from 'vitest';
-import type { AfterSale } from '../../../src/shared/contract/after-sales';
-import { compareListOrder, cursorOf } from '../../../src/shared/contract/after-sales';
+import type { AfterSale } from '../../../src/common/contract/after-sales';
+import { compareListOrder, cursorOf } from '../../../src/common/contract/after-sales';
 import { mergeChanged } from '../../../src/renderer/src/queue/merge';
 
 function row(refundId: string, status: number, updateTime: number): AfterSale {

@@ -1,7 +1,7 @@
 // The settings dialog's logic: units, the patch of what changed (sound only without manage_operators), the core's
 // refusals tied to their field; and the settings key in the keyboard map and its document.
 import { describe, expect, it } from 'vitest';
-import { DeskError, deskSettingsSchema, type DeskSettings } from '../../../src/shared/contract';
+import { DeskError, deskSettingsSchema, type DeskSettings } from '../../../src/common/contract';
 import { buildPatch, refusalOf, toForm } from '../../../src/renderer/src/settings/settings-form';
 import { KEYMAP } from '../../../src/renderer/src/app/keymap';
 import doc from '../../../docs/keyboard.md?raw';

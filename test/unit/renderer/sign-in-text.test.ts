@@ -1,6 +1,6 @@
 // A refused sign-in says what happened and until when: attempts left after a wrong PIN, the lock's end time.
 import { describe, expect, it } from 'vitest';
-import { DeskError } from '../../../src/shared/contract';
+import { DeskError } from '../../../src/common/contract';
 import { signInErrorText } from '../../../src/renderer/src/operators/sign-in-text';
 import en from '../../../src/renderer/src/i18n/locales/en';
 import zh from '../../../src/renderer/src/i18n/locales/zh-CN';

@@ -1,6 +1,6 @@
 // The sync header in words: the first backfill shows days covered and after-sales cached, not "not synced yet".
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../../src/shared/contract/sync';
+import type { SyncStatus } from '../../../src/common/contract/sync';
 import { syncLine } from '../../../src/renderer/src/sync/sync-text';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 // afterSales.*, sync.* and outbox.* through dispatch: filters, the desk queue, history with local entries, status.
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareListOrder, cursorOf } from '../../../src/shared/contract/after-sales';
-import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+import { compareListOrder, cursorOf } from '../../../src/common/contract/after-sales';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 import { enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { harness, SHOP } from './harness';

@@ -11,7 +11,7 @@ import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { harness, SHOP } from './harness';
-import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/shared/contract';
+import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 
 /** A typed call over the HTTP path; answers the data or throws with the error. */
 async function ok<M extends MethodName>(h: ReturnType<typeof harness>, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

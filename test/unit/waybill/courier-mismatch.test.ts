@@ -1,6 +1,6 @@
 // The courier-mismatch rule the waybill dialog shows before the upload and the core records: one function.
 import { describe, expect, it } from 'vitest';
-import { courierMismatch, detectCourier } from '../../../src/shared/waybill';
+import { courierMismatch, detectCourier } from '../../../src/common/waybill';
 
 describe('courierMismatch', () => {
   it('is true when the number points to other couriers than the chosen one', () => {

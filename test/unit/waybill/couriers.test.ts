@@ -1,9 +1,9 @@
 // Courier table: the shipped JSON is valid, lookups work, and search ranks by alias, name, code and pinyin.
 import { describe, expect, it } from 'vitest';
-import rawTable from '../../../src/shared/couriers/kuaishou-express-codes.json';
-import { courierPinyin } from '../../../src/shared/couriers/pinyin';
-import { courierByCode, couriers, parseCourierTable, searchCouriers } from '../../../src/shared/couriers';
-import { waybillRules } from '../../../src/shared/waybill';
+import rawTable from '../../../src/common/couriers/kuaishou-express-codes.json';
+import { courierPinyin } from '../../../src/common/couriers/pinyin';
+import { courierByCode, couriers, parseCourierTable, searchCouriers } from '../../../src/common/couriers';
+import { waybillRules } from '../../../src/common/waybill';
 
 describe('courier table', () => {
   it('parses the shipped JSON with unique codes', () => {

@@ -1,6 +1,6 @@
 // Courier detection from the rules table, S10 check digits, and the waybill / id / unknown classification.
 import { describe, expect, it } from 'vitest';
-import { classifyScan, detectCourier, isValidEmsDomestic, isValidS10, s10CheckDigit, type Confidence } from '../../../src/shared/waybill';
+import { classifyScan, detectCourier, isValidEmsDomestic, isValidS10, s10CheckDigit, type Confidence } from '../../../src/common/waybill';
 
 describe('S10 check digit', () => {
   it.each([

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { createLogger } from '../../../src/main/core/log/logger';
-import { MAX_RAW_SCAN_LENGTH } from '../../../src/shared/waybill';
+import { MAX_RAW_SCAN_LENGTH } from '../../../src/common/waybill';
 import { signedInTestCore } from '../../support/core';
 
 let core: Core | undefined;

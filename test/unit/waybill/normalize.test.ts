@@ -1,6 +1,6 @@
-// normalizeScan: every step of docs/waybills.md, table-driven, plus every rejection reason.
+// normalizeScan: every step of docs/waybill-numbers.md, table-driven, plus every rejection reason.
 import { describe, expect, it } from 'vitest';
-import { MAX_RAW_SCAN_LENGTH, normalizeScan, type NormalizeNote, type RejectReason, type ScanSource } from '../../../src/shared/waybill';
+import { MAX_RAW_SCAN_LENGTH, normalizeScan, type NormalizeNote, type RejectReason, type ScanSource } from '../../../src/common/waybill';
 
 const SF_QR = "MMM={'k1':'755WF','k2':'021F','k3':'','k4':'T4','k5':'SF1405432155789','k6':'','k7':'a8f2c1'}";
 

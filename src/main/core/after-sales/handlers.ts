@@ -1,9 +1,9 @@
 // afterSales.* handlers: filtered lists of the local cache (the desk queue first), one after-sale, its history.
-import { queueRank, type AfterSaleFilter, type ListCursor } from '../../../shared/contract/after-sales';
+import { queueRank, type AfterSaleFilter, type ListCursor } from '../../../common/contract/after-sales';
 import { QUEUE_RANK_SQL } from '../db/migrations/0009-search-and-queue-indexes';
 import { statement } from '../sql/statements';
-import { DeskError } from '../../../shared/contract/errors';
-import { deskQueueSql } from '../../../shared/desk';
+import { DeskError } from '../../../common/contract/errors';
+import { deskQueueSql } from '../../../common/desk';
 import { defineHandlers } from '../context/handlers';
 import { getAfterSale } from './views';
 import { afterSaleHistory } from './history';

@@ -1,7 +1,7 @@
 // An after-sale's history: the platform's negotiation entries (read on demand, cached per version) plus our own.
-import { historyRole, type HistoryEntry } from '../../../shared/contract/after-sales';
-import { courierByCode } from '../../../shared/couriers';
-import { conflictReasonSchema } from '../../../shared/contract/sync';
+import { historyRole, type HistoryEntry } from '../../../common/contract/after-sales';
+import { courierByCode } from '../../../common/couriers';
+import { conflictReasonSchema } from '../../../common/contract/sync';
 import type { NegotiationEntry } from '../platform/types';
 import { rowsOfRefund, waybillPayloadSchema } from '../outbox/store';
 import type { CoreContext } from '../context/context';

@@ -1,11 +1,11 @@
 // The after-sale cache: version-guarded upserts from list pages, details and orders, and the row -> view mapping.
 import type Database from 'better-sqlite3';
-import { oddFields, type AfterSale, type LocalState } from '../../../shared/contract/after-sales';
-import { courierByCode } from '../../../shared/couriers';
-import { HandlingWay, Status } from '../../../shared/desk';
-import { waybillKey } from '../../../shared/waybill';
+import { oddFields, type AfterSale, type LocalState } from '../../../common/contract/after-sales';
+import { courierByCode } from '../../../common/couriers';
+import { HandlingWay, Status } from '../../../common/desk';
+import { waybillKey } from '../../../common/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
-import type { ConflictReason } from '../../../shared/contract/sync';
+import type { ConflictReason } from '../../../common/contract/sync';
 
 /** Statuses after which nothing at the desk can change: refund succeeded or closed. */
 export const FINAL_STATUSES = [Status.REFUNDED, Status.CLOSED] as const;

@@ -1,5 +1,5 @@
 // The views the desk reads: one cached after-sale as the contract shows it, with the outbox's pending work on it.
-import type { AfterSale } from '../../../shared/contract/after-sales';
+import type { AfterSale } from '../../../common/contract/after-sales';
 import type { CoreContext } from '../context/context';
 import { localDetails } from '../outbox/store';
 import { readRow, toView } from './store';

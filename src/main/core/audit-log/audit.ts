@@ -1,5 +1,5 @@
 // The append-only audit log: recordAudit for every desk action, and its reader.
-import type { AuditEntry } from '../../../shared/contract/audit';
+import type { AuditEntry } from '../../../common/contract/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 import { chainHead, entryHash } from './chain';

@@ -1,5 +1,5 @@
 // Runs a desk action so that a refusal is audited too: who tried what, and why the core said no.
-import { isDeskError } from '../../../shared/contract/errors';
+import { isDeskError } from '../../../common/contract/errors';
 import { recordAudit } from './audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';

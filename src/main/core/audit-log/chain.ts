@@ -2,7 +2,7 @@
 // rewriting, replacing or removing an entry (anything but cutting the newest ones off) breaks the chain.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { AuditChainCheck } from '../../../shared/contract/security';
+import type { AuditChainCheck } from '../../../common/contract/security';
 import { statement } from '../sql/statements';
 
 export const GENESIS_HASH = '0'.repeat(64);

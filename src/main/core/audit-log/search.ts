@@ -1,6 +1,6 @@
 // The audit viewer's query: filters by operator, action, outcome, after-sale, time range and overridden warnings.
-import type { AuditEntry } from '../../../shared/contract/audit';
-import type { AuditSearch } from '../../../shared/contract/backoffice';
+import type { AuditEntry } from '../../../common/contract/audit';
+import type { AuditSearch } from '../../../common/contract/backoffice';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 import { auditEntryFromRow, type AuditRow } from './audit';

@@ -1,5 +1,5 @@
 // Handlers of audit.list and settings.*: reading the log, and desk settings guarded by who may change what.
-import type { DeskSettings } from '../../../shared/contract/audit';
+import type { DeskSettings } from '../../../common/contract/audit';
 import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';
 import { requireOperator } from '../operators/session';

@@ -1,8 +1,8 @@
 // Statistics of a time range, read from the audit log, the outbox and the recorded inspections so they agree with them.
 import type Database from 'better-sqlite3';
-import type { Stats } from '../../../shared/contract/backoffice';
+import type { Stats } from '../../../common/contract/backoffice';
 import type { CoreContext } from '../context/context';
-import { inspectionOutcomes } from '../../../shared/contract/inspection-stats';
+import { inspectionOutcomes } from '../../../common/contract/inspection-stats';
 import { statement } from '../sql/statements';
 import { inspectionCounts } from '../evidence/store';
 import { outboxCounts } from '../outbox/store';

@@ -1,5 +1,5 @@
 // The handler registry type: one async function per contract method, checked by the compiler.
-import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract';
+import type { MethodInput, MethodName, MethodOutput } from '../../../common/contract';
 import type { CoreContext } from './context';
 
 export type Handler<M extends MethodName> = (ctx: CoreContext, input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;

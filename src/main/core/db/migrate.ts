@@ -1,6 +1,6 @@
 // Applies pending migrations by PRAGMA user_version, one transaction each, and refuses a database from the future.
 import type Database from 'better-sqlite3';
-import { DeskError } from '../../../shared/contract';
+import { DeskError } from '../../../common/contract';
 import type { Migration } from './migration';
 
 export function latestVersion(list: readonly Migration[]): number {

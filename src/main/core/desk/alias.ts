@@ -1,8 +1,8 @@
 // waybills.alias: ties the label on the parcel in hand to an after-sale at this desk (no platform call), audited.
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract/errors';
-import { canAliasWaybill, confirmRefusalOf } from '../../../shared/desk';
-import { normalizeScan } from '../../../shared/waybill';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { DeskError } from '../../../common/contract/errors';
+import { canAliasWaybill, confirmRefusalOf } from '../../../common/desk';
+import { normalizeScan } from '../../../common/waybill';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';

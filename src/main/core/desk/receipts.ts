@@ -1,8 +1,8 @@
 // receipts.confirm / confirmBatch / undo (确认收货): the platform's preconditions, the return-freight decision, the insurance rule.
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { FREIGHT_IMAGES_REQUIRED, RETURN_FREIGHT_REJECT } from '../../../shared/contract/desk';
-import { DeskError, isDeskError } from '../../../shared/contract/errors';
-import { deskReasonOf } from '../../../shared/contract/reasons';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { FREIGHT_IMAGES_REQUIRED, RETURN_FREIGHT_REJECT } from '../../../common/contract/desk';
+import { DeskError, isDeskError } from '../../../common/contract/errors';
+import { deskReasonOf } from '../../../common/contract/reasons';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
@@ -10,7 +10,7 @@ import type { OperatorRecord } from '../operators/store';
 import { enqueueConfirm, undoConfirm } from '../outbox/queue';
 import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
-import { confirmRefusalOf, insuranceWarningOf } from '../../../shared/desk';
+import { confirmRefusalOf, insuranceWarningOf } from '../../../common/desk';
 import { checkFreightImages, inspectionWarningOf } from '../inspection/confirm-guard';
 
 type ConfirmInput = MethodInput<'receipts.confirm'>;

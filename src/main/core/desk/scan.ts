@@ -1,9 +1,9 @@
 // scan.lookup: normalize the scan, find the after-sale in the cache, guard duplicates, answer one outcome; a miss
 // answers at once and refreshes in the background (scan.resolved follows when that finds the parcel).
 import { randomUUID } from 'node:crypto';
-import type { AfterSale } from '../../../shared/contract/after-sales';
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { classifyScan } from '../../../shared/waybill';
+import type { AfterSale } from '../../../common/contract/after-sales';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { classifyScan } from '../../../common/waybill';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requireOperator } from '../operators/session';
@@ -12,7 +12,7 @@ import { readSettings } from '../settings/settings';
 import { findByCode, type MatchedBy } from '../after-sales/lookup';
 import { getAfterSale } from '../after-sales/views';
 import { refreshInBackground } from '../sync/background';
-import { insuranceWarningOf, outcomeOf } from '../../../shared/desk';
+import { insuranceWarningOf, outcomeOf } from '../../../common/desk';
 import { relaxedTransaction } from '../db/relaxed-commit';
 import { statement } from '../sql/statements';
 
@@ -38,7 +38,7 @@ interface Match {
   afterSales: AfterSale[];
 }
 
-/** 15–19 digit numbers are tried as refund ids before anything else (docs/waybills.md, normalizing step 6), then the index in its order. */
+/** 15–19 digit numbers are tried as refund ids before anything else (docs/waybill-numbers.md, normalizing step 6), then the index in its order. */
 function lookup(ctx: CoreContext, normalized: string, idLike: boolean): Match | null {
   if (idLike) {
     const byId = getAfterSale(ctx, normalized);

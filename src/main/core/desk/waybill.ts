@@ -1,9 +1,9 @@
 // waybills.submit (代客填写退货单号): validate the number and courier, warn, refuse duplicates unless overridden, queue + audit.
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract/errors';
-import type { ActionRefusal } from '../../../shared/contract/reasons';
-import { courierByCode } from '../../../shared/couriers';
-import { courierMismatch, detectCourier, normalizeScan } from '../../../shared/waybill';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { DeskError } from '../../../common/contract/errors';
+import type { ActionRefusal } from '../../../common/contract/reasons';
+import { courierByCode } from '../../../common/couriers';
+import { courierMismatch, detectCourier, normalizeScan } from '../../../common/waybill';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
@@ -11,7 +11,7 @@ import { enqueueWaybillSubmit } from '../outbox/queue';
 import { findByReturnWaybill } from '../after-sales/lookup';
 import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
-import { waybillRefusalOf } from '../../../shared/desk';
+import { waybillRefusalOf } from '../../../common/desk';
 
 type Output = MethodOutput<'waybills.submit'>;
 type Warning = Output['warnings'][number];

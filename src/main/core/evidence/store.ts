@@ -2,8 +2,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { EvidenceFile, Inspection, InspectionResult, RejectReason } from '../../../shared/contract/inspection';
-import { rejectReasonSchema } from '../../../shared/contract/inspection';
+import type { EvidenceFile, Inspection, InspectionResult, RejectReason } from '../../../common/contract/inspection';
+import { rejectReasonSchema } from '../../../common/contract/inspection';
 import { statement } from '../sql/statements';
 
 interface InspectionRow {

@@ -1,6 +1,6 @@
 // What inspection adds to confirming receipt: the failed-inspection warning, a queued decision, freight evidence.
-import { DeskError } from '../../../shared/contract/errors';
-import { isFailedInspection, type Inspection } from '../../../shared/contract/inspection';
+import { DeskError } from '../../../common/contract/errors';
+import { isFailedInspection, type Inspection } from '../../../common/contract/inspection';
 import type { CoreContext } from '../context/context';
 import { rowsOfRefund } from '../outbox/store';
 import { fileRow, isLinked, latestInspection } from '../evidence/store';

@@ -1,7 +1,7 @@
 // inspection.* and evidence.*: the one-key inspection result and the evidence photos of an after-sale.
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract/errors';
-import { PHOTO_MAX_BYTES, inspectionResultSchema } from '../../../shared/contract/inspection';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { DeskError } from '../../../common/contract/errors';
+import { PHOTO_MAX_BYTES, inspectionResultSchema } from '../../../common/contract/inspection';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { audited, scannedCodeOf } from '../audit-log/audited';

@@ -1,9 +1,9 @@
 // refusals.reasons / refusals.submit (拒绝收货 with evidence) and exchanges.confirmAndSend (换货: confirm and ship).
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract/errors';
-import { courierByCode } from '../../../shared/couriers';
-import { normalizeScan } from '../../../shared/waybill';
-import type { AfterSale } from '../../../shared/contract/after-sales';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { DeskError } from '../../../common/contract/errors';
+import { courierByCode } from '../../../common/couriers';
+import { normalizeScan } from '../../../common/waybill';
+import type { AfterSale } from '../../../common/contract/after-sales';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { audited, scannedCodeOf } from '../audit-log/audited';

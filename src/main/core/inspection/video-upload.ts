@@ -1,9 +1,9 @@
 // evidence.video*: the unpacking video arrives in ordered chunks into a temporary file bound to one after-sale and
 // scan, and is sealed under its SHA-256 on finish. The begin and the stored video are audited; chunks only append.
 import { randomUUID } from 'node:crypto';
-import type { MethodInput, MethodOutput } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract/errors';
-import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MAX_DURATION_MS, VIDEO_MIME } from '../../../shared/contract/video';
+import type { MethodInput, MethodOutput } from '../../../common/contract';
+import { DeskError } from '../../../common/contract/errors';
+import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MAX_DURATION_MS, VIDEO_MIME } from '../../../common/contract/video';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { audited, scannedCodeOf } from '../audit-log/audited';

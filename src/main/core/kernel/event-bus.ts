@@ -1,6 +1,6 @@
 // Typed in-process event bus; transports (IPC, SSE) subscribe and forward to the renderer.
 import { EventEmitter } from 'node:events';
-import type { EventName, EventPayload } from '../../../shared/contract';
+import type { EventName, EventPayload } from '../../../common/contract';
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 

@@ -1,6 +1,6 @@
 // Handlers of operators.*: first-run bootstrap, sign in/out, the session, and managing operators.
 import { randomUUID } from 'node:crypto';
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import { defineHandlers } from '../context/handlers';
 import { readSettings } from '../settings/settings';

@@ -1,5 +1,5 @@
 // operators.changeOwnPin: the signed-in operator (the main account above all, whom nobody else may change) sets a new PIN.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';

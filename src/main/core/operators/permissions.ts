@@ -1,7 +1,7 @@
 // The guards of desk actions: a signed-in operator who holds the permission, or a typed refusal.
-import type { MethodPermission } from '../../../shared/contract/define';
-import { DeskError } from '../../../shared/contract/errors';
-import type { Permission } from '../../../shared/contract/operators';
+import type { MethodPermission } from '../../../common/contract/define';
+import { DeskError } from '../../../common/contract/errors';
+import type { Permission } from '../../../common/contract/operators';
 import type { CoreContext } from '../context/context';
 import { hasPermission } from './roles';
 import { currentOperator, requireOperator, signInRequired } from './session';

@@ -1,5 +1,5 @@
 // The merchant back office's roles and what each holds: the built-in three always agree to refunds.
-import type { Permission, Role } from '../../../shared/contract/operators';
+import type { Permission, Role } from '../../../common/contract/operators';
 
 export const ROLE_PERMISSIONS: Record<Exclude<Role, 'custom'>, readonly Permission[]> = {
   main: ['agree_refund', 'manage_operators', 'manage_shops'],

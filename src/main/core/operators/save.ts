@@ -1,7 +1,7 @@
 // operators.save: create or change a non-main operator, never granting more than the saving operator holds.
 import { randomUUID } from 'node:crypto';
-import { DeskError } from '../../../shared/contract/errors';
-import type { MethodInput } from '../../../shared/contract';
+import { DeskError } from '../../../common/contract/errors';
+import type { MethodInput } from '../../../common/contract';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requirePermission } from './permissions';

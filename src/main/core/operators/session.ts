@@ -1,5 +1,5 @@
 // The desk session (ctx.session): who is signed in, the idle timeout, and the guard that touches activity.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { readSettings } from '../settings/settings';

@@ -1,5 +1,5 @@
 // Sign-in by name + PIN: constant-time check, the same answer for unknown names, lockout after repeated failures.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { decoyHash, verifyPin } from './pin';

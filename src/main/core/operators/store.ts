@@ -1,6 +1,6 @@
 // Reads and writes of the operators table, and the name folding that makes names unique case-insensitively.
 import { z } from 'zod';
-import { permissionSchema, roleSchema, type Operator, type Permission, type Role } from '../../../shared/contract/operators';
+import { permissionSchema, roleSchema, type Operator, type Permission, type Role } from '../../../common/contract/operators';
 import type { CoreContext } from '../context/context';
 import { effectivePermissions } from './roles';
 import type { PinHash } from './pin';

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { fileRow, uploadedUrl, saveUpload } from '../evidence/store';
 import { readFile } from '../evidence/files';
 import type { EvidenceClient } from '../platform/evidence-api';

@@ -1,5 +1,5 @@
 // outbox.* handlers: the list of queued work, an operator's retry of a conflict, and dismissing one with a reason.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { audited } from '../audit-log/audited';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';

@@ -3,11 +3,11 @@ import type Database from 'better-sqlite3';
 import { LEASE_MS, PROCESS_OWNER, ownerGone } from './owner';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { LocalState } from '../../../shared/contract/after-sales';
-import { DeskError } from '../../../shared/contract/errors';
-import { HandlingWay, judgeConfirm } from '../../../shared/desk';
-import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../shared/contract/sync';
-import { waybillKey } from '../../../shared/waybill';
+import type { LocalState } from '../../../common/contract/after-sales';
+import { DeskError } from '../../../common/contract/errors';
+import { HandlingWay, judgeConfirm } from '../../../common/desk';
+import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../common/contract/sync';
+import { waybillKey } from '../../../common/waybill';
 import { statement } from '../sql/statements';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';

@@ -1,11 +1,11 @@
 // The outbox worker: claims due rows, re-reads after anything ambiguous, sends once, sorts the outcome.
-import { OUTBOX_NOTES } from '../../../shared/contract/sync';
-import { judgeConfirm, judgeWaybill, type Verdict } from '../../../shared/desk';
+import { OUTBOX_NOTES } from '../../../common/contract/sync';
+import { judgeConfirm, judgeWaybill, type Verdict } from '../../../common/desk';
 import { requireEvidenceClient } from '../platform/evidence-api';
 import { quotaWaitMs } from '../platform/errors';
 import { PlatformError, type PlatformClient, type RefundDetail } from '../platform/types';
 import type { CoreContext } from '../context/context';
-import { waybillKey } from '../../../shared/waybill';
+import { waybillKey } from '../../../common/waybill';
 import {
   claim,
   confirmPayloadSchema,

@@ -1,5 +1,5 @@
 // Binding unmatched parcels to their after-sale: by hand after a search, or by itself when the number turns up.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';

@@ -1,9 +1,9 @@
 // Unmatched parcels: what arrived at the desk that no after-sale claims, registered so it is not forgotten.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { unmatchedParcelSchema } from '../../../shared/contract/audit';
-import { DeskError } from '../../../shared/contract/errors';
-import { normalizeScan } from '../../../shared/waybill';
+import type { unmatchedParcelSchema } from '../../../common/contract/audit';
+import { DeskError } from '../../../common/contract/errors';
+import { normalizeScan } from '../../../common/waybill';
 import { printableCode, recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import type { OperatorRecord } from '../operators/store';

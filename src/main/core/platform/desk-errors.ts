@@ -1,5 +1,5 @@
 // Maps a PlatformError onto the DeskApi's stable error codes, keeping the platform's code and requestId in details.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import type { PlatformError } from './types';
 
 export function deskErrorFromPlatform(error: PlatformError): DeskError {

@@ -1,5 +1,5 @@
 // Desk settings stored in the settings table as JSON, validated on read, with defaults for anything unset.
-import { deskSettingsSchema, type DeskSettings } from '../../../shared/contract/audit';
+import { deskSettingsSchema, type DeskSettings } from '../../../common/contract/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 

@@ -1,6 +1,6 @@
 // shops.connect: exchange or accept tokens, verify them with one cheap real call, and only then save the shop.
-import { DeskError } from '../../../shared/contract/errors';
-import type { ConnectShopInput } from '../../../shared/contract/shops';
+import { DeskError } from '../../../common/contract/errors';
+import type { ConnectShopInput } from '../../../common/contract/shops';
 import type { CoreContext } from '../context/context';
 import { DEFAULT_BASE_URL } from '../platform/client';
 import { deskErrorFromPlatform } from '../platform/desk-errors';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CoreContext } from '../context/context';
 import type { Logger } from '../log/logger';
 import type { BackgroundService } from '../context/services';
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import { verifyConnection } from './connect';
 import type { ShopRecord } from './store';

@@ -1,5 +1,5 @@
 // Handlers of shops.*: list (never with secrets), connect a real shop, connect the built-in demo shop.
-import { DeskError } from '../../../shared/contract/errors';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';

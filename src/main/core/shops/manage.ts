@@ -1,6 +1,6 @@
 // Managing connected shops from the back office: overview with queued work, rename, pause, disconnect.
-import type { ShopOverview } from '../../../shared/contract/backoffice';
-import { DeskError } from '../../../shared/contract/errors';
+import type { ShopOverview } from '../../../common/contract/backoffice';
+import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';

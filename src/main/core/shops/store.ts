@@ -1,7 +1,7 @@
 // The shops table and its sealed secrets: the only code that reads or writes them.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { Shop } from '../../../shared/contract/shops';
+import type { Shop } from '../../../common/contract/shops';
 import type { Clock } from '../kernel/clock';
 import type { GrantedTokens, TokenState } from '../platform/oauth';
 import type { SignMethod } from '../platform/sign';

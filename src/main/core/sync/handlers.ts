@@ -1,6 +1,6 @@
 // sync.* handlers: start a run, report status (online state, progress per shop, call counts, what the outbox holds).
-import { DeskError } from '../../../shared/contract/errors';
-import type { SyncStatus } from '../../../shared/contract/sync';
+import { DeskError } from '../../../common/contract/errors';
+import type { SyncStatus } from '../../../common/contract/sync';
 import { recordAudit } from '../audit-log/audit';
 import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';

@@ -10,7 +10,7 @@ import {
   type MethodInput,
   type MethodName,
   type MethodOutput,
-} from '../../../shared/contract';
+} from '../../../common/contract';
 import { httpTransport, ipcTransport, type Transport } from './transport';
 
 // The one method table: the renderer can call only what the core serves.

@@ -1,5 +1,5 @@
 // Turns any failure of a DeskApi call into words for the operator (and its code for logic).
-import { DeskError, deskReasonOf, type DeskReason, type ErrorCode } from '../../../shared/contract';
+import { DeskError, deskReasonOf, type DeskReason, type ErrorCode } from '../../../common/contract';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 

@@ -1,8 +1,8 @@
 // Pinia store for app.info, shown in the status bar: read at start and again when after-sales change (throttled).
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppInfo, ErrorCode } from '../../../shared/contract';
-import { DeskError } from '../../../shared/contract';
+import type { AppInfo, ErrorCode } from '../../../common/contract';
+import { DeskError } from '../../../common/contract';
 import { deskApi } from '../api';
 import { throttle } from '../ui/throttle';
 

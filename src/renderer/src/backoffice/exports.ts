@@ -1,7 +1,7 @@
 // Exports of the back office: each source pages through the core (the desk keeps working meanwhile), the worker builds
 // the file, the browser saves it. Sources: the queue as filtered, the audit, unmatched parcels, statistics.
-import type { AfterSaleFilter } from '../../../shared/contract/after-sales';
-import type { AuditSearch } from '../../../shared/contract/backoffice';
+import type { AfterSaleFilter } from '../../../common/contract/after-sales';
+import type { AuditSearch } from '../../../common/contract/backoffice';
 import { deskApi } from '../api';
 import { i18n } from '../i18n';
 import { statusName } from '../ui/format';

@@ -1,5 +1,5 @@
 // The back office's sections, who may open each, and their keys (Alt+1…): the header, the guard and the ? dialog use it.
-import type { Permission } from '../../../shared/contract/operators';
+import type { Permission } from '../../../common/contract/operators';
 
 export interface BackOfficeSection {
   /** Route name and i18n key under `backoffice.section.` */

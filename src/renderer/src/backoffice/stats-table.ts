@@ -1,6 +1,6 @@
 // The statistics as one flat table (section, item, value): what the screen lists and exactly what CSV/XLSX export.
-import type { Stats } from '../../../shared/contract/backoffice';
-import { FAILED_RESULTS } from '../../../shared/contract/inspection-stats';
+import type { Stats } from '../../../common/contract/backoffice';
+import { FAILED_RESULTS } from '../../../common/contract/inspection-stats';
 import type { Cell, ExportColumn } from './table-file';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;

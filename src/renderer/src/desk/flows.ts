@@ -1,7 +1,7 @@
 // The desk's dialog-driven flows: upload a waybill for the buyer, confirm receipt (insurance warning, return
 // freight decision, undo window), batch confirm, undo. Shared by the scan card, the queue row and the detail pane.
-import type { AfterSale } from '../../../shared/contract/after-sales';
-import { FREIGHT_IMAGES_REQUIRED } from '../../../shared/contract/desk';
+import type { AfterSale } from '../../../common/contract/after-sales';
+import { FREIGHT_IMAGES_REQUIRED } from '../../../common/contract/desk';
 import type { MethodInput, MethodOutput } from '../api/client';
 import { deskApi } from '../api';
 import { detailOf, errorCode, errorReason, errorText, sessionGone } from '../api/errors';
@@ -12,7 +12,7 @@ import { useNotices } from '../ui/notices';
 import { useSession } from '../operators/session';
 import { playSound } from '../sound/player';
 import { openDialog, withFlow } from '../ui/dialogs';
-import { insuranceWarningOf, type InsuranceWarning } from '../../../shared/desk';
+import { insuranceWarningOf, type InsuranceWarning } from '../../../common/desk';
 import WaybillDialog from './WaybillDialog.vue';
 import AliasDialog from './AliasDialog.vue';
 import InsuranceDialog from './InsuranceDialog.vue';

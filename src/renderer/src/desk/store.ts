@@ -2,13 +2,13 @@
 // and the desk settings (sound). Dialog-driven flows live in desk/flows.ts.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { AfterSale } from '../../../shared/contract/after-sales';
-import type { DeskSettings } from '../../../shared/contract/audit';
-import type { EventPayload } from '../../../shared/contract';
-import type { ScanOutcome, ScanResult } from '../../../shared/contract/desk';
+import type { AfterSale } from '../../../common/contract/after-sales';
+import type { DeskSettings } from '../../../common/contract/audit';
+import type { EventPayload } from '../../../common/contract';
+import type { ScanOutcome, ScanResult } from '../../../common/contract/desk';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
-import { canAliasWaybill, canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../shared/desk';
+import { canAliasWaybill, canConfirm, canUploadWaybill, insuranceWarningOf, outcomeOf, type InsuranceWarning } from '../../../common/desk';
 import { playSound, soundSettings } from '../sound/player';
 import { withUndoGroup, type UndoEntry } from './undo';
 

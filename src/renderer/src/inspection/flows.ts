@@ -1,7 +1,7 @@
 // The inspection flows of the desk: record a result (with a note for "other"), refuse with evidence, confirm an
 // exchange and send the replacement, and the failed-inspection warning before a confirm refunds the buyer.
-import type { AfterSale } from '../../../shared/contract/after-sales';
-import type { InspectionResult } from '../../../shared/contract/inspection';
+import type { AfterSale } from '../../../common/contract/after-sales';
+import type { InspectionResult } from '../../../common/contract/inspection';
 import type { MethodOutput } from '../api/client';
 import { deskApi } from '../api';
 import { errorText, sessionGone } from '../api/errors';

@@ -1,5 +1,5 @@
 // The one-key inspection results of the desk: digit → result, in the order the keys are taught.
-import type { InspectionResult } from '../../../shared/contract/inspection';
+import type { InspectionResult } from '../../../common/contract/inspection';
 
 export const RESULT_KEYS: readonly { code: string; digit: string; result: InspectionResult }[] = [
   { code: 'Digit1', digit: '1', result: 'passed' },

@@ -1,6 +1,6 @@
 // The unpacking video: MediaRecorder on the desk camera from the scan to the decision, capped in duration and size,
 // then sent to the core in chunks small enough for the browser host's 256 KB request limit.
-import type { EvidenceFile } from '../../../shared/contract/inspection';
+import type { EvidenceFile } from '../../../common/contract/inspection';
 import type { MethodInput } from '../api/client';
 import { deskApi } from '../api';
 import {
@@ -9,7 +9,7 @@ import {
   VIDEO_MAX_BYTES,
   VIDEO_MAX_DURATION_MS,
   VIDEO_MIME,
-} from '../../../shared/contract/video';
+} from '../../../common/contract/video';
 import { blobToBase64 } from './camera';
 
 export type StopReason = MethodInput<'evidence.videoFinish'>['stoppedBy'];

@@ -2,12 +2,12 @@
 // it) and the shops.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Operator } from '../../../shared/contract/operators';
-import type { Shop } from '../../../shared/contract/shops';
+import type { Operator } from '../../../common/contract/operators';
+import type { Shop } from '../../../common/contract/shops';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
 import type { SessionPhase } from './session-phase';
-import type { ErrorCode } from '../../../shared/contract';
+import type { ErrorCode } from '../../../common/contract';
 
 export const useSession = defineStore('session', () => {
   const operator = ref<Operator | null>(null);

@@ -1,6 +1,6 @@
 // What the sign-in screen says: a refused sign-in (a wrong PIN with the attempts left, a lockout with until when),
 // and why the session ended under the desk.
-import { DeskError } from '../../../shared/contract';
+import { DeskError } from '../../../common/contract';
 import { errorReason, errorText } from '../api/errors';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;

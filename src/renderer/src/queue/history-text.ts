@@ -1,6 +1,6 @@
 // The desk's own negotiation-history entries in words: typed events from the core, worded at display time.
-import type { LocalHistoryEvent } from '../../../shared/contract/after-sales';
-import { courierByCode } from '../../../shared/couriers';
+import type { LocalHistoryEvent } from '../../../common/contract/after-sales';
+import { courierByCode } from '../../../common/couriers';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 

@@ -1,6 +1,6 @@
 // Applies fresh copies of a few after-sales to the loaded part of a queue list, keeping the list's order, so an
 // afterSales.changed event costs those rows instead of a reload of the whole list.
-import { compareListOrder, cursorOf, type AfterSale } from '../../../shared/contract/after-sales';
+import { compareListOrder, cursorOf, type AfterSale } from '../../../common/contract/after-sales';
 
 /**
  * `asked`: the ids the event named; `fresh`: those of them that still match the filter, as they are now.

@@ -1,9 +1,9 @@
 // The desk queue: after-sales from afterSales.list with the desk's filters, the cursor, the batch selection and the detail.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { cursorOf, type AfterSale, type AfterSaleFilter, type HistoryEntry, type LocalState } from '../../../shared/contract/after-sales';
-import type { OutboxItem } from '../../../shared/contract/sync';
-import type { ErrorCode } from '../../../shared/contract';
+import { cursorOf, type AfterSale, type AfterSaleFilter, type HistoryEntry, type LocalState } from '../../../common/contract/after-sales';
+import type { OutboxItem } from '../../../common/contract/sync';
+import type { ErrorCode } from '../../../common/contract';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
 import { mergeChanged } from '../queue/merge';

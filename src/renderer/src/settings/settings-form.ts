@@ -1,7 +1,7 @@
 // The settings dialog's logic without the DOM: the fields in the units people think in (seconds, minutes, a 0–100
 // volume), the patch of what changed, and the core's refusals put into words for the field they concern.
-import type { DeskSettings } from '../../../shared/contract/audit';
-import { DeskError } from '../../../shared/contract';
+import type { DeskSettings } from '../../../common/contract/audit';
+import { DeskError } from '../../../common/contract';
 
 export type AdminKey = 'undoWindowMs' | 'idleTimeoutMs' | 'duplicateScanWindowMs' | 'syncIntervalMs';
 

@@ -1,5 +1,5 @@
 // One distinct sound per scan outcome and desk event, as data: people at the desk listen instead of looking.
-import type { ScanOutcome } from '../../../shared/contract/desk';
+import type { ScanOutcome } from '../../../common/contract/desk';
 
 export interface Note {
   /** Hz */

@@ -1,8 +1,8 @@
 // Sync state for the header: online or offline since when, last sync, uploads waiting; refreshed by events and a timer.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SyncStatus } from '../../../shared/contract/sync';
-import type { ErrorCode } from '../../../shared/contract';
+import type { SyncStatus } from '../../../common/contract/sync';
+import type { ErrorCode } from '../../../common/contract';
 import { deskApi } from '../api';
 import { errorCode } from '../api/errors';
 

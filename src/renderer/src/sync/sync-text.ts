@@ -1,6 +1,6 @@
 // The sync header in words: during the first backfill, how many days are covered and how many after-sales
 // are cached; afterwards, when the last completed pass was. No raw phase names or counters. No DOM.
-import type { SyncStatus } from '../../../shared/contract/sync';
+import type { SyncStatus } from '../../../common/contract/sync';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 // Pure formatting for the desk: money in fen, time left before a deadline, known status codes. No DOM, no i18n runtime.
-import { ALL_HANDLING_WAYS, ALL_STATUSES } from '../../../shared/desk';
+import { ALL_HANDLING_WAYS, ALL_STATUSES } from '../../../common/desk';
 
 /** Fen (integer) to "¥123.45"; negative amounts keep their sign. */
 export function formatFen(fen: number): string {

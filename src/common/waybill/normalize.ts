@@ -1,4 +1,4 @@
-// Turns whatever a scanner or a person typed into a bare waybill number (steps of docs/waybills.md), or says why not.
+// Turns whatever a scanner or a person typed into a bare waybill number (steps of docs/waybill-numbers.md), or says why not.
 import { CONFIDENCES, matchingRules } from './rules';
 
 /** Longer input is refused outright: no barcode or courier QR payload comes near it. */

@@ -1,4 +1,4 @@
-// Known waybill shapes (docs/waybills.md) kept as data, so drifting formats are fixed here and not in code.
+// Known waybill shapes (docs/waybill-numbers.md) kept as data, so drifting formats are fixed here and not in code.
 import { z } from 'zod';
 
 export const CONFIDENCES = ['high', 'medium', 'low'] as const;

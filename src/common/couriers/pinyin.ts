@@ -1,6 +1,6 @@
 // Hand-written pinyin for the couriers a desk actually picks, so "sf", "shunfeng" or "jtsd" find them in search.
 //
-// Why hand-written rather than a pinyin library: src/shared runs in the renderer too, and a pinyin
+// Why hand-written rather than a pinyin library: src/common runs in the renderer too, and a pinyin
 // dictionary (hundreds of KB) would dwarf the code that uses it for ~30 names; polyphonic characters
 // make automatic readings of names unreliable; and a short reviewed list is exact and needs no package.
 // The order of this list is also the tie-break order of search results (most common couriers first).
