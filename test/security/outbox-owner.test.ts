@@ -70,14 +70,14 @@ describe('outbox owner and lease', () => {
   });
 
   it('ownerGone: a killed owner left as an unreaped zombie is gone (nothing reaps orphans in some containers)', async () => {
-    // The subshell exits at once; its parent becomes `sleep`, which never reaps it, so it stays a zombie.
-    const parent = spawn('sh', ['-c', '(exit 0) & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child ends after its parent has become `sleep` (which never reaps), so it stays a zombie until the test ends.
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const zombiePid = await new Promise<number>((resolve) =>
       parent.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))),
     );
     try {
       await expect.poll(() => process.kill(zombiePid, 0)).toBe(true);
-      await expect.poll(() => ownerGone(`${os.hostname()}/${zombiePid}/x`, 2_000, 1_000)).toBe(true);
+      await expect.poll(() => ownerGone(`${os.hostname()}/${zombiePid}/x`, 2_000, 1_000), { timeout: 4_000 }).toBe(true);
     } finally {
       parent.kill('SIGKILL');
     }

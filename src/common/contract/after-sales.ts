@@ -1,5 +1,6 @@
 // Contract of the after-sale cache as the desk reads it: the view model, list filters, detail and history.
 import { z } from 'zod';
+import { Status } from '../desk/codes';
 import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema, platformIntSchema } from './ids';
 import { conflictReasonSchema } from './sync';
@@ -124,7 +125,7 @@ export type ListCursor = z.infer<typeof listCursorSchema>;
 
 /** The desk queue's order: shipped back (40) first, then platform-confirmed returns (22), then those still waiting (30). */
 export function queueRank(status: number): number {
-  return status === 40 ? 0 : status === 22 ? 1 : 2;
+  return status === Status.SHIPPED_BACK ? 0 : status === Status.PLATFORM_RETURN_CONFIRMED ? 1 : 2;
 }
 
 /** The cursor after a row, for the next keyset page. */

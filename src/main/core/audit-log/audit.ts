@@ -2,7 +2,7 @@
 import type { AuditEntry } from '../../../common/contract/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
-import { chainHead, entryHash } from './chain';
+import { chainHead, entryHash, type ChainedFields } from './chain';
 
 export interface AuditInput {
   action: string;
@@ -59,18 +59,8 @@ export function recordAudit(ctx: Pick<CoreContext, 'db' | 'clock' | 'session'>, 
   return entry.id;
 }
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  operator_id: string | null;
-  operator_name: string | null;
-  action: string;
-  refund_id: string | null;
-  scanned_code: string | null;
-  outcome: string;
-  overridden_warning: string | null;
-  details: string | null;
-}
+/** A stored entry: exactly the fields its hash covers. */
+export type AuditRow = ChainedFields;
 
 function parseDetails(raw: string | null): Record<string, unknown> | null {
   if (raw === null) return null;
