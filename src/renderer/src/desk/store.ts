@@ -124,8 +124,12 @@ export const useDesk = defineStore('desk', () => {
   async function refreshCard(): Promise<void> {
     const current = card.value;
     if (!current) return;
+    const scanId = result.value?.scanId;
     try {
       const fresh = await deskApi.call('afterSales.get', { refundId: current.refundId });
+      // A scan answered meanwhile owns the card now: this copy is of the parcel before it.
+      if (result.value?.scanId !== scanId) return;
+      if (card.value?.refundId !== current.refundId) return;
       if (picked.value || !result.value) picked.value = fresh;
       else result.value = { ...result.value, afterSale: fresh, insuranceWarning: insuranceWarningOf(fresh) };
     } catch {
