@@ -1,0 +1,63 @@
+// The warehouse's identity row (migration 5): the feed generation desks compare on reconnect, and the warehouse key's id.
+import type pg from 'pg';
+import { z } from 'zod';
+import { WarehouseError } from './errors';
+import { parseRows } from './pool';
+
+const identityRow = z.object({
+  generation: z.string().uuid(),
+  generation_started_at: z.date(),
+  warehouse_key_id: z.string().nullable(),
+});
+
+export interface WarehouseIdentity {
+  /** Changes when the database is restored from a backup; a desk that sees a new one pulls every table from 0. */
+  generation: string;
+  generationStartedAtMs: number;
+  /** The id (a hash) of the key the shops' credentials are sealed with; null until the first key is made. */
+  warehouseKeyId: string | null;
+}
+
+/** The identity row, or null on a database migrated before version 5 (a desk then relies on the sequence check). */
+export async function readWarehouseIdentity(db: pg.Pool | pg.ClientBase): Promise<WarehouseIdentity | null> {
+  const present = await db.query("SELECT to_regclass('warehouse_identity') IS NOT NULL AS present");
+  if (!z.object({ present: z.boolean() }).parse(present.rows[0]).present) return null;
+  const result = await db.query('SELECT generation, generation_started_at, warehouse_key_id FROM warehouse_identity');
+  const row = parseRows(identityRow, result.rows)[0];
+  if (!row) throw new Error('warehouse_identity has no row (migration 5 inserts it)');
+  return { generation: row.generation, generationStartedAtMs: row.generation_started_at.getTime(), warehouseKeyId: row.warehouse_key_id };
+}
+
+/**
+ * Starts a new feed generation: run it once right after restoring a backup, before desks reconnect
+ * (`npm run warehouse -- --new-generation`). Desks then pull everything again; applying is idempotent.
+ */
+export async function startNewFeedGeneration(db: pg.Pool | pg.ClientBase): Promise<string> {
+  const result = await db.query(
+    'UPDATE warehouse_identity SET generation = gen_random_uuid(), generation_started_at = now() RETURNING generation',
+  );
+  return z.object({ generation: z.string().uuid() }).parse(result.rows[0]).generation;
+}
+
+/**
+ * Records which key the warehouse uses, once. Returns the id already recorded when there is one: a second key
+ * would leave the shops sealed with the first unreadable, so the caller must refuse to make one.
+ */
+export async function recordWarehouseKeyId(db: pg.Pool | pg.ClientBase, keyId: string): Promise<string> {
+  await db.query('UPDATE warehouse_identity SET warehouse_key_id = $1 WHERE warehouse_key_id IS NULL', [keyId]);
+  const identity = await readWarehouseIdentity(db);
+  if (!identity?.warehouseKeyId) throw new Error('the warehouse key id was not recorded');
+  return identity.warehouseKeyId;
+}
+
+/** Refuses to seal or open with a key that is not the warehouse's (a desk given another warehouse's key file). */
+export async function assertWarehouseKey(db: pg.Pool | pg.ClientBase, keyId: string): Promise<void> {
+  const recorded = (await readWarehouseIdentity(db))?.warehouseKeyId ?? null;
+  if (recorded !== null && recorded !== keyId) {
+    throw new WarehouseError(
+      'warehouse_key_mismatch',
+      `This warehouse uses key ${recorded}, but this desk holds ${keyId}. Import the warehouse's key file on this desk.`,
+      { expectedKeyId: recorded, heldKeyId: keyId },
+    );
+  }
+}
