@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { WarehouseError } from './errors';
 import { parseRows } from './pool';
 
+/** Sent on the change-feed channel when the generation changes, so connected desks reset at once. */
+export const GENERATION_NOTICE = 'warehouse_identity';
+
 const identityRow = z.object({
   generation: z.string().uuid(),
   generation_started_at: z.date(),
@@ -34,7 +37,11 @@ export async function readWarehouseIdentity(db: pg.Pool | pg.ClientBase): Promis
  */
 export async function startNewFeedGeneration(db: pg.Pool | pg.ClientBase): Promise<string> {
   const result = await db.query(
-    'UPDATE warehouse_identity SET generation = gen_random_uuid(), generation_started_at = now() RETURNING generation',
+    `WITH renewed AS (
+       UPDATE warehouse_identity SET generation = gen_random_uuid(), generation_started_at = now() RETURNING generation
+     )
+     SELECT generation, pg_notify('warehouse_change', $1) FROM renewed`,
+    [GENERATION_NOTICE],
   );
   return z.object({ generation: z.string().uuid() }).parse(result.rows[0]).generation;
 }

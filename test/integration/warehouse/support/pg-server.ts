@@ -14,6 +14,8 @@ export const TEST_PASSWORD = 'test-only-password';
 export interface TestWarehouse {
   server: EmbeddedWarehouse;
   target: WarehouseTarget;
+  /** The cluster's data directory (removed by stop()). */
+  dataDir: string;
   /** A pool that is closed by stop(). */
   pool(options?: WarehouseConnectionOptions): pg.Pool;
   /** Immediate shutdown (SIGQUIT to the postmaster, like `pg_ctl stop -m immediate`): every session dies at once. */
@@ -77,6 +79,7 @@ export async function startTestWarehouse(options: { migrate?: boolean } = {}): P
       return server;
     },
     target,
+    dataDir,
     pool,
     async crash() {
       const postmasterPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
