@@ -15,6 +15,7 @@ import {
   storeDeskWarehouseKey,
   writeWarehouseKeyFile,
 } from '../../../src/main/warehouse/key-files';
+import { setUpWarehouseKey } from '../../../src/main/warehouse/key-setup';
 import { putWarehouseShop, readWarehouseShop, type WarehouseShop } from '../../../src/main/warehouse/shop-credentials';
 import { WarehouseKey } from '../../../src/main/warehouse/warehouse-key';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
@@ -132,6 +133,29 @@ describe('the warehouse key', () => {
     for (const shown of [String(key), `${key}`, JSON.stringify({ key }), inspect(key), inspect({ nested: { key } })]) {
       expect(shown).toContain(key.id);
       expect(shown).not.toContain(secretPart);
+    }
+  });
+
+  it("the host's first run makes the key file and records its id; later runs check the file against it", async () => {
+    const existing = path.join(root, 'warehouse.key');
+    const recorded = (await readWarehouseIdentity(pool))!.warehouseKeyId!;
+    expect(await setUpWarehouseKey(pool, existing)).toEqual({ status: 'present', keyId: recorded });
+    expect(await setUpWarehouseKey(pool, path.join(root, 'elsewhere.key'))).toEqual({ status: 'absent', keyId: recorded });
+    const strayFile = path.join(root, 'stray.key');
+    const stray = WarehouseKey.create();
+    await writeWarehouseKeyFile(strayFile, stray);
+    expect(await setUpWarehouseKey(pool, strayFile)).toEqual({ status: 'mismatch', keyId: recorded, fileKeyId: stray.id });
+
+    // A warehouse without a key yet (its first run): a key is made, written, and only its id recorded.
+    await pool.query('UPDATE warehouse_identity SET warehouse_key_id = NULL');
+    try {
+      const fresh = path.join(root, 'fresh.key');
+      const outcome = await setUpWarehouseKey(pool, fresh);
+      expect(outcome.status).toBe('created');
+      expect(outcome.keyId).toBe((await readWarehouseKeyFile(fresh)).id);
+      expect((await readWarehouseIdentity(pool))?.warehouseKeyId).toBe(outcome.keyId);
+    } finally {
+      await pool.query('UPDATE warehouse_identity SET warehouse_key_id = $1', [recorded]);
     }
   });
 });
