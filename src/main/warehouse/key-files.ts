@@ -4,21 +4,12 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { SecretBox } from '../core/secrets';
 import { WarehouseError } from './errors';
 import { isWarehouseKeyId, WarehouseKey } from './warehouse-key';
 
 /** The desk's sealed copy, in the desk's data directory (beside its SQLite and its local key). */
 export const DESK_KEY_FILE = 'warehouse-key.sealed.json';
-
-/**
- * What a desk seals the key with: structurally the core's SecretBox (safeStorage on the desktop, local-key.ts in
- * the browser host), so the key is as safe at the desk as the shop tokens it already keeps.
- */
-export interface KeySealer {
-  readonly kind: string;
-  encrypt(plain: string): Buffer;
-  decrypt(sealed: Buffer): string;
-}
 
 /**
  * Writes the key file once (refuses to overwrite: a second key would orphan every sealed credential). Readable
@@ -48,8 +39,11 @@ const deskRecordSchema = z.object({
   sealed: z.string().min(1),
 });
 
-/** Stores the key at a desk, sealed by the desk's SecretBox (written whole or not at all). */
-export async function storeDeskWarehouseKey(dataDir: string, box: KeySealer, key: WarehouseKey): Promise<void> {
+/**
+ * Stores the key at a desk, sealed by the desk's SecretBox (the OS keychain on the desktop, local-secrets.key in
+ * the browser host), so it is as safe there as the shop tokens the desk already keeps; written whole or not at all.
+ */
+export async function storeDeskWarehouseKey(dataDir: string, box: SecretBox, key: WarehouseKey): Promise<void> {
   const record: z.infer<typeof deskRecordSchema> = {
     version: 1,
     keyId: key.id,
@@ -63,7 +57,7 @@ export async function storeDeskWarehouseKey(dataDir: string, box: KeySealer, key
 }
 
 /** The desk's warehouse key, or null when none was imported yet. */
-export async function loadDeskWarehouseKey(dataDir: string, box: KeySealer): Promise<WarehouseKey | null> {
+export async function loadDeskWarehouseKey(dataDir: string, box: SecretBox): Promise<WarehouseKey | null> {
   const file = path.join(dataDir, DESK_KEY_FILE);
   if (!existsSync(file)) return null;
   const text = await readFile(file, 'utf8');
