@@ -1,7 +1,7 @@
 // Desks pull every shared table by its change sequence (`seq > last`); NOTIFY only wakes them up.
 import type pg from 'pg';
 import { z } from 'zod';
-import { GENERATION_NOTICE, readWarehouseIdentity } from './identity';
+import { GENERATION_NOTICE, readWarehouseIdentity, renewGenerationIfRestored } from './identity';
 import { parseRows } from './pool';
 
 /** The shared tables on the change feed (migration 1's stamp; one sequence each). */
@@ -186,6 +186,10 @@ export class ChangeFeedFollower {
    * A database without a generation (migrated before version 5) or a first sight of it changes nothing.
    */
   private async resetForNewGeneration(): Promise<void> {
+    if ((await readWarehouseIdentity(this.options.pool)) === null) return;
+    // A restore into another cluster or database, or a point-in-time recovery, is noticed without the manager.
+    // Read after it: another desk may have renewed the generation while this one waited on the row.
+    await renewGenerationIfRestored(this.options.pool);
     const identity = await readWarehouseIdentity(this.options.pool);
     if (identity === null) return;
     const { positions } = this.options;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseWarehouseUrl } from './config';
 import { startEmbeddedWarehouse } from './embedded';
 import { isWarehouseError } from './errors';
-import { readWarehouseIdentity, startNewFeedGeneration } from './identity';
+import { readWarehouseIdentity, renewGenerationIfRestored, startNewFeedGeneration } from './identity';
 import { setUpWarehouseKey, type KeySetupOutcome } from './key-setup';
 import { createWarehousePool } from './pool';
 import { migrateWarehouse } from './schema/migrate';
@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   try {
     const { from, to } = await migrateWarehouse(pool);
     console.log(from === to ? `Warehouse schema is at version ${to}.` : `Warehouse schema migrated from version ${from} to ${to}.`);
+    if (await renewGenerationIfRestored(pool)) {
+      console.log('This database was restored elsewhere or recovered to a point in time: a new feed generation was started.');
+    }
     if (values['new-generation']) {
       const generation = await startNewFeedGeneration(pool);
       console.log(`New feed generation ${generation}: every desk pulls the whole warehouse again when it reconnects.`);

@@ -47,6 +47,45 @@ export async function startNewFeedGeneration(db: pg.Pool | pg.ClientBase): Promi
 }
 
 /**
+ * What changes when the database is not the one the identity row was written in: another cluster (a dump restored
+ * elsewhere), another database of the cluster (restored beside the old one), or a new timeline (point-in-time
+ * recovery, a promoted standby that may lack the last commits). A file-level copy restored in place keeps all
+ * three; that restore needs `--new-generation`.
+ */
+const CLUSTER_FINGERPRINT = `
+  SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' ||
+         (SELECT timeline_id FROM pg_control_checkpoint())::text || '/' ||
+         (SELECT oid FROM pg_database WHERE datname = current_database())::text AS fingerprint`;
+
+/**
+ * Starts a new generation when the database is not where the identity row was written (see CLUSTER_FINGERPRINT);
+ * the first sight records the fingerprint. Desks call it on every (re)connect; of several desks noticing at once
+ * exactly one renews (the update is conditional on the fingerprint it read). Returns whether it renewed. A server
+ * that does not let this user read its control data (some managed offerings) keeps the manual step only.
+ */
+export async function renewGenerationIfRestored(db: pg.Pool | pg.ClientBase): Promise<boolean> {
+  let current: string;
+  try {
+    current = z.object({ fingerprint: z.string() }).parse((await db.query(CLUSTER_FINGERPRINT)).rows[0]).fingerprint;
+  } catch {
+    return false;
+  }
+  const stored = await db.query('SELECT cluster_fingerprint FROM warehouse_identity');
+  const recorded = z.object({ cluster_fingerprint: z.string().nullable() }).parse(stored.rows[0]).cluster_fingerprint;
+  if (recorded === current) return false;
+  if (recorded === null) {
+    await db.query('UPDATE warehouse_identity SET cluster_fingerprint = $1 WHERE cluster_fingerprint IS NULL', [current]);
+    return false;
+  }
+  const renewed = await db.query(
+    `UPDATE warehouse_identity SET generation = gen_random_uuid(), generation_started_at = now(), cluster_fingerprint = $1
+     WHERE cluster_fingerprint = $2`,
+    [current, recorded],
+  );
+  return renewed.rowCount === 1;
+}
+
+/**
  * Records which key the warehouse uses, once. Returns the id already recorded when there is one: a second key
  * would leave the shops sealed with the first unreadable, so the caller must refuse to make one.
  */

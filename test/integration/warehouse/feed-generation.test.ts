@@ -3,10 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeFeedFollower, type FeedPositions, type FeedRow, type FeedTable } from '../../../src/main/warehouse/change-feed';
 import { readWarehouseIdentity, startNewFeedGeneration } from '../../../src/main/warehouse/identity';
-import { connectClient } from '../../../src/main/warehouse/pool';
+import { clientConfig, connectClient, createWarehousePool } from '../../../src/main/warehouse/pool';
+import type { WarehouseTarget } from '../../../src/main/warehouse/config';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
 let warehouse: TestWarehouse;
@@ -158,5 +160,58 @@ describe('feed generation', () => {
     await again.stop();
     expect(statuses).not.toContain('rewound');
     expect(desk.positions.get('settings')).toBe(position);
+  });
+
+  it('starts a new generation by itself when the backup is restored into another database (no manager step)', async () => {
+    const desk = new DeskState();
+    const applied = new Map<string, FeedRow>();
+    const statuses: string[] = [];
+    const original = follow(desk, applied, statuses);
+    await original.start(); // records the database's fingerprint
+    await original.stop();
+    const generationBefore = desk.generation;
+
+    // The backup: a copy of the database as it is now (CREATE DATABASE … TEMPLATE needs it to be idle).
+    const admin = new pg.Client(clientConfig({ ...warehouse.target, database: 'postgres' }));
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'returndesk' AND pid <> pg_backend_pid()");
+      await admin.query('CREATE DATABASE restored TEMPLATE returndesk');
+    } finally {
+      await admin.end();
+    }
+
+    // The desk follows the original further; then the backup is restored as a new database and written to a lot.
+    await writeSettings('original-only', 40);
+    const further = follow(desk, applied, statuses);
+    await further.start();
+    await further.stop();
+    const restored: WarehouseTarget = { ...warehouse.target, database: 'restored' };
+    const restoredPool = createWarehousePool(restored);
+    try {
+      for (let index = 0; index < 80; index += 1) {
+        await restoredPool.query('INSERT INTO settings (key, value) VALUES ($1, $2)', [`restored-${index}`, JSON.stringify(index)]);
+      }
+      const sequence = await restoredPool.query('SELECT last_value FROM settings_change_seq');
+      expect(BigInt(sequence.rows[0].last_value)).toBeGreaterThan(BigInt(desk.positions.get('settings')!));
+      expect((await readWarehouseIdentity(restoredPool))?.generation).toBe(generationBefore);
+
+      const returning = new ChangeFeedFollower({
+        pool: restoredPool,
+        connectListener: () => connectClient(restored, { applicationName: 'generation-test' }),
+        tables: ['settings'],
+        positions: desk,
+        apply: async (_table, rows) => rows.forEach((row) => applied.set(String(row.key), row)),
+        onStatus: (status) => statuses.push(status),
+      });
+      await returning.start();
+      await returning.stop();
+      expect(statuses).toContain('rewound');
+      expect(desk.generation).not.toBe(generationBefore);
+      expect(desk.generation).toBe((await readWarehouseIdentity(restoredPool))?.generation);
+      for (let index = 0; index < 80; index += 1) expect(applied.has(`restored-${index}`)).toBe(true);
+    } finally {
+      await restoredPool.end();
+    }
   });
 });
