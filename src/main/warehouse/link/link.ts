@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import { silentLogger, type Logger } from '../../core/log/logger';
-import { replicaDeskId, replicaPosition, saveReplicaPosition } from '../../core/replica/state';
+import { replicaDeskId, replicaMarker, replicaPosition, saveReplicaMarker, saveReplicaPosition } from '../../core/replica/state';
 import { requestSync } from '../../core/sync/refresh';
 import { ChangeFeedFollower, type FeedRow, type FeedTable } from '../change-feed';
 import { describeTarget, type WarehouseTarget } from '../config';
@@ -184,6 +184,9 @@ export class WarehouseLink {
         positions: {
           load: (table) => Promise.resolve(replicaPosition(this.options.core.context, `warehouse.${table}`)),
           save: (table, seq) => Promise.resolve(saveReplicaPosition(this.options.core.context, `warehouse.${table}`, seq)),
+          // Kept with the positions, so a restored warehouse is noticed across a desk restart too.
+          loadGeneration: () => Promise.resolve(replicaMarker(this.options.core.context, 'warehouse.generation')),
+          saveGeneration: (generation) => Promise.resolve(saveReplicaMarker(this.options.core.context, 'warehouse.generation', generation)),
         },
         apply: (table, rows) => this.apply(table, rows),
         reconnectDelayMs: this.options.reconnectDelayMs ?? 1_000,
