@@ -123,4 +123,27 @@ describe('after-sales shared by three desks on two shops', () => {
       `[warehouse] a change at the leader reached the other desks in median ${lags[Math.floor(lags.length / 2)]} ms, max ${lags[lags.length - 1]} ms (${lags.length} samples)`,
     );
   }, 60_000);
+
+  it('a scan miss at a desk that does not pull the shop refreshes it there, and the parcel is then known at every desk', async () => {
+    const { desks } = cluster!;
+    const leader = leaderOf(cluster!, 1)!;
+    const follower = desks.find((desk) => desk !== leader)!;
+    const waybill = { expressNo: 'SF1450000000777', expressCode: 4 };
+    const added = sims[1]!.control.addAfterSale({ status: 40, returnWaybill: waybill });
+    const before = pullCalls(sims);
+    const publishedBefore = afterSalesPartOf(follower).counters.published;
+    const resolved = new Promise<unknown>((resolve) =>
+      follower.core.events.subscribe((name, payload) => name === 'scan.resolved' && resolve(payload)),
+    );
+    const miss = await follower.core.dispatch('scan.lookup', { code: waybill.expressNo, source: 'scanner' }, 'http');
+    expect(miss).toMatchObject({ ok: true, data: { outcome: 'not_found', refreshPending: true } });
+    expect(await resolved).toMatchObject({ result: { outcome: 'ready', afterSale: { refundId: added.refundId } } });
+    // The follower asked the platform itself (its targeted refresh) and shared what it found.
+    expect(pullCalls(sims).list).toBeGreaterThan(before.list);
+    await until('the follower published it', () => afterSalesPartOf(follower).counters.published > publishedBefore);
+    await until('the found after-sale at every desk', () =>
+      desks.every((desk) => getAfterSale(desk.core.context, added.refundId)?.returnWaybill !== null),
+    );
+    for (const desk of desks) expect(getAfterSale(desk.core.context, added.refundId)?.returnWaybill?.expressNo).toBe(waybill.expressNo);
+  }, 60_000);
 });
