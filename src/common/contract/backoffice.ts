@@ -5,6 +5,7 @@ import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema } from './ids';
 import { inspectionOutcomesSchema } from './inspection-stats';
 import { shopSchema } from './shops';
+import { shopSyncEffectiveSchema } from './shop-sync';
 
 const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits');
 
@@ -67,6 +68,8 @@ export const shopOverviewSchema = z.object({
   queued: queuedWorkSchema,
   lastSyncAt: epochMsSchema.nullable(),
   lastError: z.string().nullable(),
+  /** The shop's own sync interval and pacing (null: the desk's), and what it runs with now. */
+  sync: shopSyncEffectiveSchema,
 });
 export type ShopOverview = z.infer<typeof shopOverviewSchema>;
 
