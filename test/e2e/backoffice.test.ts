@@ -267,6 +267,38 @@ describe('the back office in Chromium', () => {
     await shoot(page, 'backoffice-shops');
   });
 
+  it("a shop's own sync interval and pacing are set on the shops screen by keys and read back from the core", async () => {
+    await page.keyboard.press('Alt+2');
+    const row = page.getByTestId('shop-row-旗舰店');
+    await row.waitFor();
+    await row.getByTestId('shop-sync-edit').click();
+    await row.getByTestId('shop-sync-form').waitFor();
+    // Focus starts in the interval field: an interval under 10 s is refused on the spot and nothing is sent.
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.getByTestId('shop-sync-error').textContent()).toContain('10–3600');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('45');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Enter');
+    await row.getByTestId('shop-sync-form').waitFor({ state: 'detached' });
+    await expect.poll(() => row.getByTestId('shop-sync-summary').textContent()).toBe('每 45 秒同步 · 每个接口每秒 12 次');
+    const overview = await call<{ shops: { shop: { name: string; id: string }; sync: Record<string, number | null> }[] }>('shops.overview');
+    const flagship = overview.shops.find((s) => s.shop.name === '旗舰店')!;
+    expect(flagship.sync).toEqual({
+      syncIntervalMs: 45_000,
+      callsPerSecond: 12,
+      effectiveSyncIntervalMs: 45_000,
+      effectiveCallsPerSecond: 12,
+    });
+    expect(desk.core.context.platform.pacerFor(flagship.shop.id).rateOf('open.seller.order.refund.pcursor.list')).toBe(12);
+    const demo = overview.shops.find((s) => s.shop.name === DEMO_SHOP_NAME)!;
+    expect(demo.sync).toMatchObject({ syncIntervalMs: null, callsPerSecond: null });
+    const audit = await call<{ entries: { details: { shopId?: string } | null }[] }>('audit.search', { action: 'shops.setSyncSettings' });
+    expect(audit.entries.map((e) => e.details?.shopId)).toEqual([flagship.shop.id]);
+  });
+
   it('the scanner test pad times each key and tells a scanner burst from typing, without looking the scan up', async () => {
     await page.keyboard.press('Alt+6');
     await page.getByTestId('scanner-pad').waitFor();

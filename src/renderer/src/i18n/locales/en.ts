@@ -575,6 +575,21 @@ const en: typeof zhCN = {
     save: 'Save',
     savedSettings: 'Unpacking video settings saved',
   },
+  shopSync: {
+    column: 'Sync pacing',
+    summary: 'every {seconds} s · {calls} calls/s per API',
+    followsDesk: 'desk default',
+    edit: 'Set sync',
+    interval: 'Sync interval (seconds, {min}–{max})',
+    calls: 'Calls per second per API (1–{max})',
+    deskDefault: "Blank: the desk's interval",
+    defaultPace: 'Blank: default pace (under the platform limit)',
+    cancel: 'Cancel',
+    saved: 'Sync settings of {name} saved',
+    badInterval: 'The sync interval must be {min}–{max} seconds',
+    badCalls: 'Calls per second must be a whole number from 1 to {max} (the platform allows {max} calls per second per API)',
+    hint: 'Each shop syncs on its own. Kuaishou allows 100 calls per second per API per app; the default pace keeps a 20% margin.',
+  },
 };
 
 export default en;
