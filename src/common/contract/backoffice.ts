@@ -22,6 +22,8 @@ export const auditSearchSchema = z
     overriddenOnly: z.boolean().default(false),
     limit: z.number().int().min(1).max(1000).default(200),
     beforeId: z.number().int().optional(),
+    /** Also count every entry the filter matches (an export shows its progress against it). */
+    countTotal: z.boolean().default(false),
   })
   .strict();
 export type AuditSearch = z.input<typeof auditSearchSchema>;
@@ -80,7 +82,12 @@ export const backofficeMethods = defineMethods({
     permission: 'manage_operators',
     changesState: false,
     input: auditSearchSchema,
-    output: z.object({ entries: z.array(auditEntrySchema), actions: z.array(z.string()) }),
+    output: z.object({
+      entries: z.array(auditEntrySchema),
+      actions: z.array(z.string()),
+      /** Entries matching the filter in all, when countTotal was asked; otherwise null. */
+      total: z.number().int().nonnegative().nullable().default(null),
+    }),
   },
   'parcels.bind': {
     permission: 'agree_refund',

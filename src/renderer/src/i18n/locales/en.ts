@@ -590,6 +590,12 @@ const en: typeof zhCN = {
     badCalls: 'Calls per second must be a whole number from 1 to {max} (the platform allows {max} calls per second per API)',
     hint: 'Each shop syncs on its own. Kuaishou allows 100 calls per second per API per app; the default pace keeps a 20% margin.',
   },
+  exportStream: {
+    label: 'Export progress',
+    progress: '{rows} of {total} rows exported',
+    cancel: 'Cancel export',
+    cancelled: 'Export cancelled; no file saved',
+  },
 };
 
 export default en;

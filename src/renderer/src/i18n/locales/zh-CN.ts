@@ -548,4 +548,10 @@ export default {
     badCalls: '每秒调用次数须为 1–{max} 的整数（平台上限为每个接口每秒 {max} 次）',
     hint: '每个店铺独立同步。快手对每个应用的每个接口限流每秒 100 次，默认节奏留出 20% 余量。',
   },
+  exportStream: {
+    label: '导出进度',
+    progress: '已导出 {rows} / {total} 行',
+    cancel: '取消导出',
+    cancelled: '导出已取消，未保存文件',
+  },
 };
