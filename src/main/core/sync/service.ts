@@ -3,17 +3,18 @@ import type { BackgroundService, RunningService } from '../context/services';
 import { wakeableSleep } from '../kernel/sleep';
 import { readSettings } from '../settings/settings';
 import { syncShop } from './engine';
-import { runtime, syncShopIds, type SyncCtx, type SyncOptions } from './runtime';
+import { pulledShopIds, runtime, type SyncCtx, type SyncOptions } from './runtime';
 import { syncIntervalOf } from './shop-settings';
 
-/** Syncs every connected shop side by side; failures are recorded per shop, never thrown. */
+/** Syncs every connected shop this desk pulls (the sync gate), side by side; failures are recorded per shop, never thrown. */
 export async function syncAll(ctx: SyncCtx): Promise<void> {
   await Promise.allSettled(listShops(ctx).map((shopId) => syncShop(ctx, shopId)));
 }
 
+/** The shops this desk pulls on its schedule: connected, not paused, and let through by the sync gate. */
 function listShops(ctx: SyncCtx): string[] {
   try {
-    return syncShopIds(ctx);
+    return pulledShopIds(ctx);
   } catch (error) {
     ctx.logger.warn('sync: cannot list shops', { error: String(error) });
     return [];
