@@ -56,14 +56,15 @@ export const MIME: Record<ExportFormat, string> = {
 
 export function csvWriter(columns: ExportColumn[]): TableWriter {
   const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [encoder.encode(`${BOM}${csvLine(columns, (c) => c.header, false)}\r\n`)];
+  // Each page becomes a Blob of its own: the browser may keep large blobs out of the worker's heap.
+  const chunks: Blob[] = [new Blob([encoder.encode(`${BOM}${csvLine(columns, (c) => c.header, false)}\r\n`)])];
   return {
     append(rows) {
       if (rows.length === 0) return;
       const text = rows.map((row) => `${csvLine(columns, (c) => row[c.key] ?? null, true)}\r\n`).join('');
-      chunks.push(encoder.encode(text));
+      chunks.push(new Blob([encoder.encode(text)]));
     },
-    finish: () => Promise.resolve(new Blob(chunks as BlobPart[], { type: MIME.csv })),
+    finish: () => Promise.resolve(new Blob(chunks, { type: MIME.csv })),
   };
 }
 
