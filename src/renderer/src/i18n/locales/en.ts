@@ -358,7 +358,7 @@ const en: typeof zhCN = {
       undoWindowMs: 'How long a confirm can be undone; it is uploaded when this ends ({min}–{max} s)',
       idleTimeoutMs: 'Sign in again after this long without activity ({min}–{max} min)',
       duplicateScanWindowMs: 'Scanning the same code again within this warns ({min}–{max} min, 0 turns it off)',
-      syncIntervalMs: 'How often after-sales are synced from Kuaishou ({min}–{max} s)',
+      syncIntervalMs: 'How often after-sales are synced from Kuaishou ({min}–{max} s); a shop may have its own (back office → Shops)',
     },
     save: 'Save',
     saved: 'Settings saved',

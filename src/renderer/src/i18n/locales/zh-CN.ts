@@ -339,7 +339,7 @@ export default {
       undoWindowMs: '确认收货后可撤销的时间，到时才上传平台（{min}–{max} 秒）',
       idleTimeoutMs: '多久无操作后需重新登录（{min}–{max} 分钟）',
       duplicateScanWindowMs: '同一单号在此时间内再次扫描会提醒（{min}–{max} 分钟，0 为关闭）',
-      syncIntervalMs: '自动从快手同步售后单的间隔（{min}–{max} 秒）',
+      syncIntervalMs: '自动从快手同步售后单的间隔（{min}–{max} 秒）；店铺可单独设置（后台 → 店铺）',
     },
     save: '保存',
     saved: '设置已保存',
