@@ -1,6 +1,7 @@
 // `npm run warehouse -- --data-dir D --port P`: hosts the warehouse PostgreSQL on this PC and brings its schema up to date.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
 import { parseWarehouseUrl } from './config';
 import { startEmbeddedWarehouse } from './embedded';
 import { isWarehouseError } from './errors';
@@ -12,6 +13,7 @@ import { migrateWarehouse } from './schema/migrate';
 export const WAREHOUSE_PASSWORD_ENV = 'RETURNDESK_WAREHOUSE_PASSWORD';
 
 const USAGE = `usage: npm run warehouse -- --data-dir DIR [--port 5432] [--listen 127.0.0.1|*] [--tls-only] [--key-file FILE] [--new-generation]
+       npm run warehouse -- --url postgres://user@host:5432/db?sslmode=… --key-file FILE [--new-generation]   (own PostgreSQL)
   The database password comes from ${WAREHOUSE_PASSWORD_ENV} (never from the command line, where other users could read it).
   TLS is on, with a certificate made on the first run (DIR/server.crt); --tls-only refuses unencrypted connections.
   --key-file: where the first run writes the warehouse key (default: beside DIR, never inside it).
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
+      url: { type: 'string' },
       port: { type: 'string', default: '5432' },
       listen: { type: 'string', default: '127.0.0.1' },
       'tls-only': { type: 'boolean', default: false },
@@ -33,9 +36,19 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'];
   const port = Number(values.port);
   const password = process.env[WAREHOUSE_PASSWORD_ENV];
-  if (!dataDir) throw new Error(`--data-dir is required.\n${USAGE}`);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--port must be 1..65535 (got ${values.port}).`);
   if (!password) throw new Error(`Set ${WAREHOUSE_PASSWORD_ENV} to the warehouse database password.\n${USAGE}`);
+  if (values.url && !dataDir) {
+    if (!values['key-file']) throw new Error(`--key-file is required with --url.\n${USAGE}`);
+    const pool = createWarehousePool(parseWarehouseUrl(values.url, { password }), { applicationName: 'returndesk warehouse' });
+    try {
+      await prepareDatabase(pool, path.resolve(values['key-file']), values['new-generation']);
+    } finally {
+      await pool.end();
+    }
+    return;
+  }
+  if (!dataDir) throw new Error(`--data-dir (or --url) is required.\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--port must be 1..65535 (got ${values.port}).`);
   // Outside the data directory: a copy or backup of the database must not carry the key beside the ciphertexts.
   const keyFile = path.resolve(values['key-file'] ?? path.join(path.dirname(path.resolve(dataDir)), 'returndesk-warehouse.key'));
 
@@ -46,18 +59,7 @@ async function main(): Promise<void> {
     applicationName: 'returndesk warehouse',
   });
   try {
-    const { from, to } = await migrateWarehouse(pool);
-    console.log(from === to ? `Warehouse schema is at version ${to}.` : `Warehouse schema migrated from version ${from} to ${to}.`);
-    if (await renewGenerationIfRestored(pool)) {
-      console.log('This database was restored elsewhere or recovered to a point in time: a new feed generation was started.');
-    }
-    if (values['new-generation']) {
-      const generation = await startNewFeedGeneration(pool);
-      console.log(`New feed generation ${generation}: every desk pulls the whole warehouse again when it reconnects.`);
-    } else {
-      console.log(`Feed generation ${(await readWarehouseIdentity(pool))?.generation ?? '(none)'}.`);
-    }
-    console.log(describeKey(await setUpWarehouseKey(pool, keyFile), keyFile));
+    await prepareDatabase(pool, keyFile, values['new-generation']);
   } finally {
     await pool.end();
   }
@@ -77,6 +79,22 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Schema, feed generation and warehouse key: the same for the embedded server and an own PostgreSQL. */
+async function prepareDatabase(pool: pg.Pool, keyFile: string, newGeneration: boolean): Promise<void> {
+  const { from, to } = await migrateWarehouse(pool);
+  console.log(from === to ? `Warehouse schema is at version ${to}.` : `Warehouse schema migrated from version ${from} to ${to}.`);
+  if (await renewGenerationIfRestored(pool)) {
+    console.log('This database was restored elsewhere or recovered to a point in time: a new feed generation was started.');
+  }
+  if (newGeneration) {
+    const generation = await startNewFeedGeneration(pool);
+    console.log(`New feed generation ${generation}: every desk pulls the whole warehouse again when it reconnects.`);
+  } else {
+    console.log(`Feed generation ${(await readWarehouseIdentity(pool))?.generation ?? '(none)'}.`);
+  }
+  console.log(describeKey(await setUpWarehouseKey(pool, keyFile), keyFile));
 }
 
 /** Never the key: its file and its id only. */
