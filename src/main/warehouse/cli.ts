@@ -9,8 +9,10 @@ import { readWarehouseIdentity, renewGenerationIfRestored, startNewFeedGeneratio
 import { setUpWarehouseKey, type KeySetupOutcome } from './key-setup';
 import { createWarehousePool } from './pool';
 import { migrateWarehouse } from './schema/migrate';
+import { recordWalMark, restoredBehindWalMark, walMarkFile } from './wal-mark';
 
 export const WAREHOUSE_PASSWORD_ENV = 'RETURNDESK_WAREHOUSE_PASSWORD';
+const WAL_MARK_EVERY_MS = 10_000;
 
 const USAGE = `usage: npm run warehouse -- --data-dir DIR [--port 5432] [--listen 127.0.0.1|*] [--tls-only] [--key-file FILE] [--new-generation]
        npm run warehouse -- --url postgres://user@host:5432/db?sslmode=… --key-file FILE [--new-generation]   (own PostgreSQL)
@@ -58,11 +60,17 @@ async function main(): Promise<void> {
   const pool = createWarehousePool(parseWarehouseUrl(server.url, { password, tls: { mode: 'verify-ca', caPem: certificate.pem } }), {
     applicationName: 'returndesk warehouse',
   });
+  const markFile = walMarkFile(dataDir);
   try {
-    await prepareDatabase(pool, keyFile, values['new-generation']);
-  } finally {
+    await prepareDatabase(pool, keyFile, values['new-generation'], markFile);
+    await recordWalMark(pool, markFile);
+  } catch (error) {
     await pool.end();
+    await server.stop();
+    throw error;
   }
+  // Kept current while running, so a copy of the data directory restored later is recognised as older.
+  const marking = setInterval(() => void recordWalMark(pool, markFile).catch(() => undefined), WAL_MARK_EVERY_MS);
   console.log(`Warehouse PostgreSQL is running: ${server.url} (listening on ${values.listen}; password from ${WAREHOUSE_PASSWORD_ENV}).`);
   console.log(`Desks pin its certificate: ${server.url}?sslmode=verify-ca&sslrootcert=FILE (FILE: the desk's copy of the certificate).`);
   console.log(`TLS ${tls === 'only' ? 'only (unencrypted connections are refused)' : 'on'}. Certificate: ${certificate.certFile}`);
@@ -72,19 +80,30 @@ async function main(): Promise<void> {
   console.log('Point each desk at it with --warehouse URL, RETURNDESK_WAREHOUSE_URL or the settings. Ctrl+C stops it.');
   const stop = () => {
     console.log('Stopping the warehouse PostgreSQL…');
-    server.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    clearInterval(marking);
+    recordWalMark(pool, markFile)
+      .catch(() => undefined)
+      .then(() => pool.end())
+      .then(() => server.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 /** Schema, feed generation and warehouse key: the same for the embedded server and an own PostgreSQL. */
-async function prepareDatabase(pool: pg.Pool, keyFile: string, newGeneration: boolean): Promise<void> {
+async function prepareDatabase(pool: pg.Pool, keyFile: string, newGeneration: boolean, markFile?: string): Promise<void> {
   const { from, to } = await migrateWarehouse(pool);
   console.log(from === to ? `Warehouse schema is at version ${to}.` : `Warehouse schema migrated from version ${from} to ${to}.`);
+  if (markFile && (await restoredBehindWalMark(pool, markFile))) {
+    await startNewFeedGeneration(pool);
+    console.log(
+      'The data directory is older than when this PC last ran the warehouse (a backup copied in place): a new feed generation was started.',
+    );
+  }
   if (await renewGenerationIfRestored(pool)) {
     console.log('This database was restored elsewhere or recovered to a point in time: a new feed generation was started.');
   }
