@@ -41,6 +41,8 @@ export interface LinkPart {
   /** Applies pulled rows to the desk's SQLite; must be idempotent (a batch may come twice). */
   apply?(table: FeedTable, rows: FeedRow[]): Promise<void>;
   start(env: LinkEnv): Promise<void> | void;
+  /** The link starts campaigning for a shop (at start, or a shop connected at this desk since). */
+  shopAdded?(warehouseShopId: string, localShopId: string): void;
   /** This desk won the shop's leadership; runs before the gate lets the desk pull the shop (`localShopId`). */
   elected?(leadership: ShopLeadership, localShopId: string): Promise<void>;
   /** This desk no longer leads the shop (the gate is already closed). */
@@ -278,6 +280,7 @@ export class WarehouseLink {
         onDeposed: () => this.deposed(shopId, localShopId),
       });
       this.electors.set(shopId, { elector, localShopId });
+      for (const part of this.parts) part.shopAdded?.(shopId, localShopId);
       elector.start();
     }
     for (const [shopId, { elector }] of this.electors) {
