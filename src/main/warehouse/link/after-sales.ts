@@ -88,7 +88,9 @@ export class AfterSalesPart implements LinkPart {
     const deadline = Date.now() + (this.options.drainMs ?? 5_000);
     while (Date.now() < deadline && !this.idle) {
       this.kick();
-      await Promise.race([this.pumping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.pumping, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
     }
   }
 
@@ -102,8 +104,10 @@ export class AfterSalesPart implements LinkPart {
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'after_sales' || !this.env) return;
     const records: ReplicatedAfterSale[] = [];
+    const locals = new Map<string, string | null>();
     for (const row of parseAfterSaleRows(rows)) {
-      const localShopId = this.env.shops.toLocal(row.shop_id);
+      if (!locals.has(row.shop_id)) locals.set(row.shop_id, this.env.shops.toLocal(row.shop_id));
+      const localShopId = locals.get(row.shop_id)!;
       // A shop this desk has not connected: nothing here shows it.
       if (localShopId !== null) records.push({ ...row.record, shopId: localShopId });
     }
