@@ -43,6 +43,12 @@ export interface DeskClusterOptions {
   link?: WarehouseModeOptions;
   /** An already running warehouse (e.g. to start desks against a server that is down); default: a fresh one. */
   warehouse?: TestWarehouse;
+  /** Already running simulators to use instead of `shops` (left running by stop()). */
+  sims?: RunningSimulator[];
+  /** Runs once every first desk is connected to its shops, before any link starts (e.g. to reset call counts). */
+  beforeLink?: () => void;
+  /** Data dirs for the first desks (prepareDeskDir), in order; the rest get fresh ones. */
+  dataDirs?: string[];
 }
 
 /** Fast everywhere: a takeover within about leaderRetryMs, a new shop campaigned for within shopPollMs. */
@@ -53,10 +59,14 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
   const sims: RunningSimulator[] = [];
   const desks: TestDesk[] = [];
   try {
-    for (const [index, shop] of (options.shops ?? [{ afterSales: 200 }]).entries()) {
-      sims.push(await startSimulator({ port: 0, seed: `warehouse-shop-${index}`, qpsPerApi: 10_000, ...shop }));
+    if (options.sims) sims.push(...options.sims);
+    else {
+      for (const [index, shop] of (options.shops ?? [{ afterSales: 200 }]).entries()) {
+        sims.push(await startSimulator({ port: 0, seed: `warehouse-shop-${index}`, qpsPerApi: 10_000, ...shop }));
+      }
     }
-    const addDesk = async (deskOptions: { dataDir?: string } = {}): Promise<TestDesk> => {
+    const ownSims = options.sims ? [] : sims;
+    const openDesk = async (deskOptions: { dataDir?: string }): Promise<{ desk: TestDesk; link: () => void }> => {
       const name = `desk-${desks.length + 1}`;
       const dataDir = deskOptions.dataDir ?? tempDir(`returndesk-${name}-`);
       const mode = forTarget(warehouse.target, { ...FAST_LINK, ...options.link });
@@ -71,13 +81,16 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       ensureSignedIn(core);
       configureSync(core.context, FAST_SYNC);
       const shopIds: string[] = [];
-      for (const sim of sims) shopIds.push(await connectToSimulator(core, sim));
-      const link = mode.attach(core);
+      for (const sim of sims) {
+        // A prepared data dir (prepareDeskDir) holds the shop already: no connection check, no platform call.
+        const held = core.context.shops.list().find((shop) => shop.baseUrl === sim.baseUrl);
+        shopIds.push(held ? held.id : await connectToSimulator(core, sim));
+      }
       const desk: TestDesk = {
         name,
         core,
         dataDir,
-        link,
+        link: null as unknown as WarehouseLink,
         shopIds,
         closed: false,
         async close() {
@@ -87,9 +100,20 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
         },
       };
       desks.push(desk);
+      return { desk, link: () => void (desk.link = mode.attach(core)) };
+    };
+    const addDesk = async (deskOptions: { dataDir?: string } = {}): Promise<TestDesk> => {
+      const { desk, link } = await openDesk(deskOptions);
+      link();
       return desk;
     };
-    for (let n = 0; n < options.desks; n += 1) await addDesk();
+    const opened: (() => void)[] = [];
+    for (let n = 0; n < options.desks; n += 1) {
+      const dataDir = options.dataDirs?.[n];
+      opened.push((await openDesk(dataDir ? { dataDir } : {})).link);
+    }
+    options.beforeLink?.();
+    for (const link of opened) link();
     return {
       warehouse,
       sims,
@@ -97,16 +121,29 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       addDesk,
       async stop() {
         for (const desk of desks) await desk.close().catch(() => undefined);
-        for (const sim of sims) await sim.close().catch(() => undefined);
+        for (const sim of ownSims) await sim.close().catch(() => undefined);
         if (!options.warehouse) await warehouse.stop();
       },
     };
   } catch (error) {
     for (const desk of desks) await desk.close().catch(() => undefined);
-    for (const sim of sims) await sim.close().catch(() => undefined);
+    if (!options.sims) for (const sim of sims) await sim.close().catch(() => undefined);
     if (!options.warehouse) await warehouse.stop();
     throw error;
   }
+}
+
+/** A data dir with every shop connected (and closed again), for a desk started later or in a child process. */
+export async function prepareDeskDir(sims: readonly RunningSimulator[], name = 'desk'): Promise<string> {
+  const dataDir = tempDir(`returndesk-${name}-`);
+  const core = createCore({ dataDir, appVersion: 'test', startServices: false, platform: FAST_PLATFORM });
+  try {
+    ensureSignedIn(core);
+    for (const sim of sims) await connectToSimulator(core, sim);
+  } finally {
+    await core.close();
+  }
+  return dataDir;
 }
 
 /** Polls `probe` until it answers true (or throws with `what` after `timeoutMs`). */
