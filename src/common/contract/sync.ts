@@ -37,6 +37,7 @@ export const conflictReasonSchema = z.enum([
   'not_a_return', // not a return-and-refund any more
   'not_found', // the platform does not know the after-sale any more
   'refused', // refused for another reason: the platform's words are in lastError
+  'other_desk', // warehouse mode: another desk already queued or applied the same action on this after-sale
 ]);
 export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 

@@ -43,6 +43,8 @@ export interface OutboxRow {
   created_at: number;
   updated_at: number;
   done_at: number | null;
+  /** 1: the row lives in a shared outbox (ctx.outbox.delegate sends it); the local worker leaves it alone. */
+  delegated: number;
 }
 
 const LIVE = `('waiting', 'sending', 'retrying')`;
@@ -72,18 +74,19 @@ const SQL = {
   closeConflict: `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
        WHERE id = @id AND state = 'conflict'`,
   conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`,
-  reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
+  // A delegated row reopened is handed over again (its shared copy is reopened there).
+  reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, delegated = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
   recover: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-  inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending'`,
+  inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending' AND delegated = 0`,
   setLocalState: `UPDATE after_sales SET local_state = ? WHERE refund_id = ?`,
   // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
   due: `SELECT o.* FROM outbox o
-       WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now
+       WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now AND o.delegated = 0
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})
        ORDER BY o.not_before, o.seq LIMIT @limit`,
-  nextDue: `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying')
+  nextDue: `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying') AND o.delegated = 0
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})`,
   counts: `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
   list: `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,

@@ -456,6 +456,7 @@ export default {
       not_a_return: '该售后单已不是退货退款，无法在此确认收货。请关闭此冲突。',
       not_found: '快手已查不到该售后单。请关闭此冲突。',
       refused: '快手拒绝了该操作。可在售后单变化后重试，或填写原因后关闭。',
+      other_desk: '仓库中另一台签收台已对该售后单排队或完成了同一操作，本台的操作未发送（不会重复）。请核对售后单后关闭此冲突。',
     },
     platformSaid: '快手返回的原文',
     details: '技术细节',
@@ -503,6 +504,7 @@ export default {
       not_a_return: '已不是退货退款',
       not_found: '快手已找不到该售后单',
       refused: '其他原因',
+      other_desk: '另一台签收台已处理',
     },
     outboxNote: {
       undone: '操作员已撤销',
