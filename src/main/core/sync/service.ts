@@ -3,13 +3,13 @@ import type { BackgroundService, RunningService } from '../context/services';
 import { wakeableSleep } from '../kernel/sleep';
 import { readSettings } from '../settings/settings';
 import { syncShop } from './engine';
-import { runtime, syncShopIds, type SyncCtx, type SyncOptions } from './runtime';
+import { pulledShopIds, runtime, type SyncCtx, type SyncOptions } from './runtime';
 
-/** Syncs every connected shop side by side; failures are recorded per shop, never thrown. */
+/** Syncs every connected shop this desk pulls (the sync gate), side by side; failures are recorded per shop, never thrown. */
 export async function syncAll(ctx: SyncCtx): Promise<void> {
   let shops: string[] = [];
   try {
-    shops = syncShopIds(ctx);
+    shops = pulledShopIds(ctx);
   } catch (error) {
     ctx.logger.warn('sync: cannot list shops', { error: String(error) });
   }
