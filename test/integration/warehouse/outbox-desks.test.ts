@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { applyDetail, readRow } from '../../../src/main/core/after-sales/store';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
+import { createCore } from '../../../src/main/core/core';
+import { configureSync } from '../../../src/main/core/sync/runtime';
 import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
 import { getRow } from '../../../src/main/core/outbox/store';
 import { saveSettings } from '../../../src/main/core/settings/settings';
@@ -17,8 +19,12 @@ import { OutboxPart } from '../../../src/main/warehouse/link/outbox-part';
 import { defaultLinkParts } from '../../../src/main/warehouse/link/parts';
 import { warehouseShopIdOf } from '../../../src/main/warehouse/link/shop-identity';
 import { uuidv7 } from '../../../src/main/warehouse/uuid7';
-import { tempDir } from '../../support/core';
-import { startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
+import { forTarget } from '../../../src/main/warehouse/link/start';
+import { ensureSignedIn, tempDir } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
+import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
+import { cuttableProxy } from './support/cut-proxy';
+import { FAST_LINK, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
 import { TEST_PASSWORD } from './support/pg-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -243,5 +249,62 @@ describe('the outbox across desks', () => {
     await until('every held confirm applied', () => confirmWrites(sim).size === refunds.length, 30_000);
     await until('the desk shows them confirmed', () => refunds.every((refundId) => localState(desk, refundId) === 'confirmed'), 30_000);
     expect([...confirmWrites(sim).values()]).toEqual([1, 1, 1]);
+  });
+
+  it('a desk cut off from the warehouse while another confirms the same after-sale: one refund, one explained conflict', async () => {
+    cluster = await startDesks({ desks: 1, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
+    const c = cluster;
+    const sim = c.sims[0]!;
+    const a = c.desks[0]!;
+    await a.link.whenLinked();
+    saveSettings(a.core.context, { undoWindowMs: 0 });
+    // Desk P reaches the warehouse through a proxy whose cable the test pulls.
+    const proxy = await cuttableProxy(c.warehouse.server.port);
+    const mode = forTarget({ ...c.warehouse.target, port: proxy.port }, { ...FAST_LINK, parts: outboxParts() });
+    const p = createCore({ dataDir: tempDir('returndesk-desk-p-'), appVersion: 'test', platform: FAST_PLATFORM, syncGate: mode.gate });
+    try {
+      ensureSignedIn(p);
+      configureSync(p.context, FAST_SYNC);
+      saveSettings(p.context, { undoWindowMs: 0 });
+      const pShop = await connectToSimulator(p, sim);
+      const pLink = mode.attach(p);
+      await pLink.whenLinked();
+      const deskP: TestDesk = {
+        name: 'desk-p',
+        core: p,
+        dataDir: '',
+        link: pLink,
+        shopIds: [pShop],
+        closed: false,
+        close: () => p.close(),
+      };
+      const refundId = sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId;
+      await ensureCached(a, sim, refundId);
+      await ensureCached(deskP, sim, refundId);
+
+      proxy.cut();
+      const held = enqueueConfirm(p.context, { refundId, operatorId: null }).outboxId;
+      p.context.outbox.wake();
+      await until(
+        'P keeps its confirm, explained',
+        () => getRow(p.context.db, held)?.last_error?.startsWith('warehouse unreachable') === true,
+      );
+      enqueueConfirm(a.core.context, { refundId, operatorId: null });
+      a.core.context.outbox.wake();
+      await until('A confirms on the platform', () => confirmWrites(sim).get(refundId) === 1);
+      expect(getRow(p.context.db, held)?.state).toBe('waiting');
+
+      proxy.restore();
+      await until('P pushes on its return and is told', () => getRow(p.context.db, held)?.conflict_reason === 'other_desk', 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sim.control.stats().calls[CONFIRM_API]).toBe(1);
+      expect(getRow(p.context.db, held)).toMatchObject({ delegated: 0, conflict_reason: 'other_desk' });
+      expect(getAfterSale(p.context, refundId)?.local).toMatchObject({ state: 'conflict', conflictCode: 'other_desk' });
+      expect(getRow(p.context.db, held)?.last_error).toContain(`Desk ${a.link.deskId} already did confirm receipt`);
+      expect((await sharedRows(c, refundId)).map((row) => [row.origin_desk_id, row.state])).toEqual([[a.link.deskId, 'done']]);
+    } finally {
+      await p.close();
+      await proxy.close();
+    }
   });
 });
