@@ -296,3 +296,8 @@ export function applyReplicatedAfterSales(
   ctx.events.emit('afterSales.changed', { refundIds: changed });
   return changed;
 }
+
+/** Every cached after-sale of the shop (to share a cache that was built before the desk joined a warehouse). */
+export function replicaRefundIds(ctx: Pick<CoreContext, 'db'>, shopId: string): string[] {
+  return statement(ctx.db, 'SELECT refund_id FROM after_sales WHERE shop_id = ? ORDER BY update_time DESC').pluck().all(shopId) as string[];
+}

@@ -40,3 +40,15 @@ export function saveReplicaPosition(ctx: Ctx, feed: string, position: string): v
   if (!DECIMAL.test(position)) throw new Error(`a feed position is a decimal sequence value, got ${position.slice(0, 40)}`);
   write(ctx, POSITION_PREFIX + feed, position);
 }
+
+const MARKER_PREFIX = 'replica.marker.';
+
+/** A short text kept beside the positions (the warehouse's feed generation they belong to); null when none. */
+export function replicaMarker(ctx: Pick<CoreContext, 'db'>, name: string): string | null {
+  return read(ctx, MARKER_PREFIX + name) ?? null;
+}
+
+export function saveReplicaMarker(ctx: Ctx, name: string, value: string): void {
+  if (value.length > 200) throw new Error('a replica marker is short text');
+  write(ctx, MARKER_PREFIX + name, value);
+}

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import { silentLogger, type Logger } from '../../core/log/logger';
-import { replicaDeskId, replicaPosition, saveReplicaPosition } from '../../core/replica/state';
+import { replicaDeskId, replicaMarker, replicaPosition, saveReplicaMarker, saveReplicaPosition } from '../../core/replica/state';
 import { requestSync } from '../../core/sync/refresh';
 import { ChangeFeedFollower, type FeedRow, type FeedTable } from '../change-feed';
 import { describeTarget, type WarehouseTarget } from '../config';
@@ -45,6 +45,8 @@ export interface LinkPart {
   elected?(leadership: ShopLeadership, localShopId: string): Promise<void>;
   /** This desk no longer leads the shop (the gate is already closed). */
   deposed?(warehouseShopId: string, localShopId: string): void;
+  /** The desk is closing and still leads its shops: share what is waiting, before leadership is given up. */
+  drain?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,18 +115,35 @@ export class WarehouseLink {
     });
   }
 
+  /**
+   * A clean hand-over: the desk stops pulling (gate closed, the run in flight ends between calls), the parts
+   * share what is waiting while this desk still leads (so the next leader does not pull it again), and only
+   * then is leadership given up.
+   */
   async stop(): Promise<void> {
     if (this.currentStatus === 'stopped') return;
+    const wasLinked = this.currentStatus === 'linked';
     this.currentStatus = 'stopped';
     this.pause.wake();
     if (this.shopPoll) clearInterval(this.shopPoll);
     await this.running;
+    this.options.gate.closeAll();
+    if (wasLinked) {
+      const sync = this.options.core.context.sync;
+      await Promise.allSettled([...this.electors.values()].map(({ localShopId }) => sync.shops.get(localShopId)?.running));
+      for (const part of this.parts) await part.drain?.().catch(() => undefined);
+    }
     await Promise.all([...this.electors.values()].map(({ elector }) => elector.stop()));
     this.electors.clear();
     this.options.gate.closeAll();
     await this.follower?.stop();
     for (const part of [...this.parts].reverse()) await part.stop().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** The part of that name (tests read its counters). */
+  part<P extends LinkPart>(name: string): P | undefined {
+    return this.parts.find((part) => part.name === name) as P | undefined;
   }
 
   /** The shop's leadership (warehouse shop id) held by this desk, or null. */
@@ -165,6 +184,9 @@ export class WarehouseLink {
         positions: {
           load: (table) => Promise.resolve(replicaPosition(this.options.core.context, `warehouse.${table}`)),
           save: (table, seq) => Promise.resolve(saveReplicaPosition(this.options.core.context, `warehouse.${table}`, seq)),
+          // Kept with the positions, so a restored warehouse is noticed across a desk restart too.
+          loadGeneration: () => Promise.resolve(replicaMarker(this.options.core.context, 'warehouse.generation')),
+          saveGeneration: (generation) => Promise.resolve(saveReplicaMarker(this.options.core.context, 'warehouse.generation', generation)),
         },
         apply: (table, rows) => this.apply(table, rows),
         reconnectDelayMs: this.options.reconnectDelayMs ?? 1_000,

@@ -43,6 +43,10 @@ export interface DeskClusterOptions {
   link?: WarehouseModeOptions;
   /** An already running warehouse (e.g. to start desks against a server that is down); default: a fresh one. */
   warehouse?: TestWarehouse;
+  /** Already running simulators to use instead of `shops` (left running by stop()). */
+  sims?: RunningSimulator[];
+  /** Runs once every first desk is connected to its shops, before any link starts (e.g. to reset call counts). */
+  beforeLink?: () => void;
 }
 
 /** Fast everywhere: a takeover within about leaderRetryMs, a new shop campaigned for within shopPollMs. */
@@ -53,10 +57,14 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
   const sims: RunningSimulator[] = [];
   const desks: TestDesk[] = [];
   try {
-    for (const [index, shop] of (options.shops ?? [{ afterSales: 200 }]).entries()) {
-      sims.push(await startSimulator({ port: 0, seed: `warehouse-shop-${index}`, qpsPerApi: 10_000, ...shop }));
+    if (options.sims) sims.push(...options.sims);
+    else {
+      for (const [index, shop] of (options.shops ?? [{ afterSales: 200 }]).entries()) {
+        sims.push(await startSimulator({ port: 0, seed: `warehouse-shop-${index}`, qpsPerApi: 10_000, ...shop }));
+      }
     }
-    const addDesk = async (deskOptions: { dataDir?: string } = {}): Promise<TestDesk> => {
+    const ownSims = options.sims ? [] : sims;
+    const openDesk = async (deskOptions: { dataDir?: string }): Promise<{ desk: TestDesk; link: () => void }> => {
       const name = `desk-${desks.length + 1}`;
       const dataDir = deskOptions.dataDir ?? tempDir(`returndesk-${name}-`);
       const mode = forTarget(warehouse.target, { ...FAST_LINK, ...options.link });
@@ -72,12 +80,11 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       configureSync(core.context, FAST_SYNC);
       const shopIds: string[] = [];
       for (const sim of sims) shopIds.push(await connectToSimulator(core, sim));
-      const link = mode.attach(core);
       const desk: TestDesk = {
         name,
         core,
         dataDir,
-        link,
+        link: null as unknown as WarehouseLink,
         shopIds,
         closed: false,
         async close() {
@@ -87,9 +94,17 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
         },
       };
       desks.push(desk);
+      return { desk, link: () => void (desk.link = mode.attach(core)) };
+    };
+    const addDesk = async (deskOptions: { dataDir?: string } = {}): Promise<TestDesk> => {
+      const { desk, link } = await openDesk(deskOptions);
+      link();
       return desk;
     };
-    for (let n = 0; n < options.desks; n += 1) await addDesk();
+    const opened: (() => void)[] = [];
+    for (let n = 0; n < options.desks; n += 1) opened.push((await openDesk({})).link);
+    options.beforeLink?.();
+    for (const link of opened) link();
     return {
       warehouse,
       sims,
@@ -97,13 +112,13 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       addDesk,
       async stop() {
         for (const desk of desks) await desk.close().catch(() => undefined);
-        for (const sim of sims) await sim.close().catch(() => undefined);
+        for (const sim of ownSims) await sim.close().catch(() => undefined);
         if (!options.warehouse) await warehouse.stop();
       },
     };
   } catch (error) {
     for (const desk of desks) await desk.close().catch(() => undefined);
-    for (const sim of sims) await sim.close().catch(() => undefined);
+    if (!options.sims) for (const sim of sims) await sim.close().catch(() => undefined);
     if (!options.warehouse) await warehouse.stop();
     throw error;
   }
