@@ -9,7 +9,8 @@ import {
 } from '../../../src/main/core/outbox/delegated';
 import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
 import type { OutboxDelegate } from '../../../src/main/core/outbox/runtime';
-import { getRow, nextDueAt, recoverInFlight, type OutboxRow } from '../../../src/main/core/outbox/store';
+import { closeReachedConflicts, getRow, nextDueAt, recoverInFlight, type OutboxRow } from '../../../src/main/core/outbox/store';
+import { applyDetail } from '../../../src/main/core/after-sales/store';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { saveSettings } from '../../../src/main/core/settings/settings';
@@ -130,5 +131,10 @@ describe('outbox delegate', () => {
     const row = getRow(h.ctx.db, own.outboxId)!;
     expect(conflictBeforeSend(h.ctx.db, row, now, 'Desk d1 has already queued confirm receipt', null, 'other_desk')).toBe(true);
     expect(getAfterSale(h.ctx, '7002')!.local).toMatchObject({ state: 'conflict', conflictCode: 'other_desk' });
+    // The other desk's confirm shows on the platform: the conflict stays for the operator (two desks, one after-sale).
+    h.fake.change('7002', { status: 50 });
+    applyDetail(h.ctx.db, SHOP, await h.fake.getRefundDetail('7002'), h.clock.now());
+    expect(closeReachedConflicts(h.ctx.db, '7002', h.clock.now())).toBe(0);
+    expect(getRow(h.ctx.db, own.outboxId)).toMatchObject({ state: 'conflict', conflict_reason: 'other_desk' });
   });
 });

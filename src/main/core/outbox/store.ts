@@ -73,7 +73,9 @@ const SQL = {
        WHERE id = @id AND state = 'sending'`,
   closeConflict: `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
        WHERE id = @id AND state = 'conflict'`,
-  conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`,
+  // Another desk did the same action: the operator is told even when the platform shows it done (two parcels, or
+  // two people, for one after-sale is worth a look), so those conflicts stay until dismissed.
+  conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict' AND coalesce(conflict_reason, '') <> 'other_desk'`,
   // A delegated row reopened is handed over again (its shared copy is reopened there).
   reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, delegated = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
