@@ -15,6 +15,7 @@ import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { syncShop } from '../../../src/main/core/sync/engine';
+import { isUuidv7 } from '../../../src/main/core/kernel/uuid7';
 import { harness, SHOP } from './harness';
 
 let close: (() => Promise<void>) | null = null;
@@ -68,6 +69,8 @@ describe('outbox delegate', () => {
     await drainOnce(h.ctx);
     await drainOnce(h.ctx);
     expect(handed).toEqual([outboxId]);
+    // Its id is the one the shared outbox keeps: a UUIDv7 made at this desk.
+    expect(isUuidv7(outboxId)).toBe(true);
     expect(h.fake.calls.confirmReceipt).toBeUndefined();
     expect(getRow(h.ctx.db, outboxId)).toMatchObject({ delegated: 1, state: 'waiting' });
     // Not due locally (no busy loop), not recovered at start-up, and shown as being sent.

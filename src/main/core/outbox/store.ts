@@ -1,7 +1,6 @@
 // The outbox table: enqueue with the local change in one transaction, conditional claims, state transitions.
 import type Database from 'better-sqlite3';
 import { LEASE_MS, PROCESS_OWNER, ownerGone } from './owner';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalState } from '../../../common/contract/after-sales';
 import { DeskError } from '../../../common/contract/errors';
@@ -9,6 +8,7 @@ import { HandlingWay, judgeConfirm } from '../../../common/desk';
 import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../common/contract/sync';
 import { waybillKey } from '../../../common/waybill';
 import { statement } from '../sql/statements';
+import { uuidv7 } from '../kernel/uuid7';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
@@ -173,7 +173,7 @@ export function enqueueWaybill(
     );
     if (same) return { outboxId: same.id };
     statement(db, SQL.supersedeWaybills).run({ refundId: req.refundId, now, note: OUTBOX_NOTES.superseded });
-    const id = randomUUID();
+    const id = uuidv7(now);
     const payload: WaybillPayload = { expressNo: req.expressNo, expressCode: req.expressCode };
     const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'submit_waybill') as number;
     statement(db, SQL.insert).run({
@@ -210,7 +210,7 @@ export function enqueueConfirm(
     }
     const existing = statement(db, SQL.liveConfirm).get(req.refundId) as OutboxRow | undefined;
     if (existing) return { outboxId: existing.id, undoUntil: existing.undo_until ?? existing.created_at };
-    const id = randomUUID();
+    const id = uuidv7(now);
     const undoUntil = now + undoWindowMs;
     const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'confirm_receipt') as number;
     const payload = confirmPayloadSchema.parse(req.returnFreight ? { returnFreight: req.returnFreight } : {});
