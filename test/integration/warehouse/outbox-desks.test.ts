@@ -206,15 +206,17 @@ describe('the outbox across desks', () => {
         },
         30_000,
       );
-      process.kill(-child.pid!, 'SIGKILL');
-      sim.control.setFaults({});
+      const doneRows = async () => (await pool.query("SELECT count(*)::int AS n FROM outbox WHERE state = 'done'")).rows[0].n as number;
+      // While the child lives (renewing its leases), another desk takes nothing.
       const survivor = await c.addDesk();
       await survivor.link.whenLinked();
-      await until(
-        'the survivor takes every row over',
-        async () => (await pool.query("SELECT count(*)::int AS n FROM outbox WHERE state = 'done'")).rows[0].n === refunds.length,
-        30_000,
-      );
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await doneRows()).toBe(0);
+
+      process.kill(-child.pid!, 'SIGKILL');
+      sim.control.setFaults({});
+      const takeoverMs = await until('the survivor takes every row over', async () => (await doneRows()) === refunds.length, 30_000);
+      console.info(`[outbox takeover] ${refunds.length} rows leased by a killed desk (lease 1.5 s) done by another in ${takeoverMs} ms`);
       for (const refundId of refunds) {
         const [row] = await sharedRows(c, refundId);
         // Claimed twice (the child, then the survivor), re-read before any resend: applied, not sent again.
