@@ -231,26 +231,35 @@ describe('the outbox across desks', () => {
     }
   }, 90_000);
 
-  it('rows queued while the warehouse is down stay at the desk, explained, and are applied once when it returns', async () => {
+  it('rows queued while the warehouse is down (also at a desk started then) stay at the desk, explained, and are applied once when it returns', async () => {
     const c = await cluster3();
     const sim = c.sims[0]!;
-    const refunds = Array.from({ length: 3 }, () => sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId);
+    const refunds = Array.from({ length: 4 }, () => sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId);
     const desk = c.desks[0]!;
-    for (const refundId of refunds) await ensureCached(desk, sim, refundId);
+    for (const refundId of refunds.slice(0, 3)) await ensureCached(desk, sim, refundId);
     await c.warehouse.crash();
-    const ids = refunds.map((refundId) => enqueueConfirm(desk.core.context, { refundId, operatorId: null }).outboxId);
-    desk.core.context.outbox.wake();
-    await until('the rows are held at the desk', () =>
-      ids.every((id) => getRow(desk.core.context.db, id)?.last_error?.startsWith('warehouse unreachable') === true),
+    // A desk started while the warehouse is down has never been linked: it keeps its rows too.
+    const late = await c.addDesk();
+    saveSettings(late.core.context, { undoWindowMs: 0 });
+    await ensureCached(late, sim, refunds[3]!);
+    const held = [
+      ...refunds.slice(0, 3).map((refundId) => ({ desk, id: enqueueConfirm(desk.core.context, { refundId, operatorId: null }).outboxId })),
+      { desk: late, id: enqueueConfirm(late.core.context, { refundId: refunds[3]!, operatorId: null }).outboxId },
+    ];
+    for (const d of [desk, late]) d.core.context.outbox.wake();
+    const rowOf = (h: (typeof held)[number]) => getRow(h.desk.core.context.db, h.id);
+    await until('the rows are held at their desks', () =>
+      held.every((h) => rowOf(h)?.last_error?.startsWith('warehouse unreachable') === true),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(confirmWrites(sim).size).toBe(0);
-    expect(ids.map((id) => getRow(desk.core.context.db, id)?.state)).toEqual(['waiting', 'waiting', 'waiting']);
+    expect(held.map((h) => rowOf(h)?.state)).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
 
     await c.warehouse.restart();
     await until('every held confirm applied', () => confirmWrites(sim).size === refunds.length, 30_000);
-    await until('the desk shows them confirmed', () => refunds.every((refundId) => localState(desk, refundId) === 'confirmed'), 30_000);
-    expect([...confirmWrites(sim).values()]).toEqual([1, 1, 1]);
+    await until('the desks show them confirmed', () => held.every((h) => rowOf(h)?.state === 'done'), 30_000);
+    expect(localState(late, refunds[3]!)).toBe('confirmed');
+    expect([...confirmWrites(sim).values()]).toEqual([1, 1, 1, 1]);
   });
 
   it('a desk cut off from the warehouse while another confirms the same after-sale: one refund, one explained conflict', async () => {

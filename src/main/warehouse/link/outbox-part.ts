@@ -48,21 +48,23 @@ export class OutboxPart implements LinkPart {
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
     this.holdMs = options.holdMs ?? DEFAULT_OUTBOX_HOLD_MS;
+    // Installed at once (the link is attached right after createCore, before the worker's first pass): in warehouse
+    // mode nothing is sent without the warehouse, also while it has not been reached yet or after the link stopped.
+    core.context.outbox.delegate = this.delegate;
   }
 
   start(env: LinkEnv): void {
     this.env = env;
     this.owner = `${env.deskId}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    this.core.context.outbox.delegate = this.delegate;
+    this.unreachableUntil = 0;
     // Rows queued while the warehouse was away (or before warehouse mode) go up now.
     this.core.context.outbox.wake();
   }
 
   async stop(): Promise<void> {
-    if (this.core.context.outbox.delegate === this.delegate) this.core.context.outbox.delegate = null;
+    this.env = null;
     // A send under way finishes and records its outcome (the pool closes after the parts).
     await Promise.all([...this.running]);
-    this.env = null;
   }
 
   /** Down: the shared rows into the local outbox (idempotent), shown at once; a row due somewhere wakes the worker. */
@@ -114,11 +116,14 @@ export class OutboxPart implements LinkPart {
   private async handOff(row: OutboxRow): Promise<boolean> {
     const env = this.env;
     const ctx = this.core.context;
-    const shopId = env?.shops.toWarehouse(row.shop_id);
     // The demo shop (and a shop no longer here) is this desk's own world: its rows are sent from here as always.
-    if (!env || !shopId || ctx.shops.get(row.shop_id)?.isDemo) return false;
+    const shop = ctx.shops.get(row.shop_id);
+    if (!shop || shop.isDemo) return false;
     const now = ctx.clock.now();
-    if (now < this.unreachableUntil) return this.hold(row, now);
+    // Not linked (the warehouse not reached since the start, or the link stopped): kept here.
+    if (!env) return this.hold(row, now, now + this.holdMs);
+    if (now < this.unreachableUntil) return this.hold(row, now, this.unreachableUntil);
+    const shopId = env.shops.toWarehouse(row.shop_id)!;
     try {
       const pushed = await pushRow(env.pool, { ...row, shop_id: shopId }, env.deskId);
       if (pushed.outcome === 'conflict') {
@@ -137,13 +142,13 @@ export class OutboxPart implements LinkPart {
     } catch (error) {
       this.unreachableUntil = ctx.clock.now() + this.holdMs;
       env.logger.warn('warehouse outbox: push failed; rows stay queued at this desk', { error: String(error) });
-      return this.hold(row, ctx.clock.now());
+      return this.hold(row, ctx.clock.now(), this.unreachableUntil);
     }
   }
 
-  private hold(row: OutboxRow, now: number): boolean {
+  private hold(row: OutboxRow, now: number, until: number): boolean {
     const ctx = this.core.context;
-    if (holdLocal(ctx.db, row.id, now, Math.max(now + 1, this.unreachableUntil), HELD_NOTE)) {
+    if (holdLocal(ctx.db, row.id, now, Math.max(now + 1, until), HELD_NOTE)) {
       ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
     }
     return true;
