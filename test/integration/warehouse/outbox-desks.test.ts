@@ -114,14 +114,17 @@ describe('the outbox across desks', () => {
       // A conflict closes itself as done once the desk's cache shows the confirm (reached by other means): count both.
       const conflicts = c.desks.flatMap((desk) =>
         desk.core.context.db
-          .prepare('SELECT state, conflict_reason, last_error FROM outbox WHERE refund_id = ? AND conflict_reason IS NOT NULL')
+          .prepare('SELECT state, conflict_reason, conflict_state FROM outbox WHERE refund_id = ? AND conflict_reason IS NOT NULL')
           .all(refundId),
-      ) as { state: string; conflict_reason: string; last_error: string }[];
+      ) as { state: string; conflict_reason: string; conflict_state: string }[];
       // Three desks confirmed a contended after-sale: one confirm was sent, the two others are explained conflicts.
       expect(conflicts.length).toBe(contended.includes(refundId) ? 2 : 0);
       for (const conflict of conflicts) {
         expect(conflict.conflict_reason).toBe('other_desk');
-        if (conflict.state === 'conflict') expect(conflict.last_error).toContain(rows[0]!.origin_desk_id);
+        // Which desk had it first is kept with the conflict.
+        expect(JSON.parse(conflict.conflict_state)).toMatchObject({
+          otherDesk: { desk: rows[0]!.origin_desk_id, outboxId: rows[0]!.outbox_id },
+        });
       }
     }
     console.info(`[outbox storm] ${refunds.length} after-sales, ${contended.length} contended by 3 desks: converged in ${convergedMs} ms`);
@@ -254,6 +257,9 @@ describe('the outbox across desks', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(confirmWrites(sim).size).toBe(0);
     expect(held.map((h) => rowOf(h)?.state)).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
+    // The queue says why, in the desk's own (translated) words.
+    const listed = (await late.core.dispatch('outbox.list', {}, 'http')) as { ok: boolean; data: unknown[] };
+    expect(listed.data).toEqual([expect.objectContaining({ id: held[3]!.id, note: 'warehouse_held', lastError: null })]);
 
     await c.warehouse.restart();
     await until('every held confirm applied', () => confirmWrites(sim).size === refunds.length, 30_000);
@@ -311,7 +317,12 @@ describe('the outbox across desks', () => {
       expect(sim.control.stats().calls[CONFIRM_API]).toBe(1);
       expect(getRow(p.context.db, held)).toMatchObject({ delegated: 0, conflict_reason: 'other_desk' });
       expect(getAfterSale(p.context, refundId)?.local).toMatchObject({ state: 'conflict', conflictCode: 'other_desk' });
-      expect(getRow(p.context.db, held)?.last_error).toContain(`Desk ${a.link.deskId} already did confirm receipt`);
+      expect(JSON.parse(getRow(p.context.db, held)!.conflict_state!)).toMatchObject({ otherDesk: { desk: a.link.deskId, state: 'done' } });
+      // The queue shows the typed reason, not a text posing as the platform's words.
+      expect((await p.dispatch('outbox.list', { states: ['conflict'] }, 'http')) as unknown).toMatchObject({
+        ok: true,
+        data: [{ id: held, conflictReason: 'other_desk', lastError: null }],
+      });
       expect((await sharedRows(c, refundId)).map((row) => [row.origin_desk_id, row.state])).toEqual([[a.link.deskId, 'done']]);
     } finally {
       await p.close();

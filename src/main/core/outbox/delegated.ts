@@ -38,7 +38,7 @@ export function conflictBeforeSend(
   db: Database.Database,
   row: Pick<OutboxRow, 'id' | 'refund_id'>,
   now: number,
-  error: string,
+  error: string | null,
   fresh: unknown,
   reason: ConflictReason,
 ): boolean {
@@ -46,7 +46,7 @@ export function conflictBeforeSend(
     const changed = statement(db, SQL.refuse).run({
       id: row.id,
       now,
-      error: error.slice(0, 1000),
+      error: error === null ? null : error.slice(0, 1000),
       fresh: fresh === undefined ? null : JSON.stringify(fresh),
       reason,
     }).changes;

@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '../../core/core';
 import { applyDelegated, conflictBeforeSend, holdLocal, markDelegated, readyDelegated } from '../../core/outbox/delegated';
 import type { OutboxDelegate } from '../../core/outbox/runtime';
+import { OUTBOX_NOTES } from '../../../common/contract/sync';
 import { getRow, outboxCounts, type OutboxRow } from '../../core/outbox/store';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { releaseOutbox, workUnderLease } from '../outbox';
 import type { LinkEnv, LinkPart } from './link';
 import { claimSendable, recordOutcome, type SharedClaim } from './outbox-claim';
 import { envelopeSchema, sharedOutboxRowSchema, toDelegatedState, type SharedOutboxRow } from './outbox-envelope';
-import { conflictText, pushRow } from './outbox-push';
+import { pushRow } from './outbox-push';
 
 export interface OutboxPartOptions {
   /** A claim's lease (renewed every third of it while the platform call runs); a dead desk's rows wait this long. */
@@ -21,9 +22,6 @@ export interface OutboxPartOptions {
 
 export const DEFAULT_OUTBOX_LEASE_MS = 30_000;
 export const DEFAULT_OUTBOX_HOLD_MS = 5_000;
-
-/** Said on a row kept at the desk while the warehouse does not answer (the queue shows it). */
-export const HELD_NOTE = 'warehouse unreachable: kept at this desk, sent through the warehouse when it answers';
 
 export class OutboxPart implements LinkPart {
   readonly name = 'outbox';
@@ -127,7 +125,16 @@ export class OutboxPart implements LinkPart {
     try {
       const pushed = await pushRow(env.pool, { ...row, shop_id: shopId }, env.deskId);
       if (pushed.outcome === 'conflict') {
-        conflictBeforeSend(ctx.db, row, ctx.clock.now(), conflictText(pushed.existing), ctx.outbox.port.view(row.refund_id), 'other_desk');
+        // The typed reason explains it to the operator; which desk and row, for whoever looks closer, go with the view.
+        const other = { desk: pushed.existing.origin_desk_id, outboxId: pushed.existing.outbox_id, state: pushed.existing.state };
+        conflictBeforeSend(
+          ctx.db,
+          row,
+          ctx.clock.now(),
+          null,
+          { otherDesk: other, view: ctx.outbox.port.view(row.refund_id) },
+          'other_desk',
+        );
         env.logger.info('warehouse outbox: another desk has the same action; kept as a conflict here', {
           outboxId: row.id,
           other: pushed.existing.outbox_id,
@@ -148,7 +155,7 @@ export class OutboxPart implements LinkPart {
 
   private hold(row: OutboxRow, now: number, until: number): boolean {
     const ctx = this.core.context;
-    if (holdLocal(ctx.db, row.id, now, Math.max(now + 1, until), HELD_NOTE)) {
+    if (holdLocal(ctx.db, row.id, now, Math.max(now + 1, until), OUTBOX_NOTES.warehouse_held)) {
       ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
     }
     return true;

@@ -73,9 +73,3 @@ export async function pushRow(pool: pg.Pool, row: OutboxRow, deskId: string): Pr
   if (!pushed) throw new Error(`outbox row ${row.id} was pushed but cannot be read back`);
   return { outcome: 'pushed', row: pushed };
 }
-
-/** The conflict in words for the operator's queue (the typed reason `other_desk` carries the explanation). */
-export function conflictText(existing: SharedOutboxRow): string {
-  const what = existing.state === 'done' ? 'already did' : 'has already queued';
-  return `Desk ${existing.origin_desk_id} ${what} ${existing.action.replace(/_/g, ' ')} for this after-sale (${new Date(existing.created_at).toISOString()})`;
-}

@@ -553,6 +553,7 @@ const en: typeof zhCN = {
       superseded: 'replaced by a newer waybill',
       already_applied: 'already in effect on Kuaishou (seen on re-read)',
       reached_elsewhere: 'done on Kuaishou by other means',
+      warehouse_held: 'the warehouse does not answer: kept at this desk, sent as soon as it answers again',
       dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },

@@ -511,6 +511,7 @@ export default {
       superseded: '已被更新的运单取代',
       already_applied: '快手上已生效（重新读取时确认）',
       reached_elsewhere: '已在快手上通过其他方式完成',
+      warehouse_held: '仓库数据库暂时连不上：已保留在本台，恢复连接后立即发送',
       dismissed: '操作员已关闭此冲突，原因：',
     },
   },
