@@ -197,7 +197,8 @@ export class OutboxPart implements LinkPart {
   private ready(claim: SharedClaim): OutboxRow | null {
     const ctx = this.core.context;
     if (!this.mirror(claim.row) && !getRow(ctx.db, claim.outboxId)) return null;
-    const recheck = claim.row.attempts > 1 || envelopeSchema.parse(claim.row.payload).recheck;
+    // Unsure whether it may have been sent: re-read first (the safe side costs one read).
+    const recheck = claim.row.attempts > 1 || (envelopeSchema.safeParse(claim.row.payload).data?.recheck ?? true);
     return readyDelegated(ctx.db, claim.outboxId, ctx.clock.now(), recheck);
   }
 
