@@ -17,6 +17,7 @@ import { shopClientConfig } from './shops/client-config';
 import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { pausedShopIds } from './shops/manage';
 import { ShopStore } from './shops/store';
+import { loadShopPacing } from './shops/sync-settings';
 import { createSyncRuntime, type SyncGate } from './sync/runtime';
 import type { RunningService } from './context/services';
 import { createOutboxRuntime } from './outbox/runtime';
@@ -88,6 +89,7 @@ export function createCore(options: CoreOptions): Core {
   const secrets = options.secretBox ?? localBox;
   const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
+  loadShopPacing({ db, platform });
   const demoShop = new DemoShop(options.demoSimulator ?? null);
   // Sync every connected shop that is not paused at this desk; the pull never reads the shops table itself.
   const sync = createSyncRuntime(() => {

@@ -50,11 +50,17 @@ export function openShopRow(key: WarehouseKey, row: ShopRow): WarehouseShop {
   return { shopId: row.shop_id, name: row.name, disconnected: row.disconnected, secrets: secrets.data };
 }
 
-/** Pushes a shop (insert or replace); refused with `warehouse_key_mismatch` when the key is not the warehouse's. */
+/**
+ * Pushes a shop (insert or replace); refused with `warehouse_key_mismatch` when the key is not the warehouse's.
+ * With no key recorded yet, this key becomes the warehouse's.
+ */
 export async function putWarehouseShop(pool: pg.Pool, key: WarehouseKey, shop: WarehouseShop): Promise<void> {
   const ciphertext = sealShopSecrets(key, shop.shopId, shop.secrets);
   await inTransaction(pool, async (client) => {
-    // Share-locks the identity row: a key id recorded concurrently is seen before the shop is written.
+    // The first key that seals a shop becomes the warehouse's (an own PostgreSQL set up without a host run), so
+    // keys never mix. The update locks the row only while no key is recorded; a concurrent first push waits on it
+    // and then sees the recorded key. The share lock keeps the key id fixed until this shop is written.
+    await client.query('UPDATE warehouse_identity SET warehouse_key_id = $1 WHERE warehouse_key_id IS NULL', [key.id]);
     await client.query('SELECT 1 FROM warehouse_identity FOR SHARE');
     await assertWarehouseKey(client, key.id);
     await client.query(

@@ -1,14 +1,15 @@
 // A restored backup followed by much writing: the sequence check cannot notice it, the feed generation does.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeFeedFollower, type FeedPositions, type FeedRow, type FeedTable } from '../../../src/main/warehouse/change-feed';
-import { readWarehouseIdentity, startNewFeedGeneration } from '../../../src/main/warehouse/identity';
+import { readWarehouseIdentity, renewGenerationIfRestored, startNewFeedGeneration } from '../../../src/main/warehouse/identity';
 import { clientConfig, connectClient, createWarehousePool } from '../../../src/main/warehouse/pool';
 import type { WarehouseTarget } from '../../../src/main/warehouse/config';
+import { recordWalMark, restoredBehindWalMark, walMarkFile } from '../../../src/main/warehouse/wal-mark';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
 let warehouse: TestWarehouse;
@@ -213,5 +214,35 @@ describe('feed generation', () => {
     } finally {
       await restoredPool.end();
     }
+  });
+
+  it("the host's WAL mark recognises a copy of the data directory restored in place (which keeps the fingerprint)", async () => {
+    const markFile = walMarkFile(warehouse.dataDir, path.join(backupRoot, 'marks'));
+    // One mark per data directory, away from it (restoring the folder that holds it must not restore the mark).
+    expect(path.dirname(markFile)).toBe(path.join(backupRoot, 'marks'));
+    expect(walMarkFile('/a/data')).not.toBe(walMarkFile('/b/data'));
+    expect(walMarkFile('/a/data').startsWith('/a/')).toBe(false);
+    const copy = path.join(backupRoot, 'in-place');
+    expect(await restoredBehindWalMark(warehouse.pool(), markFile)).toBe(false); // no mark yet: never a restore
+    await warehouse.crash();
+    copyDirectory(warehouse.dataDir, copy);
+    await warehouse.restart();
+    await writeSettings('after-copy', 30);
+    await recordWalMark(warehouse.pool(), markFile);
+    expect(await restoredBehindWalMark(warehouse.pool(), markFile)).toBe(false); // same server, still ahead
+
+    await warehouse.crash();
+    rmSync(warehouse.dataDir, { recursive: true, force: true });
+    copyDirectory(copy, warehouse.dataDir);
+    await warehouse.restart();
+    const pool = warehouse.pool();
+    const fingerprintRenewed = await renewGenerationIfRestored(pool);
+    expect(fingerprintRenewed).toBe(false); // a copy in place looks like the same database to the fingerprint
+    expect(await restoredBehindWalMark(pool, markFile)).toBe(true);
+
+    // A mark of another cluster (a new initdb in the same place) is not taken for a restore.
+    const mark = JSON.parse(readFileSync(markFile, 'utf8')) as { systemIdentifier: string };
+    writeFileSync(markFile, JSON.stringify({ ...mark, systemIdentifier: '1' }));
+    expect(await restoredBehindWalMark(pool, markFile)).toBe(false);
   });
 });

@@ -158,4 +158,25 @@ describe('the warehouse key', () => {
       await pool.query('UPDATE warehouse_identity SET warehouse_key_id = $1', [recorded]);
     }
   });
+
+  it('makes the first key that seals a shop the warehouse key when none was recorded (own PostgreSQL), so keys never mix', async () => {
+    const recorded = (await readWarehouseIdentity(pool))!.warehouseKeyId!;
+    await pool.query('UPDATE warehouse_identity SET warehouse_key_id = NULL');
+    try {
+      const first = WarehouseKey.create();
+      const second = WarehouseKey.create();
+      const results = await Promise.allSettled([
+        putWarehouseShop(pool, first, { ...shop, shopId: '90000000000000003' }),
+        putWarehouseShop(pool, second, { ...shop, shopId: '90000000000000004' }),
+      ]);
+      const winner = (await readWarehouseIdentity(pool))!.warehouseKeyId;
+      expect([first.id, second.id]).toContain(winner);
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((result) => result.status === 'rejected');
+      expect(isWarehouseError(refused?.reason, 'warehouse_key_mismatch')).toBe(true);
+    } finally {
+      await pool.query("DELETE FROM shops WHERE shop_id IN ('90000000000000003', '90000000000000004')");
+      await pool.query('UPDATE warehouse_identity SET warehouse_key_id = $1', [recorded]);
+    }
+  });
 });

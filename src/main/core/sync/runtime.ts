@@ -76,6 +76,8 @@ export interface Runtime {
   shops: Map<string, ShopRuntime>;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
   wakeScheduler: () => void;
+  /** Makes the scheduler read the shops' intervals again now (one changed); a no-op while the service is not running. */
+  reschedule: () => void;
   /** Set while the core closes: long loops stop between calls. */
   stopping: boolean;
   /** Targeted refreshes started by scan misses, still running (the core waits for them before closing). */
@@ -121,6 +123,7 @@ export function createSyncRuntime(shopsToSync: () => string[], gate: SyncGate = 
     lastSyncAt: null,
     shops: new Map(),
     wakeScheduler: () => {},
+    reschedule: () => {},
     background: new Set(),
     stopping: false,
   };

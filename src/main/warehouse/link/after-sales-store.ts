@@ -119,20 +119,34 @@ async function writeKeys(db: pg.ClientBase, shopId: string, records: readonly Re
       if (!live.has(name)) add.push([record.refundId, kind, key]);
     }
   }
-  for (const [afterSaleId, kind, key] of add) {
+  if (add.length > 0) {
     await db.query(
-      `INSERT INTO after_sale_index (key_kind, key, shop_id, after_sale_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO after_sale_index (key_kind, key, shop_id, after_sale_id)
+       SELECT kind, key, $3, after_sale_id FROM unnest($1::text[], $2::text[], $4::text[]) AS k (kind, key, after_sale_id)
        ON CONFLICT (key_kind, key, shop_id, after_sale_id) DO UPDATE SET removed = false WHERE after_sale_index.removed`,
-      [kind, key, shopId, afterSaleId],
+      [add.map((k) => k[1]), add.map((k) => k[2]), shopId, add.map((k) => k[0])],
     );
   }
-  for (const row of existing) {
-    if (row.removed || wanted.has(`${row.after_sale_id}\n${row.key_kind}\n${row.key}`)) continue;
+  const gone = existing.filter((row) => !row.removed && !wanted.has(`${row.after_sale_id}\n${row.key_kind}\n${row.key}`));
+  if (gone.length > 0) {
     await db.query(
-      'UPDATE after_sale_index SET removed = true WHERE key_kind = $1 AND key = $2 AND shop_id = $3 AND after_sale_id = $4 AND NOT removed',
-      [row.key_kind, row.key, shopId, row.after_sale_id],
+      `UPDATE after_sale_index i SET removed = true FROM unnest($1::text[], $2::text[], $4::text[]) AS g (kind, key, after_sale_id)
+       WHERE i.key_kind = g.kind AND i.key = g.key AND i.shop_id = $3 AND i.after_sale_id = g.after_sale_id AND NOT i.removed`,
+      [gone.map((row) => row.key_kind), gone.map((row) => row.key), shopId, gone.map((row) => row.after_sale_id)],
     );
   }
+}
+
+/**
+ * The shop's pull position inside the caller's fenced transaction (the same row saveSyncCursor writes), so the
+ * rows and the position they reach commit together.
+ */
+export async function writePullPosition(db: pg.ClientBase, shopId: string, epoch: string, position: unknown): Promise<void> {
+  await db.query(
+    `INSERT INTO sync_cursors (shop_id, cursor, leader_epoch) VALUES ($1, $2, $3)
+     ON CONFLICT (shop_id) DO UPDATE SET cursor = EXCLUDED.cursor, leader_epoch = EXCLUDED.leader_epoch, updated_at = now()`,
+    [shopId, JSON.stringify(position), epoch],
+  );
 }
 
 /** Parses after_sales rows pulled from the feed (a row that does not parse fails the batch loudly). */

@@ -7,16 +7,12 @@ import { applyReplicatedAfterSales, exportAfterSale, replicaRefundIds, type Repl
 import { adoptSharedPullPosition, exportPullPosition } from '../../core/replica/pull-position';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError } from '../errors';
-import { fencedWrite, readSyncCursor, saveSyncCursor, type ShopLeadership } from '../leader';
+import { fencedWrite, readSyncCursor, type ShopLeadership } from '../leader';
 import { inTransaction } from '../pool';
-import { ensureWarehouseShop, parseAfterSaleRows, upsertAfterSales } from './after-sales-store';
+import { ensureWarehouseShop, parseAfterSaleRows, upsertAfterSales, writePullPosition } from './after-sales-store';
 import type { LinkEnv, LinkPart } from './link';
 
-/** Rows to publish, and (after them) the pull position of a shop this desk leads, as it stood when they were cut. */
-interface PublishTask {
-  refundIds: Set<string>;
-  position?: { localShopId: string; value: NonNullable<ReturnType<typeof exportPullPosition>> };
-}
+type PullPosition = NonNullable<ReturnType<typeof exportPullPosition>>;
 
 export interface AfterSalesPartOptions {
   /** Changes arriving within this long are published together (a list page is one event). */
@@ -44,8 +40,16 @@ export class AfterSalesPart implements LinkPart {
   readonly feeds: readonly FeedTable[] = ['after_sales'];
   readonly counters: AfterSalesCounters = { published: 0, applied: 0 };
   private env: LinkEnv | null = null;
+  /** After-sales changed here and not yet published. */
   private pending = new Set<string>();
-  private readonly tasks: PublishTask[] = [];
+  /**
+   * The pull position of each shop this desk leads, as it stood at its last move. Every row it covers changed
+   * before that moment, so it is in `pending` (events are synchronous) or published already: publishing the
+   * pending rows first and the position after them never lets the position run ahead of the rows.
+   */
+  private positions = new Map<string, PullPosition>();
+  /** Warehouse shops known to have their row. */
+  private readonly knownShops = new Set<string>();
   private pumping: Promise<void> | null = null;
   private applying = false;
   private stopped = false;
@@ -73,13 +77,13 @@ export class AfterSalesPart implements LinkPart {
 
   /** Nothing waits to be published. */
   get idle(): boolean {
-    return !this.pumping && this.pending.size === 0 && this.tasks.length === 0;
+    return !this.pumping && this.pending.size === 0 && this.positions.size === 0;
   }
 
   /** Publishes what is waiting (the link calls it while this desk still leads); bounded, the warehouse may be gone. */
   async drain(): Promise<void> {
     const deadline = Date.now() + (this.options.drainMs ?? 5_000);
-    while (Date.now() < deadline && (this.pumping || this.pending.size > 0 || this.tasks.length > 0)) {
+    while (Date.now() < deadline && !this.idle) {
       this.kick();
       await Promise.race([this.pumping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
     }
@@ -123,8 +127,10 @@ export class AfterSalesPart implements LinkPart {
       return;
     }
     const own = exportPullPosition(this.core.context, localShopId);
-    if (own)
-      this.tasks.push({ refundIds: new Set(replicaRefundIds(this.core.context, localShopId)), position: { localShopId, value: own } });
+    if (own) {
+      for (const refundId of replicaRefundIds(this.core.context, localShopId)) this.pending.add(refundId);
+      this.positions.set(localShopId, own);
+    }
     this.kick();
   }
 
@@ -134,89 +140,87 @@ export class AfterSalesPart implements LinkPart {
     if (!env || !warehouseShopId || !env.leadership(warehouseShopId)) return;
     const value = exportPullPosition(this.core.context, localShopId);
     if (!value) return;
-    // The position covers rows changed before now: they are all pending (events are synchronous), so the cut
-    // taken here is published first and the position only after it.
-    this.tasks.push({ refundIds: this.takePending(), position: { localShopId, value } });
+    this.positions.set(localShopId, value);
     this.kick();
-  }
-
-  private takePending(): Set<string> {
-    const cut = this.pending;
-    this.pending = new Set();
-    return cut;
   }
 
   private kick(): void {
     if (this.pumping || this.stopped) return;
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
-      if (!this.stopped && (this.pending.size > 0 || this.tasks.length > 0)) this.kick();
+      if (!this.stopped && !this.idle) this.kick();
     });
   }
 
+  /** Publishes everything waiting in one go per shop (a slow warehouse makes bigger batches, not a queue). */
   private async pump(): Promise<void> {
     await this.pause.sleep(this.options.batchDelayMs ?? 20);
-    while (!this.stopped) {
-      if (this.tasks.length === 0) {
-        if (this.pending.size === 0) return;
-        this.tasks.push({ refundIds: this.takePending() });
-      }
-      const task = this.tasks[0]!;
+    while (!this.stopped && (this.pending.size > 0 || this.positions.size > 0)) {
+      const refundIds = this.pending;
+      const positions = this.positions;
+      this.pending = new Set();
+      this.positions = new Map();
       try {
-        await this.publish(task);
-        this.tasks.shift();
+        await this.publish(refundIds, positions);
       } catch (error) {
+        for (const refundId of refundIds) this.pending.add(refundId);
+        // A position taken meanwhile is newer than the one that failed: keep it.
+        for (const [shopId, value] of positions) if (!this.positions.has(shopId)) this.positions.set(shopId, value);
         this.env?.logger.warn('warehouse: publishing after-sales failed; retrying', { error: String(error) });
         await this.pause.sleep(this.options.retryMs ?? 1_000);
       }
     }
   }
 
-  private async publish(task: PublishTask): Promise<void> {
-    const env = this.env!;
+  private async publish(refundIds: Set<string>, positions: Map<string, PullPosition>): Promise<void> {
     const byShop = new Map<string, ReplicatedAfterSale[]>();
-    for (const refundId of task.refundIds) {
+    for (const refundId of refundIds) {
       const record = exportAfterSale(this.core.context, refundId);
       if (!record) continue;
-      const shop = this.core.context.shops.get(record.shopId);
-      // The demo shop is this desk's own world; a shop disconnected since is no longer shared from here.
-      if (!shop || shop.isDemo) continue;
       const list = byShop.get(record.shopId) ?? [];
       list.push(record);
       byShop.set(record.shopId, list);
     }
+    for (const localShopId of positions.keys()) if (!byShop.has(localShopId)) byShop.set(localShopId, []);
     for (const [localShopId, records] of byShop) {
-      const warehouseShopId = env.shops.toWarehouse(localShopId)!;
-      const name = this.core.context.shops.get(localShopId)?.name ?? warehouseShopId;
-      const write = async (client: pg.PoolClient) => {
-        await ensureWarehouseShop(client, warehouseShopId, name);
-        return upsertAfterSales(client, warehouseShopId, records);
-      };
-      const leadership = env.leadership(warehouseShopId);
-      let written: string[];
-      try {
-        written = leadership ? await fencedWrite(env.pool, warehouseShopId, leadership.epoch, write) : await inTransaction(env.pool, write);
-      } catch (error) {
-        // Deposed meanwhile: the rows are still what the platform said; the version guard keeps them safe to share.
-        if (!isWarehouseError(error, 'warehouse_fenced_out')) throw error;
-        written = await inTransaction(env.pool, write);
-      }
-      this.counters.published += written.length;
+      const shop = this.core.context.shops.get(localShopId);
+      // The demo shop is this desk's own world; a shop disconnected since is no longer shared from here.
+      if (!shop || shop.isDemo) continue;
+      await this.publishShop(localShopId, shop.name, records, positions.get(localShopId) ?? null);
     }
-    if (task.position) await this.publishPosition(task.position.localShopId, task.position.value);
   }
 
-  private async publishPosition(localShopId: string, value: NonNullable<ReturnType<typeof exportPullPosition>>): Promise<void> {
+  /** One transaction: the rows, then (fenced, while this desk leads the shop) the pull position they reach. */
+  private async publishShop(
+    localShopId: string,
+    name: string,
+    records: ReplicatedAfterSale[],
+    position: PullPosition | null,
+  ): Promise<void> {
     const env = this.env!;
-    const warehouseShopId = env.shops.toWarehouse(localShopId);
-    const leadership = warehouseShopId ? env.leadership(warehouseShopId) : null;
-    if (!warehouseShopId || !leadership) return;
-    try {
-      await saveSyncCursor(env.pool, warehouseShopId, leadership.epoch, value);
-    } catch (error) {
-      // Another desk leads the shop now and keeps its own position: ours is dropped, never written over it.
-      if (!isWarehouseError(error, 'warehouse_fenced_out')) throw error;
+    const warehouseShopId = env.shops.toWarehouse(localShopId)!;
+    const write = (epoch: string | null) => async (client: pg.PoolClient) => {
+      if (!this.knownShops.has(warehouseShopId)) await ensureWarehouseShop(client, warehouseShopId, name);
+      const written = await upsertAfterSales(client, warehouseShopId, records);
+      if (position && epoch !== null) await writePullPosition(client, warehouseShopId, epoch, position);
+      return written;
+    };
+    const leadership = env.leadership(warehouseShopId);
+    let written: string[];
+    if (leadership) {
+      try {
+        written = await fencedWrite(env.pool, warehouseShopId, leadership.epoch, write(leadership.epoch));
+      } catch (error) {
+        // Deposed meanwhile: the rows are still what the platform said and the version guard keeps them safe to
+        // share; the position is the new leader's to keep, so ours is dropped.
+        if (!isWarehouseError(error, 'warehouse_fenced_out')) throw error;
+        written = await inTransaction(env.pool, write(null));
+      }
+    } else {
+      written = await inTransaction(env.pool, write(null));
     }
+    this.knownShops.add(warehouseShopId);
+    this.counters.published += written.length;
   }
 }
 

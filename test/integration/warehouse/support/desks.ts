@@ -47,6 +47,8 @@ export interface DeskClusterOptions {
   sims?: RunningSimulator[];
   /** Runs once every first desk is connected to its shops, before any link starts (e.g. to reset call counts). */
   beforeLink?: () => void;
+  /** Data dirs for the first desks (prepareDeskDir), in order; the rest get fresh ones. */
+  dataDirs?: string[];
 }
 
 /** Fast everywhere: a takeover within about leaderRetryMs, a new shop campaigned for within shopPollMs. */
@@ -79,7 +81,11 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       ensureSignedIn(core);
       configureSync(core.context, FAST_SYNC);
       const shopIds: string[] = [];
-      for (const sim of sims) shopIds.push(await connectToSimulator(core, sim));
+      for (const sim of sims) {
+        // A prepared data dir (prepareDeskDir) holds the shop already: no connection check, no platform call.
+        const held = core.context.shops.list().find((shop) => shop.baseUrl === sim.baseUrl);
+        shopIds.push(held ? held.id : await connectToSimulator(core, sim));
+      }
       const desk: TestDesk = {
         name,
         core,
@@ -102,7 +108,10 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
       return desk;
     };
     const opened: (() => void)[] = [];
-    for (let n = 0; n < options.desks; n += 1) opened.push((await openDesk({})).link);
+    for (let n = 0; n < options.desks; n += 1) {
+      const dataDir = options.dataDirs?.[n];
+      opened.push((await openDesk(dataDir ? { dataDir } : {})).link);
+    }
     options.beforeLink?.();
     for (const link of opened) link();
     return {
@@ -122,6 +131,19 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
     if (!options.warehouse) await warehouse.stop();
     throw error;
   }
+}
+
+/** A data dir with every shop connected (and closed again), for a desk started later or in a child process. */
+export async function prepareDeskDir(sims: readonly RunningSimulator[], name = 'desk'): Promise<string> {
+  const dataDir = tempDir(`returndesk-${name}-`);
+  const core = createCore({ dataDir, appVersion: 'test', startServices: false, platform: FAST_PLATFORM });
+  try {
+    ensureSignedIn(core);
+    for (const sim of sims) await connectToSimulator(core, sim);
+  } finally {
+    await core.close();
+  }
+  return dataDir;
 }
 
 /** Polls `probe` until it answers true (or throws with `what` after `timeoutMs`). */
