@@ -5,6 +5,7 @@ import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import { applyReplicatedAfterSales, exportAfterSale, replicaRefundIds, type ReplicatedAfterSale } from '../../core/replica/after-sales';
 import { adoptSharedPullPosition, exportPullPosition } from '../../core/replica/pull-position';
+import { replicaMarker, saveReplicaMarker } from '../../core/replica/state';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError } from '../errors';
 import { fencedWrite, readSyncCursor, type ShopLeadership } from '../leader';
@@ -50,6 +51,8 @@ export class AfterSalesPart implements LinkPart {
   private positions = new Map<string, PullPosition>();
   /** Warehouse shops known to have their row. */
   private readonly knownShops = new Set<string>();
+  /** Shops whose rows are being read whole (connected at this desk after the feed passed their rows). */
+  private readonly seeding = new Map<string, Promise<void>>();
   private pumping: Promise<void> | null = null;
   private applying = false;
   private stopped = false;
@@ -120,6 +123,7 @@ export class AfterSalesPart implements LinkPart {
    */
   async elected(leadership: ShopLeadership, localShopId: string): Promise<void> {
     const env = this.env!;
+    await this.seeded(leadership.shopId);
     await env.catchUp(['after_sales']);
     const shared = await readSyncCursor(env.pool, leadership.shopId);
     if (shared) {
@@ -132,6 +136,42 @@ export class AfterSalesPart implements LinkPart {
       this.positions.set(localShopId, own);
     }
     this.kick();
+  }
+
+  shopAdded(warehouseShopId: string): void {
+    void this.seeded(warehouseShopId).catch((error: unknown) =>
+      this.env?.logger.warn('warehouse: reading a shop whole failed; retried when this desk leads it or restarts', {
+        shopId: warehouseShopId,
+        error: String(error),
+      }),
+    );
+  }
+
+  /**
+   * The follower passes over rows of shops this desk has not connected, so a shop connected later is read whole
+   * once (then marked in the desk's SQLite); idempotent like every apply.
+   */
+  private seeded(warehouseShopId: string): Promise<void> {
+    const marker = `warehouse.after_sales.shop.${warehouseShopId}`;
+    if (replicaMarker(this.core.context, marker) === 'complete') return Promise.resolve();
+    let running = this.seeding.get(warehouseShopId);
+    if (!running) {
+      running = (async () => {
+        for (let after = '0'; ;) {
+          const result = await this.env!.pool.query(
+            'SELECT shop_id, after_sale_id, record, seq FROM after_sales WHERE shop_id = $1 AND seq > $2 ORDER BY seq LIMIT 1000',
+            [warehouseShopId, after],
+          );
+          const rows = result.rows as FeedRow[];
+          if (rows.length === 0) break;
+          await this.apply('after_sales', rows);
+          after = rows[rows.length - 1]!.seq;
+        }
+        saveReplicaMarker(this.core.context, marker, 'complete');
+      })().finally(() => this.seeding.delete(warehouseShopId));
+      this.seeding.set(warehouseShopId, running);
+    }
+    return running;
   }
 
   private positionMoved(localShopId: string): void {
