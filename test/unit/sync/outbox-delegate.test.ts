@@ -7,7 +7,7 @@ import {
   readyDelegated,
   type DelegatedRowState,
 } from '../../../src/main/core/outbox/delegated';
-import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
+import { enqueueConfirm, enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import type { OutboxDelegate } from '../../../src/main/core/outbox/runtime';
 import { closeReachedConflicts, getRow, nextDueAt, recoverInFlight, type OutboxRow } from '../../../src/main/core/outbox/store';
 import { applyDetail } from '../../../src/main/core/after-sales/store';
@@ -78,6 +78,24 @@ describe('outbox delegate', () => {
     h.ctx.db.prepare(`UPDATE outbox SET state = 'sending', owner = 'gone/1/x', lease_until = 0 WHERE id = ?`).run(outboxId);
     expect(recoverInFlight(h.ctx.db, h.clock.now())).toBe(0);
     expect(getAfterSale(h.ctx, '7001')!.local.state).toBe('confirm_sending');
+  });
+
+  it('a newer waybill does not cancel one already handed to the shared outbox; it waits behind it', async () => {
+    const h = await setup();
+    h.fake.add({ refundId: '7003', status: 30 });
+    await syncShop(h.ctx, SHOP);
+    h.ctx.outbox.delegate = {
+      handOff: (row) => Promise.resolve(markDelegated(h.ctx.db, row.id, h.clock.now())),
+      claim: () => Promise.resolve([]),
+      run: () => Promise.resolve(),
+    };
+    const first = enqueueWaybillSubmit(h.ctx, { refundId: '7003', expressNo: 'SF1234567890123', expressCode: 4, operatorId: null });
+    await drainOnce(h.ctx);
+    const second = enqueueWaybillSubmit(h.ctx, { refundId: '7003', expressNo: 'YT9876543210123', expressCode: 3, operatorId: null });
+    await drainOnce(h.ctx);
+    expect(getRow(h.ctx.db, first.outboxId)).toMatchObject({ state: 'waiting', delegated: 1 });
+    expect(getRow(h.ctx.db, second.outboxId)).toMatchObject({ state: 'waiting', delegated: 0 });
+    expect(h.fake.writes).toEqual([]);
   });
 
   it('a delegate that declines leaves the row to the local worker', async () => {

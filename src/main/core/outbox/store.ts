@@ -57,8 +57,10 @@ const SQL = {
   countKind: `SELECT count(*) FROM outbox WHERE refund_id = ? AND kind = ?`,
   insert: `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @notBefore, @undoUntil, @operatorId, @now, @now)`,
+  // A delegated row has left for the shared outbox (another desk may be sending it): not ours to cancel any more.
   supersedeWaybills: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
-       WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0`,
+       WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0
+         AND delegated = 0`,
   setLocalWaybill: `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
   undo: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
