@@ -440,6 +440,8 @@ describe('desk rules in Chromium', () => {
       await filter.focus();
       await filter.fill(id);
       await page.getByTestId(`queue-row-${id}`).waitFor();
+      // The row shows before the filter has answered (the unfiltered list has it too): Space must find it alone.
+      await expect.poll(() => page.getByTestId('queue-count').textContent()).toMatch(/^显示 1 /);
       await page.keyboard.press('Enter'); // leaves the filter box
       await page.keyboard.press('Space');
       await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');

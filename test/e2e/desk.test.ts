@@ -86,6 +86,7 @@ describe('the receiving desk in Chromium', () => {
 
   it('scan → ready → Enter → undo, by keys only', async () => {
     await scanBurst(page, 'YT1234567890123');
+    await expect.poll(() => page.getByTestId('card-code').textContent()).toBe('YT1234567890123');
     await expect.poll(outcome).toBe('ready');
     expect(await page.getByTestId('card-amount').textContent()).toBe('¥129.00');
     await shoot(page, 'desk-ready');
