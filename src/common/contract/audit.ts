@@ -1,5 +1,6 @@
 // Contract of the append-only audit log, unmatched parcels and desk settings.
 import { z } from 'zod';
+import { syncIntervalMsSchema } from './shop-sync';
 import { defineMethods } from './define';
 import { epochMsSchema } from './ids';
 
@@ -35,7 +36,7 @@ export const deskSettingsSchema = z.object({
     .min(60_000)
     .max(8 * 3600_000),
   duplicateScanWindowMs: z.number().int().min(0).max(3600_000),
-  syncIntervalMs: z.number().int().min(10_000).max(3600_000),
+  syncIntervalMs: syncIntervalMsSchema,
   soundVolume: z.number().min(0).max(1),
   soundMuted: z.boolean(),
   /** Stronger colours and larger card type for a desk in glare (saved per desk, like every setting here). */

@@ -5,6 +5,7 @@ import { defineMethods } from './define';
 import { decimalIdSchema, epochMsSchema } from './ids';
 import { inspectionOutcomesSchema } from './inspection-stats';
 import { shopSchema } from './shops';
+import { shopSyncEffectiveSchema } from './shop-sync';
 
 const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN must be 4 to 8 digits');
 
@@ -21,6 +22,8 @@ export const auditSearchSchema = z
     overriddenOnly: z.boolean().default(false),
     limit: z.number().int().min(1).max(1000).default(200),
     beforeId: z.number().int().optional(),
+    /** Also count every entry the filter matches (an export shows its progress against it). */
+    countTotal: z.boolean().default(false),
   })
   .strict();
 export type AuditSearch = z.input<typeof auditSearchSchema>;
@@ -67,6 +70,8 @@ export const shopOverviewSchema = z.object({
   queued: queuedWorkSchema,
   lastSyncAt: epochMsSchema.nullable(),
   lastError: z.string().nullable(),
+  /** The shop's own sync interval and pacing (null: the desk's), and what it runs with now. */
+  sync: shopSyncEffectiveSchema,
 });
 export type ShopOverview = z.infer<typeof shopOverviewSchema>;
 
@@ -77,7 +82,12 @@ export const backofficeMethods = defineMethods({
     permission: 'manage_operators',
     changesState: false,
     input: auditSearchSchema,
-    output: z.object({ entries: z.array(auditEntrySchema), actions: z.array(z.string()) }),
+    output: z.object({
+      entries: z.array(auditEntrySchema),
+      actions: z.array(z.string()),
+      /** Entries matching the filter in all, when countTotal was asked; otherwise null. */
+      total: z.number().int().nonnegative().nullable().default(null),
+    }),
   },
   'parcels.bind': {
     permission: 'agree_refund',

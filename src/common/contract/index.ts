@@ -18,3 +18,4 @@ export * from './security';
 export * from './reasons';
 export * from './aliases';
 export * from './inspection';
+export * from './shop-sync';

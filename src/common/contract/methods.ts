@@ -10,6 +10,7 @@ import { inspectionMethods } from './inspection';
 import { operatorsMethods } from './operators';
 import { securityMethods } from './security';
 import { shopsMethods } from './shops';
+import { shopSyncMethods } from './shop-sync';
 import { syncMethods } from './sync';
 import { videoMethods } from './video';
 import { waybillsMethods } from './waybills';
@@ -28,6 +29,7 @@ export const methods = {
   ...backofficeMethods,
   ...inspectionMethods,
   ...videoMethods,
+  ...shopSyncMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -17,7 +17,9 @@ import { shopClientConfig } from './shops/client-config';
 import { DemoShop, type DemoSimulatorStarter } from './shops/demo';
 import { pausedShopIds } from './shops/manage';
 import { ShopStore } from './shops/store';
-import { createSyncRuntime } from './sync/runtime';
+import { loadShopPacing } from './shops/sync-settings';
+import { createSyncRuntime, type SyncGate } from './sync/runtime';
+import type { RunningService } from './context/services';
 import { createOutboxRuntime } from './outbox/runtime';
 import { applyDetail, readRow } from './after-sales/store';
 import { getAfterSale } from './after-sales/views';
@@ -48,12 +50,22 @@ export interface CoreOptions {
   demoSimulator?: DemoSimulatorStarter;
   /** Names this process in the data directory's lock, for the message a second process shows. */
   program?: string;
+  /**
+   * Which shops this desk pulls from the platform on its schedule (default: all). Given at creation so the
+   * scheduler's first pass already obeys it; warehouse mode passes its link's gate (only the shops it leads).
+   */
+  syncGate?: SyncGate;
 }
 
 export interface Core {
   dispatch: Dispatch;
   events: EventBus;
   context: Omit<CoreContext, 'transport'>;
+  /**
+   * Ties an outer layer's worker (the warehouse link) to the core's life: close() stops it first, before the
+   * core's own services and the database. Stopped in the reverse order of attaching.
+   */
+  attach(worker: RunningService): void;
   close(): Promise<void>;
 }
 
@@ -77,6 +89,7 @@ export function createCore(options: CoreOptions): Core {
   const secrets = options.secretBox ?? localBox;
   const shopStore = new ShopStore(db, secrets, clock, [localBox, ...(options.secretOpeners ?? [])]);
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
+  loadShopPacing({ db, platform });
   const demoShop = new DemoShop(options.demoSimulator ?? null);
   // Sync every connected shop that is not paused at this desk; the pull never reads the shops table itself.
   const sync = createSyncRuntime(() => {
@@ -85,7 +98,7 @@ export function createCore(options: CoreOptions): Core {
       .list()
       .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
       .map((shop) => shop.id);
-  });
+  }, options.syncGate);
   // The outbox reaches the platform and the after-sale cache only through this port.
   const outbox = createOutboxRuntime({
     clientFor: (shopId) => platform.clientFor(shopId),
@@ -116,11 +129,16 @@ export function createCore(options: CoreOptions): Core {
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
   const stopAutoBind = installAutoBind(context);
   const running = options.startServices === false ? [] : services.map((service) => service(context));
+  const attached: RunningService[] = [];
   return {
     dispatch: createDispatch(context, handlers),
     events,
     context,
+    attach: (worker) => void attached.push(worker),
     close: async () => {
+      for (const worker of attached.splice(0).reverse()) {
+        await worker.stop().catch((error: unknown) => logger.warn('an attached worker did not stop cleanly', { error: String(error) }));
+      }
       for (const service of running) await service.stop();
       await settleBackground(context);
       platform.close();

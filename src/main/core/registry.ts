@@ -12,6 +12,7 @@ import { videoRetentionService } from './evidence/video-retention';
 import { operatorsHandlers } from './operators/handlers';
 import { parcelsHandlers } from './parcels/handlers';
 import { shopsHandlers } from './shops/handlers';
+import { shopSyncHandlers } from './shops/sync-settings';
 import { demoShopService } from './shops/demo';
 import { syncHandlers } from './sync/handlers';
 import { syncService } from './sync/service';
@@ -33,6 +34,7 @@ export const handlers: HandlerMap = {
   ...backofficeHandlers,
   ...inspectionHandlers,
   ...videoHandlers,
+  ...shopSyncHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

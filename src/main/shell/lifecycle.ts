@@ -4,6 +4,7 @@ import path from 'node:path';
 import { APP_VERSION } from '../../common/app-version';
 import { createCore, type Core } from '../core/core';
 import type { Logger } from '../core/log/logger';
+import { prepareWarehouseMode } from '../warehouse/link/start';
 import { createElectronLogger } from './electron-logger';
 import { forwardEvents, registerIpc } from './ipc';
 import { electronNativeBinding, runningTarget } from './native-binding';
@@ -21,9 +22,12 @@ export function dataDirFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
   return env.RETURNDESK_DATA_DIR ? path.resolve(env.RETURNDESK_DATA_DIR) : undefined;
 }
 
+/** Opens the core; with `--warehouse URL` or RETURNDESK_WAREHOUSE_URL it also links it to the warehouse. */
 function openCore(logger: Logger, dataDir: string): Core {
   const sealBox = createSafeStorageBox();
-  return createCore({
+  // A wrong warehouse URL stops the start with its reason; an unreachable warehouse does not (the link retries).
+  const warehouse = prepareWarehouseMode({ argv: process.argv, env: process.env });
+  const core = createCore({
     dataDir,
     appVersion: APP_VERSION,
     logger,
@@ -39,7 +43,10 @@ function openCore(logger: Logger, dataDir: string): Core {
     program: 'ReturnDesk (Electron)',
     // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
     demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
+    ...(warehouse ? { syncGate: warehouse.gate } : {}),
   });
+  warehouse?.attach(core, logger);
+  return core;
 }
 
 /** Returns once the handlers are installed; the window opens when Electron is ready. */

@@ -1,6 +1,7 @@
 // Desks pull every shared table by its change sequence (`seq > last`); NOTIFY only wakes them up.
 import type pg from 'pg';
 import { z } from 'zod';
+import { GENERATION_NOTICE, readWarehouseIdentity, renewGenerationIfRestored } from './identity';
 import { parseRows } from './pool';
 
 /** The shared tables on the change feed (migration 1's stamp; one sequence each). */
@@ -55,6 +56,12 @@ export async function pullChanges<S extends z.ZodType<FeedRow>>(
 export interface FeedPositions {
   load(table: FeedTable): Promise<string>;
   save(table: FeedTable, seq: string): Promise<void>;
+  /**
+   * The feed generation the positions belong to, kept beside them (optional: without it the follower remembers
+   * the generation in memory only, so a restore is still noticed on a reconnect, but not across a desk restart).
+   */
+  loadGeneration?(): Promise<string | null>;
+  saveGeneration?(generation: string): Promise<void>;
 }
 
 /** Applies pulled rows to the desk's replica; must be idempotent (a crash between apply and save repeats a batch). */
@@ -69,7 +76,10 @@ export interface ChangeFeedFollowerOptions {
   apply: ApplyChanges;
   batchSize?: number;
   reconnectDelayMs?: number;
-  /** 'rewound' (detail: the table) means a stored position was ahead of the database: it was pulled again from 0. */
+  /**
+   * 'rewound' (detail: the table) means the table is pulled again from 0: its stored position was ahead of the
+   * database, or the database's feed generation changed (a backup was restored).
+   */
   onStatus?: (status: 'following' | 'disconnected' | 'rewound', detail?: unknown) => void;
 }
 
@@ -85,6 +95,8 @@ export class ChangeFeedFollower {
   private readonly queued = new Set<FeedTable>();
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The generation seen last, for positions that do not store it. */
+  private generation: string | null = null;
 
   constructor(options: ChangeFeedFollowerOptions) {
     this.options = { tables: FEED_TABLES, batchSize: 500, reconnectDelayMs: 1_000, ...options };
@@ -122,6 +134,8 @@ export class ChangeFeedFollower {
       }
       this.listener = listener;
       listener.on('notification', (message) => {
+        // A new generation while connected (restored without a restart): reconnect, which resets the positions.
+        if (message.channel === FEED_CHANNEL && message.payload === GENERATION_NOTICE) return this.lost(listener);
         if (
           message.channel === FEED_CHANNEL &&
           message.payload &&
@@ -136,7 +150,15 @@ export class ChangeFeedFollower {
       listener.on('error', lost);
       listener.on('end', () => lost());
       await listener.query(`LISTEN ${FEED_CHANNEL}`);
-      await this.resetRewoundPositions();
+      // In the work chain: a pull still running from before must not save its position after the reset.
+      const reset = this.work
+        .catch(() => undefined)
+        .then(async () => {
+          await this.resetForNewGeneration();
+          await this.resetRewoundPositions();
+        });
+      this.work = reset;
+      await reset;
       await this.catchUp();
       this.options.onStatus?.('following');
     } catch (error) {
@@ -155,6 +177,32 @@ export class ChangeFeedFollower {
         if (!this.stopped) void this.connect();
       }, this.options.reconnectDelayMs);
     }
+  }
+
+  /**
+   * After a restore the sequences hand out values this desk has passed, and after enough writing they pass its
+   * positions too, so comparing with the sequences no longer notices. The generation does: a different one
+   * resets every followed table to 0. It is saved after the positions, so a crash in between resets again.
+   * A database without a generation (migrated before version 5) or a first sight of it changes nothing.
+   */
+  private async resetForNewGeneration(): Promise<void> {
+    if ((await readWarehouseIdentity(this.options.pool)) === null) return;
+    // A restore into another cluster or database, or a point-in-time recovery, is noticed without the manager.
+    // Read after it: another desk may have renewed the generation while this one waited on the row.
+    await renewGenerationIfRestored(this.options.pool);
+    const identity = await readWarehouseIdentity(this.options.pool);
+    if (identity === null) return;
+    const { positions } = this.options;
+    const known = positions.loadGeneration ? await positions.loadGeneration() : this.generation;
+    if (known !== null && known !== identity.generation) {
+      for (const table of this.options.tables) {
+        if ((await positions.load(table)) === '0') continue;
+        await positions.save(table, '0');
+        this.options.onStatus?.('rewound', table);
+      }
+    }
+    if (known !== identity.generation) await positions.saveGeneration?.(identity.generation);
+    this.generation = identity.generation;
   }
 
   /**

@@ -1,4 +1,6 @@
 // Where the warehouse database is and how to reach it: `--warehouse URL`, RETURNDESK_WAREHOUSE_URL or the settings.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { WarehouseError } from './errors';
 
@@ -65,7 +67,8 @@ const SSL_MODES: Record<string, WarehouseTls['mode']> = {
 };
 
 /**
- * Parses `postgres://user[:password]@host[:port]/database[?sslmode=…]`. An explicit `tls` wins over `sslmode`;
+ * Parses `postgres://user[:password]@host[:port]/database[?sslmode=…][&sslrootcert=FILE]`. An explicit `tls` wins
+ * over `sslmode`/`sslrootcert` (libpq's names: the file holds the CA, for the embedded server its own certificate);
  * an explicit `password` (unsealed from the settings) wins over one in the URL.
  */
 export function parseWarehouseUrl(url: string, options: { tls?: WarehouseTls; password?: string } = {}): WarehouseTarget {
@@ -86,7 +89,11 @@ export function parseWarehouseUrl(url: string, options: { tls?: WarehouseTls; pa
   const port = parsed.port ? Number(parsed.port) : 5432;
   const sslmode = parsed.searchParams.get('sslmode');
   if (sslmode !== null && !(sslmode in SSL_MODES)) invalid(`unknown sslmode "${sslmode}"`);
-  const tls = options.tls ?? { mode: sslmode === null ? 'disable' : SSL_MODES[sslmode]! };
+  const rootCertFile = parsed.searchParams.get('sslrootcert');
+  const tls = options.tls ?? {
+    mode: sslmode === null ? 'disable' : SSL_MODES[sslmode]!,
+    ...(rootCertFile ? { caPem: readCertificateFile(rootCertFile) } : {}),
+  };
   if ((tls.mode === 'verify-ca' || tls.mode === 'verify-full') && !tls.caPem) {
     invalid(`TLS mode ${tls.mode} needs the server's CA certificate (PEM)`);
   }
@@ -114,6 +121,21 @@ export function pgSslOption(
     case 'verify-full':
       return { rejectUnauthorized: true, ca: tls.caPem };
   }
+}
+
+function readCertificateFile(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    invalid(`cannot read sslrootcert ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    invalid(`sslrootcert ${file} is not a PEM certificate`);
+  }
+  return pem;
 }
 
 function invalid(message: string): never {

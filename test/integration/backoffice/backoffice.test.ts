@@ -41,6 +41,14 @@ describe('audit.search', () => {
     expect(before.entries.some((e) => e.action === 'parcels.registerUnmatched')).toBe(true);
     const after = await h.ok('audit.search', { from: cut });
     expect(after.entries.some((e) => e.action === 'parcels.registerUnmatched')).toBe(false);
+
+    // An export asks for the filter's whole count with its first page; paging does not change it.
+    const all = await h.ok('audit.search', { operatorId: staff.admin, limit: 1000 });
+    expect(all.total).toBeNull();
+    const first = await h.ok('audit.search', { operatorId: staff.admin, limit: 1, countTotal: true });
+    expect(first.total).toBe(all.entries.length);
+    const later = await h.ok('audit.search', { operatorId: staff.admin, limit: 1, beforeId: first.entries[0]!.id, countTotal: true });
+    expect(later.total).toBe(all.entries.length);
   });
 
   it('is refused to operators who do not manage the desk', async () => {

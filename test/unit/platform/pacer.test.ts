@@ -141,4 +141,29 @@ describe('Pacer', () => {
     expect(() => new Pacer({ limits: { x: -1 } })).toThrow(RangeError);
     expect(() => new Pacer({ safetyMargin: 1 })).toThrow(RangeError);
   });
+
+  it('takes a rate chosen for the shop live, from the next slot on, never above an API’s published limit', async () => {
+    const { time, clock, settle } = virtualTime();
+    const pacer = new Pacer({ time, limits: { 'open.slow': 20 } });
+    pacer.setRate(10);
+    expect(pacer.rateOf('detail')).toBe(10);
+    expect(pacer.rateOf('open.slow')).toBe(10);
+    const slow = grantTimes(pacer, clock, 'detail', 5);
+    await settle();
+    expect(await slow).toEqual([0, 100, 200, 300, 400]);
+
+    // Faster while calls wait: the next slot follows the new spacing, not the old one.
+    const fast = grantTimes(pacer, clock, 'detail', 4);
+    pacer.setRate(50);
+    await settle();
+    expect(await fast).toEqual([420, 440, 460, 480]);
+
+    pacer.setRate(100);
+    expect(pacer.rateOf('open.slow')).toBe(20);
+    pacer.setRate(null);
+    expect(pacer.rateOf('detail')).toBe(80);
+    expect(() => pacer.setRate(0)).toThrow(RangeError);
+    expect(() => pacer.setRate(Number.NaN)).toThrow(RangeError);
+    expect(pacer.rateOf('detail')).toBe(80);
+  });
 });

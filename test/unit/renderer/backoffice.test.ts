@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isBackOfficeRoute, sectionsFor } from '../../../src/renderer/src/backoffice/sections';
 import { csvField, toCsv, toFile, type TableData } from '../../../src/renderer/src/backoffice/table-file';
+import { draftOf, patchOf } from '../../../src/renderer/src/backoffice/shop-sync-form';
 
 describe('back office sections', () => {
   it('are shown by permission: nothing without manage_*, operators and audit with manage_operators', () => {
@@ -53,5 +54,22 @@ describe('export files', () => {
     expect(sheet.getRow(2).getCell(1).value).toBe('2100000000000000123');
     expect(sheet.getRow(2).getCell(3).value).toBe(12900);
     expect(sheet.getRow(3).getCell(2).value).toBe('=HYPERLINK("x")');
+  });
+});
+
+describe('the shop sync form', () => {
+  it('sends seconds as ms and blanks as the desk default, and names the field out of bounds', () => {
+    expect(patchOf({ intervalS: ' 45 ', callsPerSecond: '12' })).toEqual({
+      ok: true,
+      patch: { syncIntervalMs: 45_000, callsPerSecond: 12 },
+    });
+    expect(patchOf({ intervalS: '', callsPerSecond: '' })).toEqual({ ok: true, patch: { syncIntervalMs: null, callsPerSecond: null } });
+    expect(patchOf({ intervalS: '9', callsPerSecond: '' })).toEqual({ ok: false, field: 'intervalS' });
+    expect(patchOf({ intervalS: '3601', callsPerSecond: '' })).toEqual({ ok: false, field: 'intervalS' });
+    expect(patchOf({ intervalS: '-30', callsPerSecond: '' })).toEqual({ ok: false, field: 'intervalS' });
+    expect(patchOf({ intervalS: '30', callsPerSecond: '101' })).toEqual({ ok: false, field: 'callsPerSecond' });
+    expect(patchOf({ intervalS: '30', callsPerSecond: '2.5' })).toEqual({ ok: false, field: 'callsPerSecond' });
+    expect(patchOf({ intervalS: '30', callsPerSecond: '0' })).toEqual({ ok: false, field: 'callsPerSecond' });
+    expect(draftOf({ syncIntervalMs: 90_000, callsPerSecond: null })).toEqual({ intervalS: '90', callsPerSecond: '' });
   });
 });

@@ -6,21 +6,16 @@ import { statement } from '../sql/statements';
 import { auditEntryFromRow, type AuditRow } from './audit';
 
 /** Newest first, paged by id; every filter is optional and they combine with AND. */
-export function searchAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): AuditEntry[] {
-  const rows = statement(
-    ctx.db,
-    `SELECT * FROM audit_log
-       WHERE (@beforeId IS NULL OR id < @beforeId)
-         AND (@operatorId IS NULL OR operator_id = @operatorId)
+const FILTER = `(@operatorId IS NULL OR operator_id = @operatorId)
          AND (@action IS NULL OR action = @action)
          AND (@outcome IS NULL OR outcome = @outcome)
          AND (@refundId IS NULL OR refund_id = @refundId)
          AND (@from IS NULL OR at >= @from)
          AND (@to IS NULL OR at < @to)
-         AND (@overriddenOnly = 0 OR overridden_warning IS NOT NULL)
-       ORDER BY id DESC LIMIT @limit`,
-  ).all({
-    beforeId: filter.beforeId ?? null,
+         AND (@overriddenOnly = 0 OR overridden_warning IS NOT NULL)`;
+
+function filterParams(filter: AuditSearch) {
+  return {
     operatorId: filter.operatorId ?? null,
     action: filter.action ?? null,
     outcome: filter.outcome ?? null,
@@ -28,9 +23,24 @@ export function searchAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): 
     from: filter.from ?? null,
     to: filter.to ?? null,
     overriddenOnly: filter.overriddenOnly ? 1 : 0,
+  };
+}
+
+export function searchAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): AuditEntry[] {
+  const rows = statement(
+    ctx.db,
+    `SELECT * FROM audit_log WHERE (@beforeId IS NULL OR id < @beforeId) AND ${FILTER} ORDER BY id DESC LIMIT @limit`,
+  ).all({
+    ...filterParams(filter),
+    beforeId: filter.beforeId ?? null,
     limit: filter.limit ?? 200,
   }) as AuditRow[];
   return rows.map(auditEntryFromRow);
+}
+
+/** How many entries the filter matches in all (an export's progress counts toward it); paging is left out. */
+export function countAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): number {
+  return statement(ctx.db, `SELECT count(*) FROM audit_log WHERE ${FILTER}`).pluck().get(filterParams(filter)) as number;
 }
 
 /** Every action name the log holds, for the viewer's action filter. */

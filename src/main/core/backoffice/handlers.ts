@@ -1,5 +1,5 @@
 // Handlers of the back office's own methods: audit search, binding a parcel by hand, statistics, one's own PIN.
-import { auditActions, searchAudit } from '../audit-log/search';
+import { auditActions, countAudit, searchAudit } from '../audit-log/search';
 import { defineHandlers } from '../context/handlers';
 import { requirePermission } from '../operators/permissions';
 import { changeOwnPin } from '../operators/own-pin';
@@ -12,7 +12,7 @@ export const backofficeHandlers = defineHandlers({
   // Who did what at the desk is the managers' business.
   'audit.search': (ctx, input) => {
     requirePermission(ctx, 'manage_operators');
-    return { entries: searchAudit(ctx, input), actions: auditActions(ctx) };
+    return { entries: searchAudit(ctx, input), actions: auditActions(ctx), total: input.countTotal ? countAudit(ctx, input) : null };
   },
   // Binding ties a parcel to a refund the desk will then confirm: the same permission as the refund itself.
   'parcels.bind': (ctx, input) => {

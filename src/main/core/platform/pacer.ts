@@ -3,6 +3,7 @@
 // a pause of one API after a rate-limit answer. Hand-written rather than a library: none of the installed packages
 // is a rate limiter with priorities (p-limit only caps concurrency), and an injectable clock keeps it testable.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { PLATFORM_CALLS_PER_SECOND_LIMIT } from '../../../common/contract/shop-sync';
 
 export interface PacerTime {
   now(): number;
@@ -15,7 +16,7 @@ export const realTime: PacerTime = {
 };
 
 /** The platform's published default: 100 calls per second per API per app. */
-export const PUBLISHED_LIMIT_PER_API = 100;
+export const PUBLISHED_LIMIT_PER_API = PLATFORM_CALLS_PER_SECOND_LIMIT;
 /** Share of the published limit left unused: the platform's own global throttling can bite below it. */
 export const DEFAULT_SAFETY_MARGIN = 0.2;
 
@@ -54,10 +55,14 @@ interface Lane {
   strikes: number;
   waiting: Waiter[];
   sleeping: boolean;
+  /** Counts the lane's sleeps: a sleep overtaken by a new pace (`setRate`) finds itself stale and does nothing. */
+  sleeps: number;
 }
 
 export class Pacer {
   private readonly lanes = new Map<string, Lane>();
+  /** The shop's own pacing from the back office (calls/s per API); null: the options above decide. */
+  private chosenRate: number | null = null;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly time: PacerTime;
@@ -76,15 +81,47 @@ export class Pacer {
   /** Calls per second this pacer allows one API. */
   rateOf(api: string): number {
     const o = this.options;
-    if (o.qps !== undefined) return o.qps;
     const published = o.limits?.[api] ?? o.limitPerApi ?? PUBLISHED_LIMIT_PER_API;
+    // A rate the manager chose is used as chosen, but never above the API's own published limit.
+    if (this.chosenRate !== null) return Math.min(this.chosenRate, published);
+    if (o.qps !== undefined) return o.qps;
     return published * (1 - (o.safetyMargin ?? DEFAULT_SAFETY_MARGIN));
+  }
+
+  /**
+   * Sets (null: clears) the rate every API of this pacer runs at, live: each lane's spacing changes from its next
+   * slot on, so a slower pace never lets a burst through and a faster one does not wait out the old spacing.
+   */
+  setRate(callsPerSecond: number | null): void {
+    if (callsPerSecond !== null && !(Number.isFinite(callsPerSecond) && callsPerSecond > 0)) {
+      throw new RangeError('a pacing rate must be a positive number of calls per second');
+    }
+    this.chosenRate = callsPerSecond;
+    for (const [api, lane] of this.lanes) {
+      const interval = 1000 / this.rateOf(api);
+      if (Number.isFinite(lane.nextSlot)) lane.nextSlot += interval - lane.interval;
+      lane.interval = interval;
+      if (lane.sleeping) {
+        // The lane sleeps toward a slot of the old pace: start over toward the new one.
+        lane.sleeps += 1;
+        lane.sleeping = false;
+        this.pump(lane);
+      }
+    }
   }
 
   private lane(api: string): Lane {
     let lane = this.lanes.get(api);
     if (!lane) {
-      lane = { interval: 1000 / this.rateOf(api), nextSlot: -Infinity, heldUntil: -Infinity, strikes: 0, waiting: [], sleeping: false };
+      lane = {
+        interval: 1000 / this.rateOf(api),
+        nextSlot: -Infinity,
+        heldUntil: -Infinity,
+        strikes: 0,
+        waiting: [],
+        sleeping: false,
+        sleeps: 0,
+      };
       this.lanes.set(api, lane);
     }
     return lane;
@@ -112,7 +149,9 @@ export class Pacer {
       const at = Math.max(lane.nextSlot, lane.heldUntil);
       if (at > now) {
         lane.sleeping = true;
+        const sleep = ++lane.sleeps;
         void this.time.sleep(at - now).then(() => {
+          if (sleep !== lane.sleeps) return;
           lane.sleeping = false;
           this.pump(lane);
         });

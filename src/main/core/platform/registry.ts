@@ -54,6 +54,8 @@ export type ClientConfigSource = (shopId: string) => ClientConfig;
 export class PlatformRegistry {
   private readonly clients = new Map<string, KuaishouClient>();
   private readonly pacers = new Map<string, Pacer>();
+  /** Each shop's own pacing (calls/s per API) as the back office set it; a shop not here paces by the settings. */
+  private readonly chosenRates = new Map<string, number>();
   private replacement: ((shopId: string) => PlatformClient) | null = null;
   /** Call counts and the online state, fed by every call through `clientFor`. */
   readonly health: PlatformHealth;
@@ -110,8 +112,23 @@ export class PlatformRegistry {
       });
     if (shopId === undefined) return make();
     let pacer = this.pacers.get(shopId);
-    if (!pacer) this.pacers.set(shopId, (pacer = make()));
+    if (!pacer) {
+      this.pacers.set(shopId, (pacer = make()));
+      pacer.setRate(this.chosenRates.get(shopId) ?? null);
+    }
     return pacer;
+  }
+
+  /** Sets a shop's own pacing (null: back to the settings' default), live on its pacer if it has one already. */
+  setShopRate(shopId: string, callsPerSecond: number | null): void {
+    this.pacers.get(shopId)?.setRate(callsPerSecond);
+    if (callsPerSecond === null) this.chosenRates.delete(shopId);
+    else this.chosenRates.set(shopId, callsPerSecond);
+  }
+
+  /** Calls per second per API a shop's pacer allows now (the most any API may have). */
+  shopRate(shopId: string): number {
+    return this.pacerFor(shopId).rateOf('');
   }
 
   /** Builds an uncached client; connect verification uses it before anything is saved. */

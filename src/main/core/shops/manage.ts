@@ -5,6 +5,7 @@ import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
 import { ShopStore, type ShopRecord } from './store';
+import { shopSyncEffective } from './sync-settings';
 
 const PAUSED_KEY = 'shops.paused';
 
@@ -37,7 +38,7 @@ function queuedWork(ctx: Pick<CoreContext, 'db'>, shopId: string): ShopOverview[
   return row;
 }
 
-function overviewOf(ctx: Pick<CoreContext, 'db'>, shop: ShopRecord, paused: Set<string>): ShopOverview {
+function overviewOf(ctx: Pick<CoreContext, 'db' | 'platform'>, shop: ShopRecord, paused: Set<string>): ShopOverview {
   const sync = statement(ctx.db, 'SELECT last_sync_at, last_error FROM sync_state WHERE shop_id = ?').get(shop.id) as
     { last_sync_at: number | null; last_error: string | null } | undefined;
   return {
@@ -47,6 +48,7 @@ function overviewOf(ctx: Pick<CoreContext, 'db'>, shop: ShopRecord, paused: Set<
     queued: queuedWork(ctx, shop.id),
     lastSyncAt: sync?.last_sync_at ?? null,
     lastError: sync?.last_error ?? null,
+    sync: shopSyncEffective(ctx, shop.id),
   };
 }
 

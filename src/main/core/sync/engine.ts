@@ -11,7 +11,7 @@ import {
 } from '../after-sales/store';
 import { closeReachedConflicts, outboxCounts } from '../outbox/store';
 import { PlatformError, type PlatformClient } from '../platform/types';
-import { checkStopping, clientFor, runtime, shopRuntime, type SyncCtx } from './runtime';
+import { checkPulling, checkStopping, clientFor, runtime, shopRuntime, SyncGateClosed, type SyncCtx } from './runtime';
 import { initState, readState, saveBackfill, saveHighWaterMark, saveOutcome, saveWindow, setHighWaterMark, type SyncState } from './state';
 import { statement } from '../sql/statements';
 
@@ -52,6 +52,7 @@ async function listWindow(
   begin: number,
   end: number,
   anchor: 'begin' | 'end',
+  check: () => void,
 ): Promise<{ begin: number; end: number; changed: string[]; newestUpdateTime: number | null }> {
   const { options } = runtime(ctx);
   for (;;) {
@@ -60,7 +61,7 @@ async function listWindow(
     try {
       let pcursor = '';
       for (let page = 0; page < 10_000; page += 1) {
-        checkStopping(ctx);
+        check();
         const result = await client.listRefunds({
           beginTime: begin,
           endTime: end,
@@ -137,15 +138,21 @@ async function fetchBatch(ctx: SyncCtx, client: PlatformClient, shopId: string, 
 }
 
 /** Fetches every detail and order that can matter and is not current, newest first, one transaction per batch.
- *  Resumable by construction: what is due is read from the cache itself, so after a crash the same query finds the rest. */
-export async function fillShop(ctx: SyncCtx, shopId: string, only?: Set<string>): Promise<void> {
+ *  Resumable by construction: what is due is read from the cache itself, so after a crash the same query finds the rest.
+ *  `check` runs before each batch (a scheduled pull also stops when the sync gate closes). */
+export async function fillShop(
+  ctx: SyncCtx,
+  shopId: string,
+  only?: Set<string>,
+  check: () => void = () => checkStopping(ctx),
+): Promise<void> {
   const { options } = runtime(ctx);
   const client = clientFor(ctx, shopId);
   const tried = new Set<string>();
   const triedOrders = new Set<string>();
   const batch = Math.max(1, options.fetchConcurrency) * 8;
   for (;;) {
-    checkStopping(ctx);
+    check();
     const details = (only ? [...only].filter((id) => isDetailDue(ctx, id)) : dueDetails(ctx.db, shopId, batch + tried.size))
       .filter((id) => !tried.has(id))
       .slice(0, batch);
@@ -181,13 +188,14 @@ function ordersOf(ctx: SyncCtx, refundIds: Set<string>): string[] {
 /** From the high-water mark (minus the overlap) up to now, oldest window first, moving the mark after each. */
 async function incremental(ctx: SyncCtx, state: SyncState): Promise<void> {
   const { options } = runtime(ctx);
+  const check = () => checkPulling(ctx, state.shopId);
   const client = clientFor(ctx, state.shopId);
   const now = ctx.clock.now();
   if (state.highWaterMark > now) repairFutureMark(ctx, state, now);
   let begin = Math.max(state.highWaterMark - options.overlapMs, now - options.horizonMs);
   while (begin < now) {
     const end = Math.min(begin + state.windowMs, now);
-    const covered = await listWindow(ctx, client, state, begin, end, 'begin');
+    const covered = await listWindow(ctx, client, state, begin, end, 'begin', check);
     // The mark follows what the platform returned, never our clock: a clock running ahead cannot push it
     // past changes the platform has not made yet. A window that returned nothing leaves it where it was.
     if (covered.newestUpdateTime !== null) {
@@ -195,7 +203,7 @@ async function incremental(ctx: SyncCtx, state: SyncState): Promise<void> {
       saveHighWaterMark(ctx.db, state.shopId, mark, ctx.clock.now());
       state.highWaterMark = Math.max(state.highWaterMark, mark);
     }
-    await fillShop(ctx, state.shopId);
+    await fillShop(ctx, state.shopId, undefined, check);
     begin = covered.end;
   }
 }
@@ -219,12 +227,13 @@ function repairFutureMark(ctx: SyncCtx, state: SyncState, now: number): void {
 /** Newest window first, back to the horizon; details of each window are fetched before the next older one. */
 async function backfill(ctx: SyncCtx, state: SyncState, maxWindows: number): Promise<void> {
   const client = clientFor(ctx, state.shopId);
+  const check = () => checkPulling(ctx, state.shopId);
   const total = Math.max(1, Math.ceil((state.backfillStart - state.backfillHorizon) / HOUR));
   for (let n = 0; n < maxWindows && !state.backfillDone; n += 1) {
     const end = state.backfillNextEnd;
     const begin = Math.max(state.backfillHorizon, end - state.windowMs);
-    const covered = await listWindow(ctx, client, state, begin, end, 'end');
-    await fillShop(ctx, state.shopId);
+    const covered = await listWindow(ctx, client, state, begin, end, 'end', check);
+    await fillShop(ctx, state.shopId, undefined, check);
     state.backfillNextEnd = covered.begin;
     state.backfillDone = covered.begin <= state.backfillHorizon;
     saveBackfill(ctx.db, state.shopId, state.backfillNextEnd, state.backfillDone, ctx.clock.now());
@@ -259,6 +268,7 @@ export function syncShop(ctx: SyncCtx, shopId: string, run: SyncRunOptions = {})
 
 async function runOnce(ctx: SyncCtx, shopId: string, run: SyncRunOptions): Promise<void> {
   const shop = shopRuntime(ctx, shopId);
+  checkPulling(ctx, shopId);
   const state = loadState(ctx, shopId);
   try {
     shop.phase = 'incremental';
@@ -269,12 +279,14 @@ async function runOnce(ctx: SyncCtx, shopId: string, run: SyncRunOptions): Promi
       await backfill(ctx, state, run.maxBackfillWindows ?? Number.MAX_SAFE_INTEGER);
     }
     // Details left over from an interrupted run (crash, offline) are due whatever the windows said.
-    await fillShop(ctx, shopId);
+    await fillShop(ctx, shopId, undefined, () => checkPulling(ctx, shopId));
     const now = ctx.clock.now();
     saveOutcome(ctx.db, shopId, now, null);
     runtime(ctx).lastSyncAt = now;
     ctx.events.emit('sync.progress', { shopId, phase: 'idle', done: 1, total: 1 });
   } catch (error) {
+    // Another desk pulls the shop now (the gate closed): not a failure of the shop's sync.
+    if (error instanceof SyncGateClosed) throw error;
     const message = error instanceof Error ? error.message : String(error);
     saveOutcome(ctx.db, shopId, ctx.clock.now(), message);
     ctx.logger.warn('sync run failed', { shopId, error: message });
@@ -297,7 +309,7 @@ export async function targetedShop(ctx: SyncCtx, shopId: string, lookbackMs: num
     let begin = now - lookbackMs;
     while (begin < now) {
       const end = Math.min(begin + state.windowMs, now);
-      const covered = await listWindow(ctx, client, state, begin, end, 'begin');
+      const covered = await listWindow(ctx, client, state, begin, end, 'begin', () => checkStopping(ctx));
       for (const id of covered.changed) changed.add(id);
       begin = covered.end;
     }

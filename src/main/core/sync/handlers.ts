@@ -53,10 +53,11 @@ export function syncStatus(ctx: SyncCtx): SyncStatus {
 export const syncHandlers = defineHandlers({
   'sync.run': (ctx, input) => {
     requireOperator(ctx);
-    const shops = input.shopId ? [input.shopId] : syncShopIds(ctx);
     if (input.shopId && !syncShopIds(ctx).includes(input.shopId)) {
       throw new DeskError('not_found', `No connected shop ${input.shopId.slice(0, 64)}`, { shopId: input.shopId });
     }
+    // A shop another desk pulls (warehouse mode) is not pulled here: its rows arrive from that desk.
+    const shops = (input.shopId ? [input.shopId] : syncShopIds(ctx)).filter((shopId) => ctx.sync.gate.pulls(shopId));
     recordAudit(ctx, { action: 'sync.run', outcome: 'ok', details: { shopIds: shops } });
     for (const shopId of shops) {
       // Runs in the background; the outcome lands in sync.status and the sync.progress events.

@@ -37,6 +37,24 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   fetchConcurrency: 4,
 };
 
+/**
+ * Which shops this desk pulls from the platform on its own schedule (sync.run and the scheduler). One desk has
+ * no gate and pulls every shop; an outer layer sharing one pull between desks (warehouse mode: only the shops
+ * this desk leads) answers per shop, and a run in progress stops between platform calls once the answer turns
+ * to no. The targeted refresh after a scan miss is not gated: any desk may look for a parcel in hand.
+ */
+export interface SyncGate {
+  pulls(shopId: string): boolean;
+}
+
+/** Thrown out of a scheduled pull of a shop this desk no longer pulls (the gate closed mid-run). */
+export class SyncGateClosed extends Error {
+  constructor(readonly shopId: string) {
+    super(`sync of shop ${shopId} stopped: this desk no longer pulls it`);
+    this.name = 'SyncGateClosed';
+  }
+}
+
 export interface ShopRuntime {
   phase: 'idle' | 'backfill' | 'incremental' | 'targeted' | 'paused';
   running: Promise<void> | null;
@@ -52,10 +70,14 @@ export interface Runtime {
   options: SyncOptions;
   /** The shops the scheduler syncs, as the composition reads them from the shops table. */
   shopsToSync: () => string[];
+  /** Which of them this desk pulls itself (CoreOptions.syncGate; every shop without one). */
+  gate: SyncGate;
   lastSyncAt: number | null;
   shops: Map<string, ShopRuntime>;
   /** Starts the scheduler's next pass now (a shop was just connected); a no-op while the service is not running. */
   wakeScheduler: () => void;
+  /** Makes the scheduler read the shops' intervals again now (one changed); a no-op while the service is not running. */
+  reschedule: () => void;
   /** Set while the core closes: long loops stop between calls. */
   stopping: boolean;
   /** Targeted refreshes started by scan misses, still running (the core waits for them before closing). */
@@ -81,14 +103,27 @@ export function checkStopping(ctx: Pick<CoreContext, 'sync'>): void {
   if (ctx.sync.stopping) throw new SyncStopped();
 }
 
+/** Between the calls of a scheduled pull: the core is not closing and the gate still lets this desk pull the shop. */
+export function checkPulling(ctx: Pick<CoreContext, 'sync'>, shopId: string): void {
+  checkStopping(ctx);
+  if (!ctx.sync.gate.pulls(shopId)) throw new SyncGateClosed(shopId);
+}
+
+/** The shops this desk pulls on its own schedule: the shops to sync that the gate lets through. */
+export function pulledShopIds(ctx: SyncCtx): string[] {
+  return syncShopIds(ctx).filter((shopId) => ctx.sync.gate.pulls(shopId));
+}
+
 /** A fresh runtime; createCore puts it on the context. */
-export function createSyncRuntime(shopsToSync: () => string[]): Runtime {
+export function createSyncRuntime(shopsToSync: () => string[], gate: SyncGate = { pulls: () => true }): Runtime {
   return {
     options: { ...DEFAULT_SYNC_OPTIONS },
     shopsToSync,
+    gate,
     lastSyncAt: null,
     shops: new Map(),
     wakeScheduler: () => {},
+    reschedule: () => {},
     background: new Set(),
     stopping: false,
   };

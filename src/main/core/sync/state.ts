@@ -89,3 +89,25 @@ export function saveOutcome(db: Database.Database, shopId: string, now: number, 
     statement(db, `UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
   else statement(db, `UPDATE sync_state SET last_error = ?, updated_at = ? WHERE shop_id = ?`).run(error.slice(0, 500), now, shopId);
 }
+
+/** Where a pull of the shop stands, to hand over to the desk that pulls it next (warehouse mode). */
+export interface PullPosition {
+  highWaterMark: number;
+  backfillStart: number;
+  backfillHorizon: number;
+  backfillNextEnd: number;
+  backfillDone: boolean;
+  windowMs: number;
+}
+
+/** Takes over another desk's pull position for the shop (this desk pulls it from here on). */
+export function adoptPullPosition(db: Database.Database, shopId: string, p: PullPosition, now: number): void {
+  statement(
+    db,
+    `INSERT INTO sync_state (shop_id, high_water_mark, backfill_start, backfill_horizon, backfill_next_end, backfill_done, window_ms, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (shop_id) DO UPDATE SET high_water_mark = excluded.high_water_mark, backfill_start = excluded.backfill_start,
+       backfill_horizon = excluded.backfill_horizon, backfill_next_end = excluded.backfill_next_end,
+       backfill_done = excluded.backfill_done, window_ms = excluded.window_ms, updated_at = excluded.updated_at`,
+  ).run(shopId, p.highWaterMark, p.backfillStart, p.backfillHorizon, p.backfillNextEnd, p.backfillDone ? 1 : 0, p.windowMs, now);
+}

@@ -1,29 +1,65 @@
-// Exports of the back office: each source pages through the core (the desk keeps working meanwhile), the worker builds
-// the file, the browser saves it. Sources: the queue as filtered, the audit, unmatched parcels, statistics.
-import type { AfterSaleFilter } from '../../../common/contract/after-sales';
+// Exports of the back office: each source pages through the core, every page goes to the sink (the export worker) as
+// soon as it is read, the browser saves the file. Sources: the queue as filtered, the audit, unmatched parcels, statistics.
+import { cursorOf, type AfterSaleFilter, type ListCursor } from '../../../common/contract/after-sales';
 import type { AuditSearch } from '../../../common/contract/backoffice';
 import { deskApi } from '../api';
 import { i18n } from '../i18n';
 import { statusName } from '../ui/format';
-import type { Cell, ExportColumn, ExportFormat, TableData } from './table-file';
-import ExportWorker from './export-worker?worker';
+import type { ExportSink } from './export-sink';
+import { MIME, type Cell, type ExportColumn, type ExportFormat } from './table-file';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
-const PAGE = 500;
+/** Rows read from the core at a time: what the desk's thread holds of an export at most. */
+export const EXPORT_PAGE = 500;
+
+export interface ExportPage {
+  rows: Record<string, Cell>[];
+  /** Rows the whole export will have, when the source knows it. */
+  total: number | null;
+}
 
 export interface ExportSource {
   sheet: string;
   columns: ExportColumn[];
-  pages(): AsyncGenerator<Record<string, Cell>[]>;
+  pages(): AsyncGenerator<ExportPage>;
+}
+
+/** One page from the core and where the next one starts (null: this was the last). */
+export interface FetchedPage<C> {
+  rows: Record<string, Cell>[];
+  next: C | null;
+  total: number | null;
+}
+
+/** A source read page by page through `fetchPage`, each page asked for only after the previous one was written. */
+export function pagedSource<C>(
+  sheet: string,
+  columns: ExportColumn[],
+  fetchPage: (cursor: C | null) => Promise<FetchedPage<C>>,
+): ExportSource {
+  return {
+    sheet,
+    columns,
+    async *pages() {
+      let cursor: C | null = null;
+      let total: number | null = null;
+      do {
+        const page: FetchedPage<C> = await fetchPage(cursor);
+        total ??= page.total;
+        yield { rows: page.rows, total };
+        cursor = page.next;
+      } while (cursor !== null);
+    },
+  };
 }
 
 const col = (key: string, header: string, numeric = false): ExportColumn => ({ key, header: t(header), numeric });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function auditExport(query: AuditSearch): ExportSource {
-  return {
-    sheet: t('backoffice.section.admin-audit'),
-    columns: [
+  return pagedSource<number>(
+    t('backoffice.section.admin-audit'),
+    [
       col('id', 'backoffice.audit.id', true),
       col('at', 'backoffice.audit.at'),
       col('operator', 'backoffice.audit.operator'),
@@ -34,11 +70,16 @@ export function auditExport(query: AuditSearch): ExportSource {
       col('overridden', 'backoffice.audit.overridden'),
       col('details', 'backoffice.audit.details'),
     ],
-    async *pages() {
-      let beforeId: number | undefined;
-      for (;;) {
-        const { entries } = await deskApi.call('audit.search', { ...query, limit: PAGE, ...(beforeId ? { beforeId } : {}) });
-        yield entries.map((e) => ({
+    async (beforeId) => {
+      const first = beforeId === null;
+      const { entries, total } = await deskApi.call('audit.search', {
+        ...query,
+        limit: EXPORT_PAGE,
+        countTotal: first,
+        ...(first ? {} : { beforeId }),
+      });
+      return {
+        rows: entries.map((e) => ({
           id: e.id,
           at: iso(e.at),
           operator: e.operatorName,
@@ -48,12 +89,12 @@ export function auditExport(query: AuditSearch): ExportSource {
           code: e.scannedCode,
           overridden: e.overriddenWarning,
           details: e.details ? JSON.stringify(e.details) : null,
-        }));
-        if (entries.length < PAGE) return;
-        beforeId = entries.at(-1)!.id;
-      }
+        })),
+        next: entries.length < EXPORT_PAGE ? null : entries.at(-1)!.id,
+        total,
+      };
     },
-  };
+  );
 }
 
 export function unmatchedExport(courierOf: (normalized: string | null) => string): ExportSource {
@@ -69,7 +110,7 @@ export function unmatchedExport(courierOf: (normalized: string | null) => string
     ],
     async *pages() {
       const parcels = await deskApi.call('parcels.listUnmatched', {});
-      yield parcels.map((p) => ({
+      const rows = parcels.map((p) => ({
         registeredAt: iso(p.registeredAt),
         code: p.code,
         courier: courierOf(p.normalized),
@@ -77,14 +118,15 @@ export function unmatchedExport(courierOf: (normalized: string | null) => string
         note: p.note,
         refundId: p.resolvedRefundId,
       }));
+      yield { rows, total: rows.length };
     },
   };
 }
 
 export function queueExport(filter: AfterSaleFilter, shopName: (shopId: string) => string): ExportSource {
-  return {
-    sheet: t('nav.queue'),
-    columns: [
+  return pagedSource<ListCursor>(
+    t('nav.queue'),
+    [
       col('shop', 'backoffice.exports.shop'),
       col('refundId', 'backoffice.exports.refundId'),
       col('orderId', 'backoffice.exports.orderId'),
@@ -97,10 +139,11 @@ export function queueExport(filter: AfterSaleFilter, shopName: (shopId: string) 
       col('local', 'backoffice.exports.local'),
       col('updated', 'backoffice.exports.updated'),
     ],
-    async *pages() {
-      for (let offset = 0; ; offset += PAGE) {
-        const { items } = await deskApi.call('afterSales.list', { filter, limit: PAGE, offset });
-        yield items.map((a) => ({
+    // Keyset pages: each continues after the last row read, so a long export costs no growing offset.
+    async (after) => {
+      const { items, total } = await deskApi.call('afterSales.list', { filter, limit: EXPORT_PAGE, ...(after ? { after } : {}) });
+      return {
+        rows: items.map((a) => ({
           shop: shopName(a.shopId),
           refundId: a.refundId,
           orderId: a.orderId,
@@ -112,11 +155,12 @@ export function queueExport(filter: AfterSaleFilter, shopName: (shopId: string) 
           insurance: a.freightInsurance === null ? null : a.freightInsurance ? t('backoffice.yes') : t('backoffice.no'),
           local: t(`localState.${a.local.state}`),
           updated: iso(a.updateTime),
-        }));
-        if (items.length < PAGE) return;
-      }
+        })),
+        next: items.length < EXPORT_PAGE ? null : cursorOf(items.at(-1)!),
+        total,
+      };
     },
-  };
+  );
 }
 
 /** A table already in memory (the statistics) as a source. */
@@ -125,50 +169,55 @@ export function rowsExport(sheet: string, columns: ExportColumn[], rows: Record<
     sheet,
     columns,
     async *pages() {
-      yield rows;
+      yield { rows, total: rows.length };
     },
   };
 }
 
-/** Builds the file in the worker; the main thread only gathers rows between awaits. */
-function build(format: ExportFormat, data: TableData): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const worker = new ExportWorker();
-    worker.onmessage = (event: MessageEvent<{ ok: true; bytes: ArrayBuffer } | { ok: false; message: string }>) => {
-      worker.terminate();
-      if (event.data.ok) resolve(event.data.bytes);
-      else reject(new Error(event.data.message));
-    };
-    worker.onerror = (event) => {
-      worker.terminate();
-      reject(new Error(event.message));
-    };
-    worker.postMessage({ format, data });
-  });
+export interface ExportProgress {
+  rows: number;
+  total: number | null;
+  phase: 'reading' | 'writing';
 }
 
-export const MIME: Record<ExportFormat, string> = {
-  csv: 'text/csv;charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
+/**
+ * Reads the source page by page and hands each page to the sink before reading the next, so the desk's thread holds
+ * one page at a time; `signal` cancels between pages (the half-built file is dropped, nothing is saved).
+ */
 export async function runExport(
   source: ExportSource,
   format: ExportFormat,
-  onProgress: (rows: number, phase: 'reading' | 'writing') => void,
-): Promise<{ bytes: ArrayBuffer; rows: number }> {
-  const rows: Record<string, Cell>[] = [];
-  for await (const page of source.pages()) {
-    rows.push(...page);
-    onProgress(rows.length, 'reading');
+  sink: ExportSink,
+  onProgress: (progress: ExportProgress) => void,
+  signal?: AbortSignal,
+): Promise<{ file: Blob; rows: number }> {
+  const cancelled = () => new DOMException('export cancelled', 'AbortError');
+  let rows = 0;
+  let total: number | null = null;
+  try {
+    await sink.start(format, source.sheet, source.columns);
+    for await (const page of source.pages()) {
+      if (signal?.aborted) throw cancelled();
+      total = page.total;
+      await sink.append(page.rows);
+      rows += page.rows.length;
+      onProgress({ rows, total, phase: 'reading' });
+      if (signal?.aborted) throw cancelled();
+    }
+    onProgress({ rows, total, phase: 'writing' });
+    return { file: await sink.finish(), rows };
+  } catch (error) {
+    sink.abort();
+    throw error;
   }
-  onProgress(rows.length, 'writing');
-  const bytes = await build(format, { sheet: source.sheet, columns: source.columns, rows });
-  return { bytes, rows: rows.length };
 }
 
-export function saveFile(bytes: ArrayBuffer, filename: string, format: ExportFormat): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: MIME[format] }));
+export function isCancelled(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function saveFile(file: Blob, filename: string, format: ExportFormat): void {
+  const url = URL.createObjectURL(file.type ? file : new Blob([file], { type: MIME[format] }));
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

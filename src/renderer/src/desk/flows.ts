@@ -98,7 +98,10 @@ async function askFreight(afterSale: AfterSale, position?: { index: number; tota
  * Confirms one after-sale through every guard: the insurance warning (pre-emptive from the card, or the core's
  * `conflict`/insurance_warning answer), the return-freight decision, then the undo window. Null when cancelled.
  */
-export function confirmReceipt(start: AfterSale, options: { warning?: InsuranceWarning; scanId?: string } = {}): Promise<ConfirmResult | null> {
+export function confirmReceipt(
+  start: AfterSale,
+  options: { warning?: InsuranceWarning; scanId?: string } = {},
+): Promise<ConfirmResult | null> {
   // One flow from the first dialog to the core's answer: a scan held meanwhile waits for all of it.
   return withFlow(() => confirmFlow(start, options));
 }

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { parseWarehouseUrl, type WarehouseTarget } from '../../../../src/main/warehouse/config';
 import { startEmbeddedWarehouse, type EmbeddedWarehouse } from '../../../../src/main/warehouse/embedded';
 import { createWarehousePool, type WarehouseConnectionOptions } from '../../../../src/main/warehouse/pool';
+import type { ServerTlsMode } from '../../../../src/main/warehouse/server-tls';
 import { migrateWarehouse } from '../../../../src/main/warehouse/schema/migrate';
 
 export const TEST_PASSWORD = 'test-only-password';
@@ -14,6 +15,8 @@ export const TEST_PASSWORD = 'test-only-password';
 export interface TestWarehouse {
   server: EmbeddedWarehouse;
   target: WarehouseTarget;
+  /** The cluster's data directory (removed by stop()). */
+  dataDir: string;
   /** A pool that is closed by stop(). */
   pool(options?: WarehouseConnectionOptions): pg.Pool;
   /** Immediate shutdown (SIGQUIT to the postmaster, like `pg_ctl stop -m immediate`): every session dies at once. */
@@ -35,7 +38,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a server (never a silent skip: a failure to start fails the file with the reason). */
-export async function startTestWarehouse(options: { migrate?: boolean } = {}): Promise<TestWarehouse> {
+export async function startTestWarehouse(options: { migrate?: boolean; tls?: ServerTlsMode } = {}): Promise<TestWarehouse> {
   const root = mkdtempSync(path.join(tmpdir(), 'returndesk-pg-'));
   const dataDir = path.join(root, 'data');
   const lines: string[] = [];
@@ -49,6 +52,7 @@ export async function startTestWarehouse(options: { migrate?: boolean } = {}): P
       // OS, still keeps every commit; synchronous_commit stays on, or crash() would lose the last commits.)
       serverFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off'],
       onLog: (line) => lines.push(line),
+      tls: options.tls,
     });
   let server: EmbeddedWarehouse;
   let running = true;
@@ -61,7 +65,9 @@ export async function startTestWarehouse(options: { migrate?: boolean } = {}): P
         `Server output:\n${lines.slice(-20).join('\n')}`,
     );
   }
-  const target = parseWarehouseUrl(server.url, { password: TEST_PASSWORD });
+  // With TLS the test pools pin the server's own certificate (verify-ca), as a desk would.
+  const tls = server.certificate ? { mode: 'verify-ca' as const, caPem: server.certificate.pem } : undefined;
+  const target = parseWarehouseUrl(server.url, { password: TEST_PASSWORD, tls });
   const pools: pg.Pool[] = [];
   const pool = (poolOptions: WarehouseConnectionOptions = {}) => {
     const created = createWarehousePool(target, { statementTimeoutMs: 20_000, ...poolOptions });
@@ -77,6 +83,7 @@ export async function startTestWarehouse(options: { migrate?: boolean } = {}): P
       return server;
     },
     target,
+    dataDir,
     pool,
     async crash() {
       const postmasterPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -4,10 +4,12 @@ import { warehouseMigration0001 } from './0001-change-feed';
 import { warehouseMigration0002 } from './0002-directory';
 import { warehouseMigration0003 } from './0003-desk-records';
 import { warehouseMigration0004 } from './0004-coordination';
+import { warehouseMigration0005 } from './0005-identity';
 
 export const warehouseMigrations: readonly WarehouseMigration[] = [
   warehouseMigration0001,
   warehouseMigration0002,
   warehouseMigration0003,
   warehouseMigration0004,
+  warehouseMigration0005,
 ];

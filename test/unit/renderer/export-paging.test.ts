@@ -1,0 +1,122 @@
+// Exports page through the core: each page is read only after the previous one is in the file, the file equals the
+// one built from all rows at once (CSV with its BOM, XLSX read back), progress counts toward the total, and a cancel
+// between pages stops the reading and drops the file.
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AuditEntry } from '../../../src/common/contract/audit';
+
+const calls: { method: string; input: Record<string, unknown> }[] = [];
+const LOG: AuditEntry[] = Array.from({ length: 1234 }, (_, i) => ({
+  id: 1234 - i,
+  at: Date.UTC(2026, 0, 1) + (1234 - i) * 1000,
+  operatorId: 'op-1',
+  operatorName: i % 2 ? '店长' : null,
+  action: i % 3 ? 'scan' : 'receipt.confirm',
+  outcome: i % 5 ? 'ready' : 'not_found',
+  refundId: i % 4 ? String(2_100_000_000_000_000_000n + BigInt(i)) : null,
+  scannedCode: `SF${1_000_000_000 + i}`,
+  overriddenWarning: i % 7 ? null : 'insurance_no_waybill',
+  details: i % 11 ? null : { note: `箱子破损, "急" ${i}` },
+}));
+
+vi.mock('../../../src/renderer/src/i18n', () => ({ i18n: { global: { t: (key: string) => key } } }));
+vi.mock('../../../src/renderer/src/api', () => ({
+  deskApi: {
+    call: async (method: string, input: Record<string, unknown>) => {
+      calls.push({ method, input });
+      if (method !== 'audit.search') throw new Error(`unexpected ${method}`);
+      const before = (input.beforeId as number | undefined) ?? Number.POSITIVE_INFINITY;
+      const entries = LOG.filter((e) => e.id < before).slice(0, input.limit as number);
+      return { entries, actions: [], total: input.countTotal ? LOG.length : null };
+    },
+  },
+}));
+
+const { auditExport, EXPORT_PAGE, isCancelled, pagedSource, runExport } = await import('../../../src/renderer/src/backoffice/exports');
+const { localSink } = await import('../../../src/renderer/src/backoffice/export-sink');
+const { toFile } = await import('../../../src/renderer/src/backoffice/table-file');
+
+/** The same table built at once from every row the pages gave. */
+async function allAtOnce(format: 'csv' | 'xlsx') {
+  const source = auditExport({});
+  const rows = [];
+  for await (const page of source.pages()) rows.push(...page.rows);
+  calls.length = 0;
+  return new Uint8Array(await toFile(format, { sheet: source.sheet, columns: source.columns, rows }));
+}
+
+async function sheetRows(bytes: ArrayBuffer | Uint8Array): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as ArrayBuffer);
+  const out: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+  return out;
+}
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+describe('paged exports', () => {
+  it('reads the audit page by page into the CSV, equal to the whole-table file, BOM first, progress toward the total', async () => {
+    const expected = await allAtOnce('csv');
+    const progress: string[] = [];
+    const sink = localSink();
+    const appended: number[] = [];
+    const append = sink.append.bind(sink);
+    sink.append = async (rows) => {
+      appended.push(rows.length);
+      // The next page is not asked for while this one is being written.
+      expect(calls).toHaveLength(appended.length);
+      await append(rows);
+    };
+    const { file, rows } = await runExport(auditExport({ action: 'scan' }), 'csv', sink, (p) =>
+      progress.push(`${p.phase}:${p.rows}/${p.total}`),
+    );
+    expect(rows).toBe(1234);
+    expect(calls.map((c) => c.input.beforeId ?? null)).toEqual([null, LOG[EXPORT_PAGE - 1]!.id, LOG[2 * EXPORT_PAGE - 1]!.id]);
+    expect(calls.every((c) => c.input.action === 'scan' && c.input.limit === EXPORT_PAGE)).toBe(true);
+    expect(calls.map((c) => c.input.countTotal)).toEqual([true, false, false]);
+    expect(appended).toEqual([500, 500, 234]);
+    expect(progress).toEqual(['reading:500/1234', 'reading:1000/1234', 'reading:1234/1234', 'writing:1234/1234']);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes).toEqual(expected);
+    expect(new TextDecoder().decode(bytes)).toContain('箱子破损');
+  });
+
+  it('builds the same XLSX page by page as at once', async () => {
+    const expected = await sheetRows(await allAtOnce('xlsx'));
+    const { file } = await runExport(auditExport({}), 'xlsx', localSink(), () => {});
+    expect(calls).toHaveLength(3);
+    const got = await sheetRows(await file.arrayBuffer());
+    expect(got).toHaveLength(1235);
+    expect(got).toEqual(expected);
+    expect(got[2]![5]).toBe('2100000000000000001'); // ids stay text
+  });
+
+  it('stops reading when cancelled between pages, and drops the half-built file', async () => {
+    const controller = new AbortController();
+    const sink = localSink();
+    const abort = vi.spyOn(sink, 'abort');
+    const finish = vi.spyOn(sink, 'finish');
+    const fetchPage = vi.fn(async (cursor: number | null) => {
+      const at = cursor ?? 0;
+      return { rows: [{ n: at }], next: at + 1, total: 10 };
+    });
+    const source = pagedSource('s', [{ key: 'n', header: 'n', numeric: true }], fetchPage);
+    const run = runExport(
+      source,
+      'csv',
+      sink,
+      (p) => {
+        if (p.rows === 2) controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toSatisfy(isCancelled);
+    expect(fetchPage).toHaveBeenCalledTimes(2);
+    expect(abort).toHaveBeenCalledOnce();
+    expect(finish).not.toHaveBeenCalled();
+  });
+});
