@@ -21,7 +21,7 @@ const claim = (amount: number) => ({
   returnFreightApplyImages: [],
 });
 
-const { it } = e2eDesk({
+const { it, app } = e2eDesk({
   seed: 'e2e-desk-rules',
   afterSales: 6,
   start: 'signed-in',
@@ -36,6 +36,20 @@ const { it } = e2eDesk({
     ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
   },
 });
+
+/** A new after-sale waiting for the buyer to ship (no waybill, no insurance), in the desk's cache. */
+const freshWaiting = () => app.freshAfterSale({ status: 30, returnWaybill: null, freightInsurance: false });
+
+/** Scans an after-sale waiting for the buyer, opens its waybill dialog with W and scans `number` into it. */
+async function waybillDialogWith(target: string, number: string): Promise<void> {
+  const { page } = app;
+  await scanBurst(page, target);
+  await expect.poll(app.outcome).toBe('waiting_for_buyer');
+  await page.keyboard.press('w');
+  await page.getByTestId('waybill-dialog').waitFor();
+  await scanBurst(page, number);
+  await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe(number);
+}
 
 describe('desk rules in Chromium', () => {
   it('the status bar counts the after-sales on this machine and follows new ones without a reload', async ({ page, sim, call }) => {
@@ -95,18 +109,12 @@ describe('desk rules in Chromium', () => {
     freshAfterSale,
   }) => {
     // Its own after-sales and numbers: a retry must not meet the upload and the scan of a failed first attempt.
-    const target = await freshAfterSale({ status: 30, returnWaybill: null, freightInsurance: false });
+    const target = await freshWaiting();
     const heldCode = freshWaybill('JT8880001112223');
     await freshAfterSale({ status: 40, returnWaybill: { expressNo: heldCode, expressCode: 109 }, freightInsurance: false });
     const number = freshWaybill('SF1234567890777');
     await freshDesk();
-    // An open waybill dialog with a number typed in it…
-    await scanBurst(page, target);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, number);
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe(number);
+    await waybillDialogWith(target, number); // an open waybill dialog with a number in it…
     // …then the operator is signed out through the core (another client of the same desk) and submits.
     expect(await call<{ signedOut: boolean }>('operators.signOut', {})).toEqual({ signedOut: true });
     await page.keyboard.press('Enter');
@@ -275,19 +283,12 @@ describe('desk rules in Chromium', () => {
   it('a waybill already on another after-sale: the conflict is shown, Enter does not pass it, Shift+Enter does and is audited', async ({
     page,
     call,
-    outcome,
     writesFor,
     freshDesk,
-    freshAfterSale,
   }) => {
-    const target = await freshAfterSale({ status: 30, returnWaybill: null, freightInsurance: false });
+    const target = await freshWaiting();
     await freshDesk();
-    await scanBurst(page, target);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, 'YT7770001112223');
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('YT7770001112223');
+    await waybillDialogWith(target, 'YT7770001112223');
     await page.keyboard.press('Enter');
     await page.getByTestId('waybill-duplicate').waitFor();
     expect(await page.getByTestId('waybill-duplicate').textContent()).toContain(ids.waybillHolder!);
@@ -306,22 +307,11 @@ describe('desk rules in Chromium', () => {
     await expect.poll(() => writesFor(target).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
   });
 
-  it('a courier the number does not look like is said before the upload; Enter asks once more', async ({
-    page,
-    call,
-    outcome,
-    freshDesk,
-    freshAfterSale,
-  }) => {
-    const target = await freshAfterSale({ status: 30, returnWaybill: null, freightInsurance: false });
+  it('a courier the number does not look like is said before the upload; Enter asks once more', async ({ page, call, freshDesk }) => {
+    const target = await freshWaiting();
     const number = freshWaybill('SF1234567890555');
     await freshDesk();
-    await scanBurst(page, target);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, number);
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe(number);
+    await waybillDialogWith(target, number);
     expect(await page.getByTestId('waybill-mismatch').count()).toBe(0);
     await page.getByTestId('waybill-courier-search').fill('中通');
     await page.getByTestId('waybill-mismatch').waitFor();

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { e2eDesk } from './support/fixture';
+import { e2eDesk, FAKE_CAMERA } from './support/fixture';
 import { scanBurst } from './support/scanner';
 
 const ids: Record<string, string> = {};
@@ -14,8 +14,7 @@ const { it } = e2eDesk({
   seed: 'e2e-inspection',
   afterSales: 6,
   start: 'first-run',
-  browserArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  camera: true,
+  ...FAKE_CAMERA,
   prepare: (add) => {
     ids.damaged = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 }, freightInsurance: false });
     ids.exchange = add({

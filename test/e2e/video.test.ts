@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { saveSettings } from '../../src/main/core/settings/settings';
-import { e2eDesk } from './support/fixture';
+import { e2eDesk, FAKE_CAMERA } from './support/fixture';
 import { scanBurst } from './support/scanner';
 
 const ids: Record<string, string> = {};
@@ -15,8 +15,7 @@ const { it, app } = e2eDesk({
   seed: 'e2e-video',
   afterSales: 4,
   start: 'first-run',
-  browserArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  camera: true,
+  ...FAKE_CAMERA,
   configure: (desk) => {
     saveSettings(desk.core.context, { videoRecording: true, undoWindowMs: 0 });
   },

@@ -41,6 +41,12 @@ export interface E2eDeskOptions {
   core?: Partial<CoreOptions>;
 }
 
+/** Chromium's fake camera, granted to the page: for the files that take photos and videos. */
+export const FAKE_CAMERA = {
+  browserArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  camera: true,
+} as const;
+
 export interface CallError extends Error {
   code: string;
   details: unknown;

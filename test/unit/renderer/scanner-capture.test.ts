@@ -106,6 +106,16 @@ describe('scanner capture on the page', () => {
     stop();
     vi.useRealTimers();
   });
+  /** Capture on the page, writing down the scans and the keys released as typing. */
+  const capture = () => {
+    const scans: string[] = [];
+    const released: string[] = [];
+    stop = installScanCapture(page as unknown as Window, {
+      onScan: (text) => scans.push(text),
+      onReleasedKey: (key) => released.push(key.key),
+    });
+    return { scans, released };
+  };
 
   it('a key typed right after `/` lands in the search field the `/` focused, not in the shortcut layer', () => {
     const search = new FakeInput(page);
@@ -152,12 +162,7 @@ describe('scanner capture on the page', () => {
   });
 
   it('a burst whose keys reach a busy page late is still one scan: the quiet time counts from when a key was handled', () => {
-    const scans: string[] = [];
-    const released: string[] = [];
-    stop = installScanCapture(page as unknown as Window, {
-      onScan: (text) => scans.push(text),
-      onReleasedKey: (key) => released.push(key.key),
-    });
+    const { scans, released } = capture();
     // Typed 4 ms apart by the scanner, handed to the page 70 ms late and 30 ms apart (the browser was busy).
     const code = 'YT1234567890123';
     [...code].forEach((char, i) => page.press(codeOf(char), char, 2070 + 30 * i, false, 2000 + 4 * i));
@@ -169,12 +174,7 @@ describe('scanner capture on the page', () => {
   });
 
   it('typing stays typing when its keys reach the page late', () => {
-    const released: string[] = [];
-    const scans: string[] = [];
-    stop = installScanCapture(page as unknown as Window, {
-      onScan: (text) => scans.push(text),
-      onReleasedKey: (key) => released.push(key.key),
-    });
+    const { scans, released } = capture();
     // Typed 150 ms apart, handed on in a clump 5 ms apart once the page was free again.
     [...'abc123'].forEach((char, i) => page.press(codeOf(char), char, 3000 + 5 * i, false, 2000 + 150 * i));
     page.press('Enter', 'Enter', 3040, false, 2900);
