@@ -263,6 +263,7 @@ describe('the back office in Chromium', () => {
     await page.keyboard.type('12');
     await page.keyboard.press('Enter');
     await row.getByTestId('shop-sync-form').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('shops-panel-error').count()).toBe(0);
     await expect.poll(() => row.getByTestId('shop-sync-summary').textContent()).toBe('每 45 秒同步 · 每个接口每秒 12 次');
     const overview = await call<{ shops: { shop: { name: string; id: string }; sync: Record<string, number | null> }[] }>('shops.overview');
     const flagship = overview.shops.find((s) => s.shop.name === '旗舰店')!;

@@ -1,8 +1,9 @@
 // The embedded host notices its data directory replaced by an older copy (a file-level restore in place): the WAL
-// position it recorded, outside the data directory, is ahead of what the restored server has written.
-import { randomUUID } from 'node:crypto';
+// position it recorded, away from the data directory, is ahead of what the restored server has written.
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -15,10 +16,14 @@ const markSchema = z.object({
 });
 type WalMark = z.infer<typeof markSchema>;
 
-/** Beside the data directory, never inside it: a restored copy of the directory must not bring its own mark. */
-export function walMarkFile(dataDir: string): string {
+/**
+ * In the user's home folder, one file per data directory: not inside the data directory nor beside it, so a
+ * restored copy of the directory (or of the folder holding it) does not bring back its own, older mark.
+ */
+export function walMarkFile(dataDir: string, stateDir = path.join(os.homedir(), '.returndesk', 'warehouse-wal-marks')): string {
   const absolute = path.resolve(dataDir);
-  return path.join(path.dirname(absolute), `${path.basename(absolute)}.wal-mark.json`);
+  const name = createHash('sha256').update(absolute).digest('hex').slice(0, 16);
+  return path.join(stateDir, `${path.basename(absolute)}-${name}.json`);
 }
 
 async function serverPosition(db: pg.Pool | pg.ClientBase): Promise<WalMark> {
@@ -32,6 +37,7 @@ async function serverPosition(db: pg.Pool | pg.ClientBase): Promise<WalMark> {
 /** Records where the server's WAL stands (written whole or not at all); the host calls it while running and at stop. */
 export async function recordWalMark(db: pg.Pool | pg.ClientBase, file: string): Promise<void> {
   const mark = await serverPosition(db);
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(mark)}\n`, { flag: 'wx' });
   await rename(temporary, file);

@@ -9,7 +9,7 @@ import { ChangeFeedFollower, type FeedPositions, type FeedRow, type FeedTable } 
 import { readWarehouseIdentity, renewGenerationIfRestored, startNewFeedGeneration } from '../../../src/main/warehouse/identity';
 import { clientConfig, connectClient, createWarehousePool } from '../../../src/main/warehouse/pool';
 import type { WarehouseTarget } from '../../../src/main/warehouse/config';
-import { recordWalMark, restoredBehindWalMark } from '../../../src/main/warehouse/wal-mark';
+import { recordWalMark, restoredBehindWalMark, walMarkFile } from '../../../src/main/warehouse/wal-mark';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
 let warehouse: TestWarehouse;
@@ -217,7 +217,11 @@ describe('feed generation', () => {
   });
 
   it("the host's WAL mark recognises a copy of the data directory restored in place (which keeps the fingerprint)", async () => {
-    const markFile = path.join(backupRoot, 'data.wal-mark.json');
+    const markFile = walMarkFile(warehouse.dataDir, path.join(backupRoot, 'marks'));
+    // One mark per data directory, away from it (restoring the folder that holds it must not restore the mark).
+    expect(path.dirname(markFile)).toBe(path.join(backupRoot, 'marks'));
+    expect(walMarkFile('/a/data')).not.toBe(walMarkFile('/b/data'));
+    expect(walMarkFile('/a/data').startsWith('/a/')).toBe(false);
     const copy = path.join(backupRoot, 'in-place');
     expect(await restoredBehindWalMark(warehouse.pool(), markFile)).toBe(false); // no mark yet: never a restore
     await warehouse.crash();

@@ -19,11 +19,32 @@ const LOG: AuditEntry[] = Array.from({ length: 1234 }, (_, i) => ({
   details: i % 11 ? null : { note: `箱子破损, "急" ${i}` },
 }));
 
+/** 1,100 after-sales in the list's order (newest first), served by keyset like the core. */
+const QUEUE = Array.from({ length: 1100 }, (_, i) => ({
+  shopId: i % 2 ? 'shop-a' : 'shop-b',
+  refundId: String(2_200_000_000_000_000_000n + BigInt(i)),
+  orderId: String(3_300_000_000_000_000_000n + BigInt(i)),
+  itemTitle: `商品 ${i}`,
+  skuName: null,
+  status: 40,
+  refundFee: 1000 + i,
+  returnWaybill: { expressNo: `YT${5_000_000_000 + i}`, courierName: '圆通' },
+  freightInsurance: i % 3 === 0,
+  local: { state: 'none' },
+  updateTime: 1_800_000_000_000 - i * 1000,
+}));
+function queuePage(input: Record<string, unknown>) {
+  const after = input.after as { updateTime: number } | undefined;
+  const rest = after ? QUEUE.filter((a) => a.updateTime < after.updateTime) : QUEUE;
+  return { items: rest.slice(0, input.limit as number), total: QUEUE.length, textLimitedToQueue: false };
+}
+
 vi.mock('../../../src/renderer/src/i18n', () => ({ i18n: { global: { t: (key: string) => key } } }));
 vi.mock('../../../src/renderer/src/api', () => ({
   deskApi: {
     call: async (method: string, input: Record<string, unknown>) => {
       calls.push({ method, input });
+      if (method === 'afterSales.list') return queuePage(input);
       if (method !== 'audit.search') throw new Error(`unexpected ${method}`);
       const before = (input.beforeId as number | undefined) ?? Number.POSITIVE_INFINITY;
       const entries = LOG.filter((e) => e.id < before).slice(0, input.limit as number);
@@ -32,7 +53,8 @@ vi.mock('../../../src/renderer/src/api', () => ({
   },
 }));
 
-const { auditExport, EXPORT_PAGE, isCancelled, pagedSource, runExport } = await import('../../../src/renderer/src/backoffice/exports');
+const { auditExport, EXPORT_PAGE, isCancelled, pagedSource, queueExport, runExport } =
+  await import('../../../src/renderer/src/backoffice/exports');
 const { localSink } = await import('../../../src/renderer/src/backoffice/export-sink');
 const { toFile } = await import('../../../src/renderer/src/backoffice/table-file');
 
@@ -83,6 +105,31 @@ describe('paged exports', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes).toEqual(expected);
     expect(new TextDecoder().decode(bytes)).toContain('箱子破损');
+  });
+
+  it('reads the queue as filtered by keyset pages (no growing offset), every row once, in order', async () => {
+    const progress: number[] = [];
+    const { file, rows } = await runExport(
+      queueExport({ shopId: 'shop-a' }, (id) => `店铺 ${id}`),
+      'csv',
+      localSink(),
+      (p) => progress.push(p.total ?? -1),
+    );
+    expect(rows).toBe(1100);
+    expect(calls.map((c) => c.method)).toEqual(['afterSales.list', 'afterSales.list', 'afterSales.list']);
+    expect(calls.every((c) => (c.input.filter as { shopId: string }).shopId === 'shop-a' && c.input.offset === undefined)).toBe(true);
+    expect(calls.map((c) => (c.input.after as { refundId: string } | undefined)?.refundId ?? null)).toEqual([
+      null,
+      QUEUE[EXPORT_PAGE - 1]!.refundId,
+      QUEUE[2 * EXPORT_PAGE - 1]!.refundId,
+    ]);
+    expect(new Set(progress)).toEqual(new Set([1100]));
+    const lines = new TextDecoder()
+      .decode(await file.arrayBuffer())
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines).toHaveLength(1101);
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(QUEUE.map((a) => a.refundId));
   });
 
   it('builds the same XLSX page by page as at once', async () => {

@@ -108,6 +108,12 @@ describe('the sync scheduler', () => {
     expect(readShopSyncSettings(h.ctx.db, 'shop-a')).toEqual({ syncIntervalMs: null, callsPerSecond: null });
     await runUntil(300);
     expect(runs['shop-a'].filter((t) => t > 240)).toEqual([270, 300]);
+
+    // The desk's interval changed in the settings dialog applies at once to both shops that follow it.
+    await h.core.dispatch('settings.save', { syncIntervalMs: 20_000 }, 'http');
+    await runUntil(340);
+    expect(runs['shop-a'].filter((t) => t > 300)).toEqual([320, 340]);
+    expect(runs['shop-b'].filter((t) => t > 300)).toEqual([320, 340]);
   });
 
   it('refuses an interval or a pacing out of bounds, typed, and changes nothing', async () => {

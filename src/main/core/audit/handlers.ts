@@ -6,6 +6,7 @@ import { requireOperator } from '../operators/session';
 import { readSettings, saveSettings } from '../settings/settings';
 import { listAudit, recordAudit } from '../audit-log/audit';
 import { verifyAuditChain } from '../audit-log/chain';
+import { runtime } from '../sync/runtime';
 
 /**
  * Sound and the high-contrast display are for whoever stands at the desk; timeouts and windows shape the desk's
@@ -28,12 +29,15 @@ export const auditHandlers = defineHandlers({
     const keys = Object.keys(patch) as (keyof DeskSettings)[];
     if (keys.some((key) => !PERSONAL_KEYS.includes(key))) requirePermission(ctx, 'manage_operators');
     else requireOperator(ctx);
-    return ctx.db.transaction(() => {
+    const saved = ctx.db.transaction(() => {
       const before = readSettings(ctx);
       const after = saveSettings(ctx, patch);
       const changed = Object.fromEntries(keys.filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]));
       recordAudit(ctx, { action: 'settings.save', outcome: 'ok', details: changed });
       return after;
     })();
+    // The shops that follow the desk's sync interval take a new one at once, not after the interval they sleep in.
+    if (patch.syncIntervalMs !== undefined) runtime(ctx).reschedule();
+    return saved;
   },
 });
