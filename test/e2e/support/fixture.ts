@@ -209,6 +209,7 @@ export function e2eDesk(options: E2eDeskOptions) {
   afterAll(() => app.stop());
   const it = test
     .extend('app', () => app)
+    .extend('browser', () => app.browser)
     .extend('page', () => app.page)
     .extend('sim', () => app.sim)
     .extend('desk', () => app.desk)
