@@ -8,6 +8,7 @@ import { connectToSimulator } from '../../support/simulator-shop';
 import { FAST_PLATFORM } from '../sync/support';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { syncShop } from '../../../src/main/core/sync/engine';
+import { syncStatus } from '../../../src/main/core/sync/handlers';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import { afterSalesPartOf, cacheDifference, cacheOf, pullCalls, pullFinished, singleDeskBaseline } from './support/after-sales';
 import { FAST_LINK, leaderOf, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
@@ -88,6 +89,15 @@ describe('after-sales shared by three desks on two shops', () => {
         expect(desk.core.context.platform.health.callsOf(desk.shopIds[shop]!).listRefunds ?? 0).toBe(0);
       }
     }
+    // A desk that does not pull a shop shows the puller's position: its header does not say "first sync" forever.
+    await until('the followers show both pulls finished', () =>
+      desks.every((desk) => {
+        const status = syncStatus(desk.core.context);
+        return (
+          status.lastSyncAt !== null && desk.shopIds.every((id) => status.shops.find((shop) => shop.shopId === id)?.backfill.done === true)
+        );
+      }),
+    );
     const afterSales = expected[0]! + expected[1]!;
     console.info(
       `[warehouse] ${afterSales} after-sales on 2 shops: 1 desk ${single.total} pull calls (${(single.total / afterSales).toFixed(3)}/after-sale), ` +

@@ -1,19 +1,22 @@
 // The after-sales cache shared through the warehouse: what this desk's pulls write goes up (the shop's leader fenced,
 // with its pull position after the rows it covers); what any desk published comes down into this desk's SQLite.
 import type pg from 'pg';
+import { z } from 'zod';
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import { applyReplicatedAfterSales, exportAfterSale, replicaRefundIds, type ReplicatedAfterSale } from '../../core/replica/after-sales';
-import { adoptSharedPullPosition, exportPullPosition } from '../../core/replica/pull-position';
+import { adoptSharedPullPosition, exportPullPosition, mirrorSharedPullPosition } from '../../core/replica/pull-position';
 import { replicaMarker, saveReplicaMarker } from '../../core/replica/state';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError } from '../errors';
 import { fencedWrite, readSyncCursor, type ShopLeadership } from '../leader';
-import { inTransaction } from '../pool';
+import { inTransaction, parseRows } from '../pool';
 import { ensureWarehouseShop, parseAfterSaleRows, upsertAfterSales, writePullPosition } from './after-sales-store';
 import type { LinkEnv, LinkPart } from './link';
 
 type PullPosition = NonNullable<ReturnType<typeof exportPullPosition>>;
+
+const mirroredRow = z.object({ shop_id: z.string(), cursor: z.unknown(), at: z.number() });
 
 export interface AfterSalesPartOptions {
   /** Changes arriving within this long are published together (a list page is one event). */
@@ -22,6 +25,8 @@ export interface AfterSalesPartOptions {
   retryMs?: number;
   /** How long a closing desk tries to publish what is waiting. */
   drainMs?: number;
+  /** How often a desk reads the pull position of the shops it does not pull (its sync status shows it). */
+  mirrorMs?: number;
 }
 
 export interface AfterSalesCounters {
@@ -58,6 +63,8 @@ export class AfterSalesPart implements LinkPart {
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
   private readonly pause = wakeableSleep();
+  private mirrorTimer: NodeJS.Timeout | null = null;
+  private mirroring = false;
 
   constructor(
     private readonly core: Core,
@@ -76,6 +83,7 @@ export class AfterSalesPart implements LinkPart {
         this.positionMoved((payload as { shopId: string }).shopId);
       }
     });
+    this.mirrorTimer = setInterval(() => void this.mirrorPositions(), this.options.mirrorMs ?? 2_000);
   }
 
   /** Nothing waits to be published. */
@@ -88,12 +96,15 @@ export class AfterSalesPart implements LinkPart {
     const deadline = Date.now() + (this.options.drainMs ?? 5_000);
     while (Date.now() < deadline && !this.idle) {
       this.kick();
-      await Promise.race([this.pumping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.pumping, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.mirrorTimer) clearInterval(this.mirrorTimer);
     this.unsubscribe();
     this.pause.wake();
     await this.pumping;
@@ -102,8 +113,10 @@ export class AfterSalesPart implements LinkPart {
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'after_sales' || !this.env) return;
     const records: ReplicatedAfterSale[] = [];
+    const locals = new Map<string, string | null>();
     for (const row of parseAfterSaleRows(rows)) {
-      const localShopId = this.env.shops.toLocal(row.shop_id);
+      if (!locals.has(row.shop_id)) locals.set(row.shop_id, this.env.shops.toLocal(row.shop_id));
+      const localShopId = locals.get(row.shop_id)!;
       // A shop this desk has not connected: nothing here shows it.
       if (localShopId !== null) records.push({ ...row.record, shopId: localShopId });
     }
@@ -172,6 +185,36 @@ export class AfterSalesPart implements LinkPart {
       this.seeding.set(warehouseShopId, running);
     }
     return running;
+  }
+
+  /** The shops this desk does not pull itself show the puller's position and time (sync status, the header). */
+  private async mirrorPositions(): Promise<void> {
+    const env = this.env;
+    if (!env || this.mirroring || this.stopped) return;
+    this.mirroring = true;
+    try {
+      const ctx = this.core.context;
+      const followed = new Map<string, string>();
+      for (const localShopId of ctx.sync.shopsToSync()) {
+        const warehouseShopId = env.shops.toWarehouse(localShopId);
+        if (warehouseShopId && !ctx.shops.get(localShopId)?.isDemo && !ctx.sync.gate.pulls(localShopId))
+          followed.set(warehouseShopId, localShopId);
+      }
+      if (followed.size === 0) return;
+      const result = await env.pool.query(
+        'SELECT shop_id, cursor, (extract(epoch FROM updated_at) * 1000)::float8 AS at FROM sync_cursors WHERE shop_id = ANY($1)',
+        [[...followed.keys()]],
+      );
+      for (const row of parseRows(mirroredRow, result.rows)) {
+        const localShopId = followed.get(row.shop_id);
+        // Checked again: this desk may have won the shop meanwhile, and its own position then rules.
+        if (localShopId && !ctx.sync.gate.pulls(localShopId)) mirrorSharedPullPosition(ctx, localShopId, row.cursor, Math.floor(row.at));
+      }
+    } catch (error) {
+      env.logger.debug('warehouse: reading pull positions failed', { error: String(error) });
+    } finally {
+      this.mirroring = false;
+    }
   }
 
   private positionMoved(localShopId: string): void {
