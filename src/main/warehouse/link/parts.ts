@@ -2,8 +2,9 @@
 import type { Core } from '../../core/core';
 import { afterSalesPart } from './after-sales';
 import type { LinkPart } from './link';
+import { recordsPart } from './records';
 
 /** Every part built so far, in start order. */
 export function defaultLinkParts(core: Core): LinkPart[] {
-  return [afterSalesPart(core)];
+  return [afterSalesPart(core), recordsPart(core)];
 }

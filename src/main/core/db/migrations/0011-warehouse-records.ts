@@ -1,0 +1,41 @@
+// Migration 11: what warehouse mode follows down beside the desk's own records: other desks' audit entries (kept
+// apart, so this desk's hash chain stays its own) and the desk that registered an unmatched parcel.
+import type { Migration } from '../migration';
+
+export const migration0011: Migration = {
+  version: 11,
+  name: 'warehouse-records',
+  up(db) {
+    db.exec(`
+      -- Other desks' audit entries, as the warehouse holds them (its own chain verifies them there).
+      -- Same fields as audit_log, named by the warehouse's audit_id and the desk that wrote them.
+      CREATE TABLE warehouse_audit_log (
+        audit_id TEXT PRIMARY KEY NOT NULL,
+        desk_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        operator_id TEXT,
+        operator_name TEXT,
+        action TEXT NOT NULL,
+        refund_id TEXT,
+        scanned_code TEXT,
+        outcome TEXT NOT NULL,
+        overridden_warning TEXT,
+        details TEXT CHECK (details IS NULL OR json_valid(details))
+      ) STRICT;
+      CREATE INDEX warehouse_audit_log_action_at ON warehouse_audit_log (action, at);
+      CREATE TRIGGER warehouse_audit_log_no_update BEFORE UPDATE ON warehouse_audit_log
+        BEGIN SELECT RAISE(ABORT, 'warehouse_audit_log is append-only'); END;
+
+      -- Every desk's audit in one place for the back office: this desk's own entries (desk_id NULL) and the others'.
+      CREATE VIEW all_desks_audit AS
+        SELECT NULL AS desk_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details
+          FROM audit_log
+        UNION ALL
+        SELECT desk_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details
+          FROM warehouse_audit_log;
+
+      -- NULL: registered at this desk (and shared from here); otherwise the desk it was followed down from.
+      ALTER TABLE unmatched_parcels ADD COLUMN origin_desk TEXT;
+    `);
+  },
+};
