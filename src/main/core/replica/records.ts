@@ -59,6 +59,8 @@ export function parcelResolutionsSince(ctx: Db, sinceMs: number, limit: number):
 export const replicatedAuditSchema = z.object({
   auditId: z.string().min(1),
   deskId: z.string().min(1),
+  /** The entry's id at its own desk, when it said so. */
+  deskEntryId: z.number().int().nullable(),
   at: z.number().int(),
   operatorId: z.string().nullable(),
   operatorName: z.string().nullable(),
@@ -75,9 +77,9 @@ export type ReplicatedAudit = z.infer<typeof replicatedAuditSchema>;
 export function applyReplicatedAudit(ctx: Db, entries: readonly ReplicatedAudit[]): number {
   const insert = statement(
     ctx.db,
-    `INSERT INTO warehouse_audit_log (audit_id, desk_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome,
+    `INSERT INTO warehouse_audit_log (audit_id, desk_id, desk_entry_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome,
        overridden_warning, details)
-     VALUES (@auditId, @deskId, @at, @operatorId, @operatorName, @action, @refundId, @scannedCode, @outcome, @overriddenWarning, @details)
+     VALUES (@auditId, @deskId, @deskEntryId, @at, @operatorId, @operatorName, @action, @refundId, @scannedCode, @outcome, @overriddenWarning, @details)
      ON CONFLICT (audit_id) DO NOTHING`,
   );
   return ctx.db.transaction(() => {

@@ -185,6 +185,7 @@ const deskEnvelope = z.object({
   scannedCode: z.string().nullable().optional(),
   overriddenWarning: z.string().nullable().optional(),
   details: z.record(z.string(), z.unknown()).nullable().optional(),
+  local: z.object({ id: z.number().int() }).passthrough().optional(),
 });
 
 /** An audit feed row as a desk keeps it; an entry written by something other than a desk keeps its details whole. */
@@ -196,6 +197,7 @@ export function auditFromFeed(raw: unknown): ReplicatedAudit & { seq: string } {
     seq: row.seq,
     auditId: row.audit_id,
     deskId: row.desk_id,
+    deskEntryId: desk.success ? (desk.data.local?.id ?? null) : null,
     at: Number(row.at_ms),
     operatorId: row.operator_id,
     operatorName: row.operator_name,

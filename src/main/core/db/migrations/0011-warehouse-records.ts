@@ -12,6 +12,8 @@ export const migration0011: Migration = {
       CREATE TABLE warehouse_audit_log (
         audit_id TEXT PRIMARY KEY NOT NULL,
         desk_id TEXT NOT NULL,
+        -- The entry's id in its own desk's log (what that desk's viewer shows).
+        desk_entry_id INTEGER,
         at INTEGER NOT NULL,
         operator_id TEXT,
         operator_name TEXT,
@@ -26,12 +28,17 @@ export const migration0011: Migration = {
       CREATE TRIGGER warehouse_audit_log_no_update BEFORE UPDATE ON warehouse_audit_log
         BEGIN SELECT RAISE(ABORT, 'warehouse_audit_log is append-only'); END;
 
-      -- Every desk's audit in one place for the back office: this desk's own entries (desk_id NULL) and the others'.
+      CREATE INDEX warehouse_audit_log_at ON warehouse_audit_log (at);
+
+      -- Every desk's audit in one place for the back office: this desk's own entries (desk_id NULL, remote 0) and
+      -- the others'. (at, remote, row_id) orders and pages the whole; id is what the entry is called at its desk.
       CREATE VIEW all_desks_audit AS
-        SELECT NULL AS desk_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details
+        SELECT NULL AS desk_id, 0 AS remote, id AS row_id, id, at, operator_id, operator_name, action, refund_id, scanned_code,
+               outcome, overridden_warning, details
           FROM audit_log
         UNION ALL
-        SELECT desk_id, at, operator_id, operator_name, action, refund_id, scanned_code, outcome, overridden_warning, details
+        SELECT desk_id, 1, rowid, coalesce(desk_entry_id, rowid), at, operator_id, operator_name, action, refund_id, scanned_code,
+               outcome, overridden_warning, details
           FROM warehouse_audit_log;
 
       -- NULL: registered at this desk (and shared from here); otherwise the desk it was followed down from.

@@ -596,6 +596,10 @@ const en: typeof zhCN = {
     cancel: 'Cancel export',
     cancelled: 'Export cancelled; no file saved',
   },
+  warehouseRecords: {
+    desk: 'Desk',
+    thisDesk: 'This desk',
+  },
 };
 
 export default en;
