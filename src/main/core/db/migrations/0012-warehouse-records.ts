@@ -1,9 +1,9 @@
-// Migration 11: what warehouse mode follows down beside the desk's own records: other desks' audit entries (kept
+// Migration 12: what warehouse mode follows down beside the desk's own records: other desks' audit entries (kept
 // apart, so this desk's hash chain stays its own) and the desk that registered an unmatched parcel.
 import type { Migration } from '../migration';
 
-export const migration0011: Migration = {
-  version: 11,
+export const migration0012: Migration = {
+  version: 12,
   name: 'warehouse-records',
   up(db) {
     db.exec(`

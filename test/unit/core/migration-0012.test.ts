@@ -1,18 +1,18 @@
-// Migration 0011: other desks' audit entries kept apart from this desk's chain, one view over both, and a parcel's origin desk.
+// Migration 0012: other desks' audit entries kept apart from this desk's chain, one view over both, and a parcel's origin desk.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/core/db/migrate';
 import { migrations } from '../../../src/main/core/db/migrations';
 
-describe('migration 0011 warehouse records', () => {
+describe('migration 0012 warehouse records', () => {
   it('keeps the desk’s own records and adds an append-only replica audit that the view joins to its own', () => {
     const db = new Database(':memory:');
-    migrate(db, migrations.slice(0, 10));
+    migrate(db, migrations.slice(0, 11));
     db.prepare(`INSERT INTO audit_log (id, at, action, outcome) VALUES (1, 5, 'scan', 'ready')`).run();
     db.prepare(`INSERT INTO unmatched_parcels (id, code, registered_at) VALUES ('p1', 'SF1', 1)`).run();
     expect(() => db.prepare('SELECT * FROM all_desks_audit').all()).toThrow(/no such table/);
-    migrate(db, migrations.slice(0, 11));
-    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    migrate(db, migrations.slice(0, 12));
+    expect(db.pragma('user_version', { simple: true })).toBe(12);
     expect(db.prepare('SELECT id, origin_desk FROM unmatched_parcels').all()).toEqual([{ id: 'p1', origin_desk: null }]);
     db.prepare(
       `INSERT INTO warehouse_audit_log (audit_id, desk_id, at, action, outcome, details) VALUES ('u1', 'desk-b', 7, 'scan', 'not_found', '{}')`,
