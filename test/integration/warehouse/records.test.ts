@@ -81,6 +81,15 @@ describe('desk records across three desks', () => {
       () => localCount(a.core, 'unmatched_parcels', `id = '${parcel.id}' AND resolved_refund_id = '${found.afterSale!.refundId}'`) === 1,
     );
 
+    // An inspection at A is the after-sale's latest inspection at C too (the confirm warning reads it there).
+    const inspected = refundIds[refundIds.length - 1]!;
+    await call(a.core, 'inspection.record', { refundId: inspected, result: 'damaged', note: 'box crushed' });
+    await until('C knows A’s inspection', () => localCount(c.core, 'inspections', `refund_id = '${inspected}'`) === 1);
+    expect((await call(c.core, 'inspection.ofAfterSale', { refundId: inspected })).latest).toMatchObject({
+      result: 'damaged',
+      note: 'box crushed',
+    });
+
     const pool = cluster.warehouse.pool();
     const ownAudit = (desk: TestDesk) => localCount(desk.core, 'audit_log');
     await until('the warehouse holds every desk’s whole audit', async () => {
@@ -99,6 +108,8 @@ describe('desk records across three desks', () => {
       [b.link.deskId]: localCount(b.core, 'desk_scans'),
       [c.link.deskId]: localCount(c.core, 'desk_scans'),
     });
+    const inspections = await pool.query('SELECT desk_id, after_sale_id, result FROM inspections');
+    expect(inspections.rows).toEqual([{ desk_id: a.link.deskId, after_sale_id: inspected, result: 'damaged' }]);
     const parcels = await pool.query('SELECT desk_id, resolved_after_sale_id FROM unmatched_parcels');
     expect(parcels.rows).toEqual([{ desk_id: a.link.deskId, resolved_after_sale_id: found.afterSale!.refundId }]);
 

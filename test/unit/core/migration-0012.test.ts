@@ -14,6 +14,8 @@ describe('migration 0012 warehouse records', () => {
     migrate(db, migrations.slice(0, 12));
     expect(db.pragma('user_version', { simple: true })).toBe(12);
     expect(db.prepare('SELECT id, origin_desk FROM unmatched_parcels').all()).toEqual([{ id: 'p1', origin_desk: null }]);
+    db.prepare(`INSERT INTO inspections (id, refund_id, result, created_at, origin_desk) VALUES ('i1', '1', 'damaged', 1, 'desk-b')`).run();
+    expect(db.prepare('SELECT origin_desk FROM inspections').pluck().get()).toBe('desk-b');
     db.prepare(
       `INSERT INTO warehouse_audit_log (audit_id, desk_id, at, action, outcome, details) VALUES ('u1', 'desk-b', 7, 'scan', 'not_found', '{}')`,
     ).run();

@@ -1,6 +1,7 @@
 // The desk's records as warehouse mode shares them: journal reads of what was written here (by rowid, so what was
-// written while the warehouse was away goes up later), and applying other desks' audit entries and unmatched parcels.
+// written while the warehouse was away goes up later), and applying other desks' audit, unmatched parcels and inspections.
 import { z } from 'zod';
+import { inspectionResultSchema } from '../../../common/contract/inspection';
 import { normalizeScan } from '../../../common/waybill';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
@@ -22,7 +23,7 @@ const JOURNAL_SQL: Record<JournalTable, string> = {
   unmatched_parcels: `SELECT rowid AS journal_rowid, id, code, normalized, note, registered_at, operator_id, operator_name
       FROM unmatched_parcels WHERE origin_desk IS NULL AND`,
   inspections: `SELECT rowid AS journal_rowid, id, refund_id, result, note, operator_id, created_at, ${SHOP_OF('refund_id')} AS shop_id
-      FROM inspections`,
+      FROM inspections WHERE origin_desk IS NULL AND`,
   evidence_links: `SELECT l.rowid AS journal_rowid, l.refund_id, l.sha256, l.created_at, f.media, f.mime, f.size,
       ${SHOP_OF('l.refund_id')} AS shop_id FROM evidence_links l JOIN evidence_files f ON f.sha256 = l.sha256`,
 };
@@ -135,5 +136,34 @@ export function applyReplicatedParcels(ctx: Db, parcels: readonly ReplicatedParc
       if (added === 0 && row.resolvedRefundId !== null && row.resolvedAt !== null) changed += resolve.run(row).changes;
     }
     return changed;
+  })();
+}
+
+export const replicatedInspectionSchema = z.object({
+  id: z.string().min(1),
+  originDesk: z.string().min(1),
+  refundId: z.string().regex(/^[0-9]+$/),
+  result: inspectionResultSchema,
+  note: z.string().nullable(),
+  /** Operators are shared by id in warehouse mode; an id unknown here shows no name. */
+  operatorId: z.string().nullable(),
+  at: z.number().int(),
+});
+export type ReplicatedInspection = z.infer<typeof replicatedInspectionSchema>;
+
+/**
+ * Makes another desk's inspection results known here, so the after-sale's latest inspection (and the warning
+ * before confirming a failed one) is the same at every desk. Idempotent. Answers how many were new.
+ */
+export function applyReplicatedInspections(ctx: Db, inspections: readonly ReplicatedInspection[]): number {
+  const insert = statement(
+    ctx.db,
+    `INSERT INTO inspections (id, refund_id, scan_id, result, note, operator_id, created_at, origin_desk)
+     VALUES (@id, @refundId, NULL, @result, @note, @operatorId, @at, @originDesk) ON CONFLICT (id) DO NOTHING`,
+  );
+  return ctx.db.transaction(() => {
+    let added = 0;
+    for (const inspection of inspections) added += insert.run(replicatedInspectionSchema.parse(inspection)).changes;
+    return added;
   })();
 }

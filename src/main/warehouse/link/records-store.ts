@@ -3,7 +3,14 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
-import type { JournalRow, JournalTable, ParcelResolution, ReplicatedAudit, ReplicatedParcel } from '../../core/replica/records';
+import type {
+  JournalRow,
+  JournalTable,
+  ParcelResolution,
+  ReplicatedAudit,
+  ReplicatedInspection,
+  ReplicatedParcel,
+} from '../../core/replica/records';
 import { auditRowSchema } from '../audit';
 import { parseRows } from '../pool';
 import { uuidv7 } from '../uuid7';
@@ -239,4 +246,31 @@ export function parcelsFromFeed(rows: readonly unknown[], ownDeskId: string): Re
     resolvedRefundId: row.resolved_after_sale_id,
     resolvedAt: row.resolved_at_ms,
   }));
+}
+
+const inspectionFeedRow = z.object({
+  inspection_id: z.string().uuid(),
+  after_sale_id: z.string(),
+  desk_id: z.string(),
+  operator_id: z.string().nullable(),
+  result: z.string(),
+  notes: z.string(),
+  inspected_at_ms: ms,
+  seq: z.string(),
+});
+
+/** Inspection feed rows of other desks as a desk keeps them (its own are in its table already). */
+export function inspectionsFromFeed(rows: readonly unknown[], ownDeskId: string): ReplicatedInspection[] {
+  return parseRows(inspectionFeedRow, rows)
+    .filter((row) => row.desk_id !== ownDeskId)
+    .map((row) => ({
+      id: row.inspection_id,
+      originDesk: row.desk_id,
+      refundId: row.after_sale_id,
+      // The core checks the result against the desk's own list (applyReplicatedInspections).
+      result: row.result as ReplicatedInspection['result'],
+      note: row.notes === '' ? null : row.notes,
+      operatorId: row.operator_id,
+      at: row.inspected_at_ms,
+    }));
 }

@@ -1,10 +1,11 @@
 // The desk records shared through the warehouse: this desk's audit, scans, unmatched parcels, inspections and
 // evidence metadata go up from a journal position per table (so what was written offline goes up once the
-// warehouse is back); other desks' audit entries and unmatched parcels come down into this desk's SQLite.
+// warehouse is back); other desks' audit entries, unmatched parcels and inspections come down into this desk's SQLite.
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import {
   applyReplicatedAudit,
+  applyReplicatedInspections,
   applyReplicatedParcels,
   journalRows,
   JOURNAL_TABLES,
@@ -15,7 +16,7 @@ import { replicaPosition, saveReplicaPosition } from '../../core/replica/state';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { inTransaction } from '../pool';
 import type { LinkEnv, LinkPart } from './link';
-import { auditFromFeed, parcelsFromFeed, pushJournal, pushResolutions, type JournalContext } from './records-store';
+import { auditFromFeed, inspectionsFromFeed, parcelsFromFeed, pushJournal, pushResolutions, type JournalContext } from './records-store';
 
 export interface RecordsPartOptions {
   /** How often the journal is looked at without a core event (records written by background work). */
@@ -35,6 +36,8 @@ export interface RecordsCounters {
   auditApplied: number;
   /** Parcels registered or resolved at other desks taken in here. */
   parcelsApplied: number;
+  /** Other desks' inspection results kept here. */
+  inspectionsApplied: number;
 }
 
 /** The journal position of a local table (its last rowid that reached the warehouse). */
@@ -43,11 +46,12 @@ const RESOLVED_KEY = 'push.unmatched_parcels.resolved_at';
 
 export class RecordsPart implements LinkPart {
   readonly name = 'records';
-  readonly feeds: readonly FeedTable[] = ['audit_log', 'unmatched_parcels'];
+  readonly feeds: readonly FeedTable[] = ['audit_log', 'unmatched_parcels', 'inspections'];
   readonly counters: RecordsCounters = {
     pushed: { audit_log: 0, desk_scans: 0, unmatched_parcels: 0, inspections: 0, evidence_links: 0 },
     auditApplied: 0,
     parcelsApplied: 0,
+    inspectionsApplied: 0,
   };
   private env: LinkEnv | null = null;
   private pumping: Promise<void> | null = null;
@@ -108,6 +112,8 @@ export class RecordsPart implements LinkPart {
       if (others.length > 0) this.counters.auditApplied += applyReplicatedAudit(this.core.context, others);
     } else if (table === 'unmatched_parcels') {
       this.counters.parcelsApplied += applyReplicatedParcels(this.core.context, parcelsFromFeed(rows, env.deskId));
+    } else if (table === 'inspections') {
+      this.counters.inspectionsApplied += applyReplicatedInspections(this.core.context, inspectionsFromFeed(rows, env.deskId));
     }
   }
 

@@ -1,5 +1,5 @@
 // Migration 12: what warehouse mode follows down beside the desk's own records: other desks' audit entries (kept
-// apart, so this desk's hash chain stays its own) and the desk that registered an unmatched parcel.
+// apart, so this desk's hash chain stays its own) and the desk an unmatched parcel or an inspection came from.
 import type { Migration } from '../migration';
 
 export const migration0012: Migration = {
@@ -43,6 +43,8 @@ export const migration0012: Migration = {
 
       -- NULL: registered at this desk (and shared from here); otherwise the desk it was followed down from.
       ALTER TABLE unmatched_parcels ADD COLUMN origin_desk TEXT;
+      -- The same for inspection results: another desk's inspection is known here (the confirm warning reads it).
+      ALTER TABLE inspections ADD COLUMN origin_desk TEXT;
     `);
   },
 };
