@@ -42,21 +42,33 @@ export function searchAudit(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): 
 
 type AllDesksRow = AuditRow & { desk_id: string | null; remote: 0 | 1; row_id: number };
 
-/** Every desk's entries by time (this desk's before another's in the same millisecond); a cursor names the position. */
+/** The order of every desk's entries, newest first: by time, another desk's before this desk's in the same ms. */
+const newerFirst = (a: AllDesksRow, b: AllDesksRow) => b.at - a.at || b.remote - a.remote || b.row_id - a.row_id;
+
+/**
+ * Every desk's entries by time, paged by a cursor (at.remote.row_id). Each table is read on its own, in index
+ * order with the limit, and the two pages merged: no sort of the whole log for one page.
+ */
 function searchAllDesks(ctx: Pick<CoreContext, 'db'>, filter: AuditSearch): AuditEntry[] {
-  const [at, remote, rowId] = (filter.before ?? '').split('.').map(Number);
-  const rows = statement(
+  const [at, remote, rowId] = filter.before ? filter.before.split('.').map(Number) : [null, null, null];
+  const params = { ...filterParams(filter), bAt: at, bRemote: remote, bRow: rowId, limit: filter.limit ?? 200 };
+  // Position before the cursor, for rows of one table (remote fixed) compared as (at, remote, row_id).
+  const before = (remoteOf: 0 | 1, rowCol: string) =>
+    `(@bAt IS NULL OR at < @bAt OR (at = @bAt AND (${remoteOf} < @bRemote OR (${remoteOf} = @bRemote AND ${rowCol} < @bRow))))`;
+  const own = statement(
     ctx.db,
-    `SELECT * FROM all_desks_audit WHERE (@beforeAt IS NULL OR (at, remote, row_id) < (@beforeAt, @beforeRemote, @beforeRow)) AND ${FILTER}
-       ORDER BY at DESC, remote DESC, row_id DESC LIMIT @limit`,
-  ).all({
-    ...filterParams(filter),
-    beforeAt: filter.before ? at : null,
-    beforeRemote: filter.before ? remote : null,
-    beforeRow: filter.before ? rowId : null,
-    limit: filter.limit ?? 200,
-  }) as AllDesksRow[];
-  return rows.map((row) => ({ ...auditEntryFromRow(row), desk: row.desk_id, cursor: `${row.at}.${row.remote}.${row.row_id}` }));
+    `SELECT *, NULL AS desk_id, 0 AS remote, id AS row_id FROM audit_log WHERE ${before(0, 'id')} AND ${FILTER}
+       ORDER BY at DESC, id DESC LIMIT @limit`,
+  ).all(params) as AllDesksRow[];
+  const others = statement(
+    ctx.db,
+    `SELECT *, coalesce(desk_entry_id, rowid) AS id, 1 AS remote, rowid AS row_id FROM warehouse_audit_log
+       WHERE ${before(1, 'rowid')} AND ${FILTER} ORDER BY at DESC, rowid DESC LIMIT @limit`,
+  ).all(params) as AllDesksRow[];
+  return [...own, ...others]
+    .sort(newerFirst)
+    .slice(0, params.limit)
+    .map((row) => ({ ...auditEntryFromRow(row), desk: row.desk_id, cursor: `${row.at}.${row.remote}.${row.row_id}` }));
 }
 
 /** How many entries the filter matches in all (an export's progress counts toward it); paging is left out. */

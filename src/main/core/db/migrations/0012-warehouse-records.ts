@@ -29,6 +29,8 @@ export const migration0012: Migration = {
         BEGIN SELECT RAISE(ABORT, 'warehouse_audit_log is append-only'); END;
 
       CREATE INDEX warehouse_audit_log_at ON warehouse_audit_log (at);
+      -- The viewer across desks reads each log newest first by time (and id), a page at a time.
+      CREATE INDEX audit_log_at ON audit_log (at);
 
       -- Every desk's audit in one place for the back office: this desk's own entries (desk_id NULL, remote 0) and
       -- the others'. (at, remote, row_id) orders and pages the whole; id is what the entry is called at its desk.
