@@ -3,8 +3,9 @@ import type { Core } from '../../core/core';
 import { afterSalesPart } from './after-sales';
 import type { LinkPart } from './link';
 import { OutboxPart } from './outbox-part';
+import { recordsPart } from './records';
 
 /** Every part built so far, in start order. */
 export function defaultLinkParts(core: Core): LinkPart[] {
-  return [afterSalesPart(core), new OutboxPart(core)];
+  return [afterSalesPart(core), new OutboxPart(core), recordsPart(core)];
 }

@@ -601,6 +601,10 @@ const en: typeof zhCN = {
     cancel: 'Cancel export',
     cancelled: 'Export cancelled; no file saved',
   },
+  warehouseRecords: {
+    desk: 'Desk',
+    thisDesk: 'This desk',
+  },
 };
 
 export default en;

@@ -558,4 +558,8 @@ export default {
     cancel: '取消导出',
     cancelled: '导出已取消，未保存文件',
   },
+  warehouseRecords: {
+    desk: '签收台',
+    thisDesk: '本台',
+  },
 };
