@@ -2,9 +2,15 @@
 import type { Core } from '../../core/core';
 import { afterSalesPart } from './after-sales';
 import { directoryPart } from './directory';
+import { shopsPart } from './directory-shops';
 import type { LinkPart } from './link';
 
-/** Every part built so far, in start order. */
-export function defaultLinkParts(core: Core): LinkPart[] {
-  return [afterSalesPart(core), directoryPart(core)];
+export interface DefaultPartsOptions {
+  /** A warehouse key file to import at start (`--warehouse-key FILE`); else the key imported before, if any. */
+  keyFile?: string | null;
+}
+
+/** Every part built so far, in start order (shops before the after-sales of those shops). */
+export function defaultLinkParts(core: Core, options: DefaultPartsOptions = {}): LinkPart[] {
+  return [shopsPart(core, { keyFile: options.keyFile ?? null }), afterSalesPart(core), directoryPart(core)];
 }

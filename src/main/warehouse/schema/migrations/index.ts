@@ -5,7 +5,7 @@ import { warehouseMigration0002 } from './0002-directory';
 import { warehouseMigration0003 } from './0003-desk-records';
 import { warehouseMigration0004 } from './0004-coordination';
 import { warehouseMigration0005 } from './0005-identity';
-import { warehouseMigration0006 } from './0006-directory-roles';
+import { warehouseMigration0006 } from './0006-directory-sharing';
 
 export const warehouseMigrations: readonly WarehouseMigration[] = [
   warehouseMigration0001,

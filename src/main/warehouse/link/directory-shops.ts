@@ -1,0 +1,211 @@
+// Shops shared through the warehouse key: a desk given the key pushes the shops it connects (credentials sealed) and
+// takes the shops connected elsewhere, so any desk can work any shop; a desk without the key keeps its own shops.
+import { z } from 'zod';
+import type { Core } from '../../core/core';
+import { wakeableSleep } from '../../core/kernel/sleep';
+import { applyReplicatedAfterSales } from '../../core/replica/after-sales';
+import { applyReplicatedShop, exportShop, shopProfileSchema } from '../../core/replica/shops';
+import type { FeedRow, FeedTable } from '../change-feed';
+import { isWarehouseError, WarehouseError, type WarehouseErrorCode } from '../errors';
+import { loadDeskWarehouseKey, readWarehouseKeyFile, storeDeskWarehouseKey } from '../key-files';
+import { parseRows } from '../pool';
+import { openShopRow, putWarehouseShop, shopRowSchema } from '../shop-credentials';
+import type { WarehouseKey } from '../warehouse-key';
+import { parseAfterSaleRows } from './after-sales-store';
+import type { LinkEnv, LinkPart } from './link';
+
+export interface ShopsPartOptions {
+  /** A key file to import at start (`--warehouse-key FILE`): kept sealed in the data dir, so it is given once. */
+  keyFile?: string | null;
+  batchDelayMs?: number;
+  retryMs?: number;
+}
+
+export interface ShopsCounters {
+  /** Shops this desk sealed and wrote into the warehouse. */
+  pushed: number;
+  /** Shops from the warehouse created or updated at this desk. */
+  applied: number;
+  /** Shops not shared or not taken for a typed reason (see `lastRefusal`). */
+  refused: number;
+}
+
+const feedRowSchema = shopRowSchema.extend({ profile: z.unknown() });
+
+/** The desk's warehouse key: the given file imported (sealed by the desk's secret box), else the one imported before. */
+export async function deskWarehouseKey(core: Core, keyFile: string | null | undefined): Promise<WarehouseKey | null> {
+  const { dataDir, secrets } = core.context;
+  if (keyFile) {
+    const key = await readWarehouseKeyFile(keyFile);
+    await storeDeskWarehouseKey(dataDir, secrets, key);
+    return key;
+  }
+  return loadDeskWarehouseKey(dataDir, secrets);
+}
+
+export class ShopsPart implements LinkPart {
+  readonly name = 'shops';
+  readonly feeds: readonly FeedTable[] = ['shops'];
+  readonly counters: ShopsCounters = { pushed: 0, applied: 0, refused: 0 };
+  /** Why a shop was last not shared or not taken (a wrong key, no key, damaged credentials). */
+  lastRefusal: WarehouseErrorCode | null = null;
+  private key: WarehouseKey | null = null;
+  private env: LinkEnv | null = null;
+  /** Local shop ids saved here and not yet pushed: the feed does not overwrite them meanwhile (ours is later). */
+  private pending = new Set<string>();
+  private initial = new Set<string>();
+  private pumping: Promise<void> | null = null;
+  private stopped = false;
+  private readonly unsubscribe: () => void;
+  private readonly pause = wakeableSleep();
+  private readonly logged = new Set<string>();
+
+  constructor(
+    private readonly core: Core,
+    private readonly options: ShopsPartOptions = {},
+  ) {
+    this.unsubscribe = core.context.shops.onSaved((shopId) => {
+      this.pending.add(shopId);
+      this.kick();
+    });
+  }
+
+  async start(env: LinkEnv): Promise<void> {
+    this.env = env;
+    try {
+      this.key = await deskWarehouseKey(this.core, this.options.keyFile);
+    } catch (error) {
+      if (!isWarehouseError(error)) throw error;
+      this.refuse(error, 'the warehouse key given to this desk cannot be used');
+    }
+    if (!this.key) {
+      if (this.lastRefusal === null) {
+        this.refuse(new WarehouseError('warehouse_key_missing', 'no warehouse key'), 'this desk has no warehouse key');
+      }
+      return;
+    }
+    for (const shop of this.core.context.shops.list()) if (!shop.isDemo && !this.pending.has(shop.id)) this.initial.add(shop.id);
+    this.kick();
+  }
+
+  get idle(): boolean {
+    return !this.pumping && this.pending.size === 0 && this.initial.size === 0;
+  }
+
+  async drain(): Promise<void> {
+    await this.pumping;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    this.pause.wake();
+    await this.pumping;
+  }
+
+  async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
+    const env = this.env;
+    if (table !== 'shops' || !env || !this.key) return;
+    for (const row of parseRows(feedRowSchema, rows)) {
+      // A row made by the after-sales cache before any desk shared the shop's credentials, or one disconnected.
+      if (row.credentials_key_id === '' || row.disconnected) continue;
+      const local = env.shops.toLocal(row.shop_id);
+      if (local !== null && this.pending.has(local)) continue;
+      const profile = shopProfileSchema.safeParse(row.profile);
+      if (!profile.success) continue;
+      let opened;
+      try {
+        opened = openShopRow(this.key, row);
+      } catch (error) {
+        if (!isWarehouseError(error)) throw error;
+        this.refuse(error, 'a shop connected elsewhere is not taken here', row.shop_id);
+        continue;
+      }
+      const applied = applyReplicatedShop(this.core.context, { name: opened.name, profile: profile.data, secrets: opened.secrets });
+      if (applied.outcome === 'created' || applied.outcome === 'updated') this.counters.applied += 1;
+      if (applied.outcome === 'created') {
+        env.logger.info('warehouse: a shop connected at another desk is now worked here', { shopId: applied.shopId });
+        await this.seedAfterSales(row.shop_id, applied.shopId);
+      }
+    }
+  }
+
+  /** A shop new here: its after-sales already in the warehouse were passed over by the feed (the shop was unknown). */
+  private async seedAfterSales(warehouseShopId: string, localShopId: string): Promise<void> {
+    const result = await this.env!.pool.query('SELECT shop_id, after_sale_id, record, seq FROM after_sales WHERE shop_id = $1', [
+      warehouseShopId,
+    ]);
+    const records = parseAfterSaleRows(result.rows).map((row) => ({ ...row.record, shopId: localShopId }));
+    if (records.length > 0) applyReplicatedAfterSales(this.core.context, records);
+  }
+
+  private kick(): void {
+    if (this.pumping || this.stopped || !this.env || !this.key) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null;
+      if (!this.stopped && (this.pending.size > 0 || this.initial.size > 0)) this.kick();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    await this.pause.sleep(this.options.batchDelayMs ?? 20);
+    while (!this.stopped && (this.pending.size > 0 || this.initial.size > 0)) {
+      const changed = this.pending;
+      const initial = this.initial;
+      this.pending = new Set();
+      this.initial = new Set();
+      const failed = new Set<string>();
+      for (const shopId of [...initial, ...changed]) {
+        try {
+          await this.push(shopId, !changed.has(shopId));
+        } catch (error) {
+          if (isWarehouseError(error)) this.refuse(error, 'a shop of this desk is not shared', shopId);
+          else failed.add(shopId);
+        }
+      }
+      if (failed.size > 0) {
+        for (const shopId of failed) (changed.has(shopId) ? this.pending : this.initial).add(shopId);
+        this.env?.logger.warn('warehouse: sharing shops failed; retrying', { shops: failed.size });
+        await this.pause.sleep(this.options.retryMs ?? 1_000);
+      }
+    }
+  }
+
+  private async push(localShopId: string, onlyIfAbsent: boolean): Promise<void> {
+    const env = this.env!;
+    const record = exportShop(this.core.context, localShopId);
+    const warehouseShopId = env.shops.toWarehouse(localShopId);
+    if (!record || !warehouseShopId) return;
+    if (onlyIfAbsent) {
+      // Held before the link started: a row already shared (maybe with newer tokens) is the later one.
+      const known = await env.pool.query("SELECT 1 FROM shops WHERE shop_id = $1 AND credentials_key_id <> ''", [warehouseShopId]);
+      if (known.rowCount) return;
+    }
+    await putWarehouseShop(env.pool, this.key!, {
+      shopId: warehouseShopId,
+      name: record.name,
+      disconnected: false,
+      secrets: record.secrets,
+      profile: record.profile,
+    });
+    this.counters.pushed += 1;
+  }
+
+  private refuse(error: WarehouseError, message: string, shopId?: string): void {
+    this.counters.refused += 1;
+    this.lastRefusal = error.code;
+    const key = `${error.code}\n${message}`;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    const consequence = 'this desk keeps its own shops and takes none connected elsewhere';
+    this.env?.logger.warn(`warehouse: ${message}; ${consequence}`, {
+      code: error.code,
+      reason: error.message,
+      ...(shopId ? { shopId } : {}),
+    });
+  }
+}
+
+export function shopsPart(core: Core, options?: ShopsPartOptions): ShopsPart {
+  return new ShopsPart(core, options);
+}
