@@ -1,73 +1,31 @@
 // Accessibility end to end: the axe check itself fails when it should (rule and element named), the screens the
 // other files do not photograph (empty desk, queue without detail), the queue as a focusable listbox that follows the
 // cursor, and the high-contrast setting (saved per desk, larger card type, still AA under axe).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/main/sim';
-import { configureSync } from '../../src/main/core/sync/runtime';
+import { describe, expect } from 'vitest';
 import { expectAccessible } from './support/axe';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { e2eDesk } from './support/fixture';
 import { scanBurst, shoot } from './support/scanner';
 
-const NAME = '店长';
-const PIN = '246810';
+const ids: Record<string, string> = {};
 
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not ready after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const { it, app } = e2eDesk({
+  seed: 'e2e-a11y',
+  afterSales: 4,
+  start: 'signed-in',
+  prepare: (add) => {
+    ids.ready = add({ status: 40, returnWaybill: { expressNo: 'YT4440001112223', expressCode: 6 }, freightInsurance: false });
+    ids.waiting = add({ status: 30, returnWaybill: null, freightInsurance: true });
+  },
+});
+
+// Page-side checks as expressions: the tests compile without the DOM library.
+const inPage = <T>(expression: string) => app.page.evaluate(expression) as Promise<T>;
+const css = (selector: string, property: string) =>
+  inPage<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`);
+const highContrast = () => inPage<boolean>(`document.documentElement.classList.contains('hc')`);
 
 describe('accessibility in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-  let page: Page;
-  const ids: Record<string, string> = {};
-
-  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-    const answer = await desk.core.dispatch(method, input, 'http');
-    if (!answer.ok) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
-    return answer.data as T;
-  }
-  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
-  // Page-side checks as expressions: the tests compile without the DOM library.
-  const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
-  const css = (selector: string, property: string) =>
-    inPage<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`);
-  const highContrast = () => inPage<boolean>(`document.documentElement.classList.contains('hc')`);
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 'e2e-a11y', afterSales: 4, settleDelayMs: 600_000 });
-    ids.ready = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'YT4440001112223', expressCode: 6 },
-      freightInsurance: false,
-    }).refundId;
-    ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: true }).refundId;
-    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
-    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
-    await call('operators.bootstrap', { name: NAME, pin: PIN });
-    await call('shops.connectDemo', {});
-    await call('sync.run', {});
-    const synced = async (refundId: string) => (await call('afterSales.get', { refundId }).catch(() => null)) !== null;
-    await until(async () => (await Promise.all(Object.values(ids).map(synced))).every(Boolean), 60_000);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(desk.host.url);
-    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-  });
-
-  it('the axe check fails on a low-contrast element and on a second h1, naming the rule and the element', async () => {
+  it('the axe check fails on a low-contrast element and on a second h1, naming the rule and the element', async ({ page }) => {
     await expectAccessible(page, 'desk-empty');
     await inPage(`document.querySelector('main').insertAdjacentHTML('beforeend',
       '<p id="faint-text" style="color:#bbbbbb;background:#ffffff">浅灰色的字 faint text</p><h1 id="second-h1">第二个标题</h1>')`);
@@ -83,7 +41,7 @@ describe('accessibility in Chromium', () => {
     await expectAccessible(page, 'desk-empty');
   });
 
-  it('the queue is a focusable listbox: the cursor row is its active descendant, Space marks it selected', async () => {
+  it('the queue is a focusable listbox: the cursor row is its active descendant, Space marks it selected', async ({ page }) => {
     await page.keyboard.press('F2');
     await page.getByTestId('queue-screen').waitFor();
     const listbox = page.getByTestId('queue-listbox');
@@ -106,7 +64,11 @@ describe('accessibility in Chromium', () => {
     await expectAccessible(page, 'queue-list');
   });
 
-  it('high contrast: switched in settings, saved for the desk, larger card type and stronger colours, AA under axe', async () => {
+  it('high contrast: switched in settings, saved for the desk, larger card type and stronger colours, AA under axe', async ({
+    page,
+    call,
+    outcome,
+  }) => {
     await page.keyboard.press('F1');
     await page.getByTestId('desk-screen').waitFor();
     await page.locator('body').click({ position: { x: 5, y: 300 } });

@@ -3,14 +3,11 @@
 // when the buyer ships that number, and the audit viewer's filters.
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/main/sim';
-import { configureSync } from '../../src/main/core/sync/runtime';
 import { DEMO_SHOP_NAME } from '../../src/main/core/shops/demo';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
-import { SCREENSHOT_DIR, scanBurst, shoot } from './support/scanner';
+import { e2eDesk, until } from './support/fixture';
+import { scanBurst, shoot } from './support/scanner';
 
 const PIN = '864200';
 
@@ -41,84 +38,42 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Waits (outside a test, where expect.poll is not allowed) until `check` answers something truthy. */
-async function until(check: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting for the desk');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 const LOST_WAYBILL = 'YT9876543210123';
 
-describe('the back office in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-  let sim2: RunningSimulator;
-  let page: Page;
-  const ids: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let sim2: RunningSimulator;
 
-  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-    const answer = await desk.core.dispatch(method, input, 'http');
-    if (!answer.ok) throw Object.assign(new Error(`${method}: ${answer.error.code} ${answer.error.message}`), { code: answer.error.code });
-    return answer.data as T;
-  }
-  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
-
-  async function signIn(name: string, pin: string): Promise<void> {
-    await page.getByTestId('signin-screen').waitFor();
-    await page.getByTestId('signin-name').fill(name);
-    await page.getByTestId('signin-pin').focus();
-    await page.keyboard.type(pin);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('desk-screen').waitFor();
-  }
-
-  beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    sim = await startSimulator({ seed: 'e2e-backoffice', afterSales: 8, settleDelayMs: 600_000 });
-    ids.ready = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'ZTO731234567890', expressCode: 9 },
-      freightInsurance: false,
-    }).refundId;
-    ids.shift = sim.control.addAfterSale({
+const { it } = e2eDesk({
+  seed: 'e2e-backoffice',
+  afterSales: 8,
+  start: 'signed-in',
+  pin: PIN,
+  acceptDownloads: true,
+  prepare: (add) => {
+    ids.ready = add({ status: 40, returnWaybill: { expressNo: 'ZTO731234567890', expressCode: 9 }, freightInsurance: false });
+    ids.shift = add({
       status: 40,
       returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 },
       freightInsurance: false,
       refundFee: 4_590,
-    }).refundId;
-    ids.waiting = sim.control.addAfterSale({ status: 30, returnWaybill: null, freightInsurance: false }).refundId;
-    sim2 = await startSimulator({ seed: 'e2e-backoffice-2', afterSales: 4, settleDelayMs: 600_000 });
-    ids.flagship = sim2.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'SF1400000000888', expressCode: 4 },
-      freightInsurance: false,
-    }).refundId;
-    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
-    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
-    await call('operators.bootstrap', { name: '店长', pin: PIN });
-    await call('shops.connectDemo', {});
-    await call('sync.run', {});
-    await until(
-      async () => (await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.ready }).catch(() => null))?.returnWaybill,
-    );
-    await call('operators.signOut', {});
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    await page.goto(desk.host.url);
-    await signIn('店长', PIN);
-  });
+    });
+    ids.waiting = add({ status: 30, returnWaybill: null, freightInsurance: false });
+  },
+});
 
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-    await sim2?.close();
-  });
+// A second shop's platform, connected from the shops screen by one of the tests.
+beforeAll(async () => {
+  sim2 = await startSimulator({ seed: 'e2e-backoffice-2', afterSales: 4, settleDelayMs: 600_000 });
+  ids.flagship = sim2.control.addAfterSale({
+    status: 40,
+    returnWaybill: { expressNo: 'SF1400000000888', expressCode: 4 },
+    freightInsurance: false,
+  }).refundId;
+});
+afterAll(() => sim2?.close());
 
-  it('F3 opens the back office; a custom role without 同意退款 is created by keys and clicks', async () => {
+describe('the back office in Chromium', () => {
+  it('F3 opens the back office; a custom role without 同意退款 is created by keys and clicks', async ({ page, call }) => {
     await page.keyboard.press('F3');
     await page.getByTestId('operators-panel').waitFor();
     await page.getByTestId('operator-new').click();
@@ -139,7 +94,12 @@ describe('the back office in Chromium', () => {
     expect(audit.entries[0]?.details).toMatchObject({ name: '临时工', role: 'custom', permissions: [] });
   });
 
-  it('an unmatched parcel binds itself when the buyer ships that waybill, and the operator on duty is told', async () => {
+  it('an unmatched parcel binds itself when the buyer ships that waybill, and the operator on duty is told', async ({
+    page,
+    sim,
+    call,
+    outcome,
+  }) => {
     await page.keyboard.press('F1');
     await page.getByTestId('desk-screen').waitFor();
     await scanBurst(page, LOST_WAYBILL);
@@ -166,7 +126,7 @@ describe('the back office in Chromium', () => {
       .toBe(ids.waiting);
   });
 
-  it('the audit viewer filters by action and overridden warnings and shows the log status', async () => {
+  it('the audit viewer filters by action and overridden warnings and shows the log status', async ({ page, call }) => {
     await page.keyboard.press('Alt+4');
     await page.getByTestId('audit-panel').waitFor();
     await expect.poll(() => page.getByTestId('audit-row').count()).toBeGreaterThan(3);
@@ -196,7 +156,7 @@ describe('the back office in Chromium', () => {
     expect(rows.slice(1).map((r) => r[3])).toContain('parcels.autoBind');
   });
 
-  it("a scripted shift's numbers on the statistics screen equal its CSV and its XLSX", async () => {
+  it("a scripted shift's numbers on the statistics screen equal its CSV and its XLSX", async ({ page, outcome }) => {
     await page.keyboard.press('F1');
     await page.getByTestId('desk-screen').waitFor();
     await scanBurst(page, 'YT5550001112223');
@@ -240,7 +200,11 @@ describe('the back office in Chromium', () => {
     expect(xlsx).toEqual(csv);
   });
 
-  it('two shops at one desk: connected from the shops screen, scans find both, card and queue show the shop', async () => {
+  it('two shops at one desk: connected from the shops screen, scans find both, card and queue show the shop', async ({
+    page,
+    call,
+    outcome,
+  }) => {
     await page.keyboard.press('F3');
     await page.keyboard.press('Alt+2');
     await page.getByTestId('shops-panel').waitFor();
@@ -279,7 +243,11 @@ describe('the back office in Chromium', () => {
     await shoot(page, 'backoffice-shops');
   });
 
-  it("a shop's own sync interval and pacing are set on the shops screen by keys and read back from the core", async () => {
+  it("a shop's own sync interval and pacing are set on the shops screen by keys and read back from the core", async ({
+    page,
+    desk,
+    call,
+  }) => {
     await page.keyboard.press('Alt+2');
     const row = page.getByTestId('shop-row-旗舰店');
     await row.waitFor();
@@ -312,7 +280,7 @@ describe('the back office in Chromium', () => {
     expect(audit.entries.map((e) => e.details?.shopId)).toEqual([flagship.shop.id]);
   });
 
-  it('the scanner test pad times each key and tells a scanner burst from typing, without looking the scan up', async () => {
+  it('the scanner test pad times each key and tells a scanner burst from typing, without looking the scan up', async ({ page }) => {
     await page.keyboard.press('Alt+6');
     await page.getByTestId('scanner-pad').waitFor();
     await scanBurst(page, 'SF1400000000888');
@@ -326,7 +294,7 @@ describe('the back office in Chromium', () => {
     await shoot(page, 'backoffice-settings');
   });
 
-  it('the custom role made in the UI sees no back office and is refused at confirm', async () => {
+  it('the custom role made in the UI sees no back office and is refused at confirm', async ({ page, call, outcome, writesFor, signIn }) => {
     await page.keyboard.press('Control+l');
     await signIn('临时工', '1357');
     expect(await page.getByTestId('nav-admin').count()).toBe(0);
@@ -339,6 +307,6 @@ describe('the back office in Chromium', () => {
     await expect.poll(() => page.getByTestId('notice').last().textContent()).toContain('同意退款');
     expect(await outcome()).toBe('ready');
     await expect(call('receipts.confirm', { refundId: ids.ready })).rejects.toMatchObject({ code: 'forbidden' });
-    expect(sim.control.stats().writes.filter((w) => w.refundId === ids.ready)).toEqual([]);
+    expect(writesFor(ids.ready!)).toEqual([]);
   });
 });

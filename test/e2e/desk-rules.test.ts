@@ -1,25 +1,9 @@
 // The desk's rules end to end, by keys and scanner bursts in Chromium against the real core, the browser host and
 // the Kuaishou simulator: the return-freight decision, the duplicate-waybill override, unmatched parcels, the
 // settings dialog, and the session the core ends under the desk (work kept for after sign-in).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/main/sim';
-import { configureSync } from '../../src/main/core/sync/runtime';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { describe, expect } from 'vitest';
+import { e2eDesk, MAIN_NAME as NAME, freshWaybill } from './support/fixture';
 import { scanBurst, setLocale, shoot } from './support/scanner';
-
-const NAME = '店长';
-const PIN = '246810';
-
-/** expect.poll works only inside a test; the set-up waits with this. */
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not ready after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface AuditRow {
   action: string;
@@ -29,106 +13,46 @@ interface AuditRow {
   scannedCode: string | null;
 }
 
-describe('desk rules in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-  let page: Page;
-  const ids: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const claim = (amount: number) => ({
+  returnFreightAmount: amount,
+  returnFreightStatus: 10,
+  returnFreightApplyDesc: '买家垫付了退货运费',
+  returnFreightApplyImages: [],
+});
 
-  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-    const answer = await desk.core.dispatch(method, input, 'http');
-    if (!answer.ok) {
-      throw Object.assign(new Error(`${method}: ${answer.error.code} ${answer.error.message}`), {
-        code: answer.error.code,
-        details: answer.error.details,
-      });
-    }
-    return answer.data as T;
-  }
-  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
-  const writesFor = (refundId: string) => sim.control.stats().writes.filter((w) => w.refundId === refundId);
-
-  async function signInAgain(): Promise<void> {
-    await page.getByTestId('signin-name').fill(NAME);
-    await page.getByTestId('signin-pin').fill(PIN);
-    await page.getByTestId('signin-pin').press('Enter');
-  }
-
-  /** Back to an empty desk: no dialog, no card, nothing focused. */
-  async function freshDesk(): Promise<void> {
-    for (let i = 0; i < 3 && (await page.locator('[role="dialog"]').count()) > 0; i++) await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.getByTestId('desk-screen').waitFor();
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.press('Escape');
-  }
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 'e2e-desk-rules', afterSales: 6, settleDelayMs: 600_000 });
-    const add = (spec: Parameters<typeof sim.control.addAfterSale>[0]) => sim.control.addAfterSale(spec).refundId;
-    const claim = (amount: number) => ({
-      returnFreightAmount: amount,
-      returnFreightStatus: 10,
-      returnFreightApplyDesc: '买家垫付了退货运费',
-      returnFreightApplyImages: [],
-    });
+const { it, app } = e2eDesk({
+  seed: 'e2e-desk-rules',
+  afterSales: 6,
+  start: 'signed-in',
+  prepare: (add) => {
     ids.freightReject = add({
       status: 40,
       returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 },
       freightInsurance: false,
       returnFreight: claim(1_200),
     });
-    ids.freightAgree = add({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001112224', expressCode: 6 },
-      freightInsurance: false,
-      returnFreight: claim(850),
-    });
     ids.waybillHolder = add({ status: 40, returnWaybill: { expressNo: 'YT7770001112223', expressCode: 6 }, freightInsurance: false });
-    ids.waybillTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
-    ids.sessionWaybill = add({ status: 30, returnWaybill: null, freightInsurance: false });
-    ids.sessionScan = add({ status: 40, returnWaybill: { expressNo: 'JT8880001112223', expressCode: 109 }, freightInsurance: false });
-    ids.batchFreightA = add({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001112231', expressCode: 6 },
-      freightInsurance: false,
-      returnFreight: claim(600),
-    });
-    ids.batchFreightB = add({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001112232', expressCode: 6 },
-      freightInsurance: false,
-      returnFreight: claim(700),
-    });
-    ids.mismatchTarget = add({ status: 30, returnWaybill: null, freightInsurance: false });
     ids.aliasTarget = add({ status: 40, returnWaybill: { expressNo: 'YT6660001112223', expressCode: 6 }, freightInsurance: false });
-    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
-    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
-    // The operator and the shop come from the core: the first-run screens are desk.test.ts's business.
-    await call('operators.bootstrap', { name: NAME, pin: PIN });
-    await call('shops.connectDemo', {});
-    await call('sync.run', {});
-    const synced = async (refundId: string) =>
-      (await call<{ returnFreight: unknown }>('afterSales.get', { refundId }).catch(() => null)) !== null;
-    await until(async () => (await Promise.all(Object.values(ids).map(synced))).every(Boolean), 60_000);
-    await until(
-      async () => (await call<{ returnFreight: unknown }>('afterSales.get', { refundId: ids.freightAgree })).returnFreight !== null,
-      30_000,
-    );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(desk.host.url);
-    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
-  });
+  },
+});
 
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-  });
+/** A new after-sale waiting for the buyer to ship (no waybill, no insurance), in the desk's cache. */
+const freshWaiting = () => app.freshAfterSale({ status: 30, returnWaybill: null, freightInsurance: false });
 
-  it('the status bar counts the after-sales on this machine and follows new ones without a reload', async () => {
+/** Scans an after-sale waiting for the buyer, opens its waybill dialog with W and scans `number` into it. */
+async function waybillDialogWith(target: string, number: string): Promise<void> {
+  const { page } = app;
+  await scanBurst(page, target);
+  await expect.poll(app.outcome).toBe('waiting_for_buyer');
+  await page.keyboard.press('w');
+  await page.getByTestId('waybill-dialog').waitFor();
+  await scanBurst(page, number);
+  await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe(number);
+}
+
+describe('desk rules in Chromium', () => {
+  it('the status bar counts the after-sales on this machine and follows new ones without a reload', async ({ page, sim, call }) => {
     const shown = async () => Number(await page.getByTestId('status-after-sales').getAttribute('data-count'));
     const counted = async () => (await call<{ counts: Record<string, number> }>('app.info', {})).counts.after_sales ?? -1;
     await expect.poll(shown).toBe(await counted());
@@ -140,7 +64,12 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('status-after-sales').textContent()).toBe(`本机售后单 ${before + 1} 条`);
   });
 
-  it('a miss answers at once; when the background refresh finds the parcel the card turns into it and says so', async () => {
+  it('a miss answers at once; when the background refresh finds the parcel the card turns into it and says so', async ({
+    page,
+    sim,
+    outcome,
+    freshDesk,
+  }) => {
     await freshDesk();
     // Shipped a moment ago: not in the cache until a refresh lists the last minutes (a number no fixture uses).
     sim.control.addAfterSale({ status: 40, returnWaybill: { expressNo: 'YT6660009998887', expressCode: 6 }, freightInsurance: false });
@@ -150,7 +79,7 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('card-code').textContent()).toBe('YT6660009998887');
   });
 
-  it('not found → R registers an unmatched parcel', async () => {
+  it('not found → R registers an unmatched parcel', async ({ page, call, outcome, freshDesk }) => {
     await freshDesk();
     await scanBurst(page, 'ZT00000042424242');
     await expect.poll(outcome).toBe('not_found');
@@ -170,15 +99,22 @@ describe('desk rules in Chromium', () => {
     ]);
   });
 
-  it('the core ends the session: the desk goes to sign-in, says why, and keeps the open dialog and the scan', async () => {
+  it('the core ends the session: the desk goes to sign-in, says why, and keeps the open dialog and the scan', async ({
+    page,
+    call,
+    outcome,
+    writesFor,
+    signIn,
+    freshDesk,
+    freshAfterSale,
+  }) => {
+    // Its own after-sales and numbers: a retry must not meet the upload and the scan of a failed first attempt.
+    const target = await freshWaiting();
+    const heldCode = freshWaybill('JT8880001112223');
+    await freshAfterSale({ status: 40, returnWaybill: { expressNo: heldCode, expressCode: 109 }, freightInsurance: false });
+    const number = freshWaybill('SF1234567890777');
     await freshDesk();
-    // An open waybill dialog with a number typed in it…
-    await scanBurst(page, ids.sessionWaybill!);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, 'SF1234567890777');
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890777');
+    await waybillDialogWith(target, number); // an open waybill dialog with a number in it…
     // …then the operator is signed out through the core (another client of the same desk) and submits.
     expect(await call<{ signedOut: boolean }>('operators.signOut', {})).toEqual({ signedOut: true });
     await page.keyboard.press('Enter');
@@ -189,31 +125,37 @@ describe('desk rules in Chromium', () => {
     expect(await page.getByTestId('signin-name').inputValue()).toBe(NAME); // only the PIN is asked
     await shoot(page, 'signin-session-ended');
     expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(false);
-    expect(writesFor(ids.sessionWaybill!)).toEqual([]);
-    await signInAgain();
+    expect(writesFor(target)).toEqual([]);
+    await signIn();
     // The dialog is back as it was; Enter submits it now.
     await page.getByTestId('waybill-dialog').waitFor();
-    expect(await page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890777');
+    expect(await page.getByTestId('waybill-number').inputValue()).toBe(number);
     expect(await page.getByTestId('signin-screen').count()).toBe(0);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
-    const submitted = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: ids.sessionWaybill });
-    expect(submitted.returnWaybill?.expressNo).toBe('SF1234567890777');
+    const submitted = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: target });
+    expect(submitted.returnWaybill?.expressNo).toBe(number);
 
     // A scan that finds the session gone is held, and handled once someone signs in again.
     await freshDesk();
     await call('operators.signOut', {});
-    await scanBurst(page, 'JT8880001112223');
+    await scanBurst(page, heldCode);
     await page.getByTestId('signin-screen').waitFor();
     await expect.poll(() => page.getByTestId('signin-held').textContent()).toContain('1');
-    await signInAgain();
-    await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('JT8880001112223');
+    await signIn();
+    await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe(heldCode);
     await expect.poll(outcome).toBe('ready');
     const audit = await call<AuditRow[]>('audit.list', { limit: 50 });
-    expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === 'JT8880001112223')).toHaveLength(1);
+    expect(audit.filter((a) => a.action === 'scan' && a.scannedCode === heldCode)).toHaveLength(1);
   });
 
-  it("a session ended under the desk: another operator signing in does not get the previous one's card or recent scans; held scans stay", async () => {
+  it("a session ended under the desk: another operator signing in does not get the previous one's card or recent scans; held scans stay", async ({
+    page,
+    call,
+    outcome,
+    signIn,
+    freshDesk,
+  }) => {
     await call('operators.save', { name: '夜班小李', pin: '2468', role: 'cs_admin' });
     await freshDesk();
     await scanBurst(page, 'ZT00000077777777');
@@ -223,9 +165,7 @@ describe('desk rules in Chromium', () => {
     await scanBurst(page, 'JT8880002223334');
     await page.getByTestId('signin-screen').waitFor();
     await expect.poll(() => page.getByTestId('signin-held').textContent()).toContain('1');
-    await page.getByTestId('signin-name').fill('夜班小李');
-    await page.getByTestId('signin-pin').fill('2468');
-    await page.getByTestId('signin-pin').press('Enter');
+    await signIn('夜班小李', '2468');
     // The held scan is the desk's: handled for the new operator. The previous operator's scan is gone.
     await expect.poll(() => page.getByTestId('card-code').textContent(), { timeout: 15_000 }).toBe('JT8880002223334');
     const recent = await page.getByTestId('recent-list').textContent();
@@ -233,11 +173,16 @@ describe('desk rules in Chromium', () => {
     expect(recent).not.toContain('ZT00000077777777');
     await page.keyboard.press('Control+l');
     await page.getByTestId('signin-screen').waitFor();
-    await signInAgain();
+    await signIn();
     await page.getByTestId('desk-screen').waitFor();
   });
 
-  it('settings (Ctrl+,): the core refuses an idle timeout out of range and says which; undo window and volume are saved and used', async () => {
+  it('settings (Ctrl+,): the core refuses an idle timeout out of range and says which; undo window and volume are saved and used', async ({
+    page,
+    call,
+    outcome,
+    freshDesk,
+  }) => {
     await freshDesk();
     await page.keyboard.press('Control+Comma');
     await page.getByTestId('settings-dialog').waitFor();
@@ -277,7 +222,12 @@ describe('desk rules in Chromium', () => {
     expect(Number(await page.getByTestId('last-sound').getAttribute('data-volume'))).toBeCloseTo(0.3);
   });
 
-  it('a return-freight claim: reject needs a reason, and without a photo the desk refuses it (the platform requires images): nothing reaches Kuaishou', async () => {
+  it('a return-freight claim: reject needs a reason, and without a photo the desk refuses it (the platform requires images): nothing reaches Kuaishou', async ({
+    page,
+    outcome,
+    writesFor,
+    freshDesk,
+  }) => {
     await freshDesk();
     await scanBurst(page, 'YT5550001112223');
     await expect.poll(outcome).toBe('ready');
@@ -301,56 +251,67 @@ describe('desk rules in Chromium', () => {
     expect(writesFor(ids.freightReject!).filter((w) => w.method === 'confirmReceipt')).toHaveLength(0);
   });
 
-  it('a return-freight claim agreed: the amount sent is the amount claimed', async () => {
+  it('a return-freight claim agreed: the amount sent is the amount claimed', async ({
+    page,
+    outcome,
+    writesFor,
+    freshDesk,
+    freshAfterSale,
+  }) => {
+    const code = freshWaybill('YT5550001112224');
+    const refundId = await freshAfterSale({
+      status: 40,
+      returnWaybill: { expressNo: code, expressCode: 6 },
+      freightInsurance: false,
+      returnFreight: claim(850),
+    });
     await freshDesk();
-    await scanBurst(page, 'YT5550001112224');
+    await scanBurst(page, code);
     await expect.poll(outcome).toBe('ready');
     await page.keyboard.press('Enter');
     await page.getByTestId('freight-dialog').waitFor();
     expect(await page.getByTestId('freight-agree').textContent()).toContain('¥8.50');
     await page.keyboard.press('a');
     await expect.poll(outcome).toBe('confirmed');
-    const confirms = () => writesFor(ids.freightAgree!).filter((w) => w.method === 'confirmReceipt');
+    const confirms = () => writesFor(refundId).filter((w) => w.method === 'confirmReceipt');
     await expect.poll(() => confirms().length, { timeout: 15_000 }).toBe(1);
     expect(Number(confirms()[0]!.params.returnFreightHandlingAdvice)).toBe(1);
     expect(Number(confirms()[0]!.params.returnFreightAmount)).toBe(850);
     expect(confirms()[0]!.params.returnFreightRejectDesc).toBeUndefined();
   });
 
-  it('a waybill already on another after-sale: the conflict is shown, Enter does not pass it, Shift+Enter does and is audited', async () => {
+  it('a waybill already on another after-sale: the conflict is shown, Enter does not pass it, Shift+Enter does and is audited', async ({
+    page,
+    call,
+    writesFor,
+    freshDesk,
+  }) => {
+    const target = await freshWaiting();
     await freshDesk();
-    await scanBurst(page, ids.waybillTarget!);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, 'YT7770001112223');
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('YT7770001112223');
+    await waybillDialogWith(target, 'YT7770001112223');
     await page.keyboard.press('Enter');
     await page.getByTestId('waybill-duplicate').waitFor();
     expect(await page.getByTestId('waybill-duplicate').textContent()).toContain(ids.waybillHolder!);
     await page.keyboard.press('Enter'); // the plain default does not override
     await page.waitForTimeout(300);
     expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(true);
-    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.waybillTarget })).returnWaybill).toBeNull();
+    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: target })).returnWaybill).toBeNull();
     await page.keyboard.press('Shift+Enter');
     await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
-    const after = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: ids.waybillTarget });
+    const after = await call<{ returnWaybill: { expressNo: string } | null }>('afterSales.get', { refundId: target });
     expect(after.returnWaybill?.expressNo).toBe('YT7770001112223');
     const audit = await call<AuditRow[]>('audit.list', { limit: 20 });
-    const submits = audit.filter((a) => a.action === 'waybill.submit' && a.refundId === ids.waybillTarget);
+    const submits = audit.filter((a) => a.action === 'waybill.submit' && a.refundId === target);
     expect(submits.map((a) => a.overriddenWarning)).toContain('duplicate_waybill');
     expect(submits.filter((a) => a.outcome === 'ok' || a.outcome.startsWith('queued'))).toHaveLength(1);
-    await expect.poll(() => writesFor(ids.waybillTarget!).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
+    await expect.poll(() => writesFor(target).map((w) => w.method), { timeout: 15_000 }).toEqual(['submitReturnInfo']);
   });
 
-  it('a courier the number does not look like is said before the upload; Enter asks once more', async () => {
+  it('a courier the number does not look like is said before the upload; Enter asks once more', async ({ page, call, freshDesk }) => {
+    const target = await freshWaiting();
+    const number = freshWaybill('SF1234567890555');
     await freshDesk();
-    await scanBurst(page, ids.mismatchTarget!);
-    await expect.poll(outcome).toBe('waiting_for_buyer');
-    await page.keyboard.press('w');
-    await page.getByTestId('waybill-dialog').waitFor();
-    await scanBurst(page, 'SF1234567890555');
-    await expect.poll(() => page.getByTestId('waybill-number').inputValue()).toBe('SF1234567890555');
+    await waybillDialogWith(target, number);
     expect(await page.getByTestId('waybill-mismatch').count()).toBe(0);
     await page.getByTestId('waybill-courier-search').fill('中通');
     await page.getByTestId('waybill-mismatch').waitFor();
@@ -358,16 +319,22 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('waybill-mismatch').getAttribute('data-seen')).toBe('true');
     expect(await page.getByTestId('waybill-dialog').isVisible()).toBe(true);
-    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: ids.mismatchTarget })).returnWaybill).toBeNull();
+    expect((await call<{ returnWaybill: unknown }>('afterSales.get', { refundId: target })).returnWaybill).toBeNull();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('waybill-dialog').count()).toBe(0);
     const audit = await call<AuditRow[]>('audit.list', { limit: 20 });
-    const submit = audit.find((a) => a.action === 'waybill.submit' && a.refundId === ids.mismatchTarget);
+    const submit = audit.find((a) => a.action === 'waybill.submit' && a.refundId === target);
     expect(JSON.stringify(submit)).toContain('courier_mismatch');
     await page.keyboard.press('Escape');
   });
 
-  it('in 40 no upload is offered: W records the label on the parcel as a local alias, which then scans, with no platform call', async () => {
+  it('in 40 no upload is offered: W records the label on the parcel as a local alias, which then scans, with no platform call', async ({
+    page,
+    call,
+    outcome,
+    writesFor,
+    freshDesk,
+  }) => {
     await freshDesk();
     await scanBurst(page, ids.aliasTarget!);
     await expect.poll(outcome).toBe('ready');
@@ -389,7 +356,11 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('the queue: F from a not-found card is a one-off search and F2 opens it unfiltered; Home/End/PageDown/PageUp move the cursor', async () => {
+  it('the queue: F from a not-found card is a one-off search and F2 opens it unfiltered; Home/End/PageDown/PageUp move the cursor', async ({
+    page,
+    outcome,
+    freshDesk,
+  }) => {
     await freshDesk();
     await scanBurst(page, 'ZT00000077777777');
     await expect.poll(outcome).toBe('not_found');
@@ -418,34 +389,49 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('F1');
   });
 
-  it("Ctrl+L: the next operator does not see the previous one's card or recent scans", async () => {
+  it("Ctrl+L: the next operator does not see the previous one's card or recent scans", async ({ page, outcome, signIn, freshDesk }) => {
     await freshDesk();
     await scanBurst(page, ids.aliasTarget!);
     await expect.poll(outcome).not.toBe('idle');
     expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBeGreaterThan(0);
     await page.keyboard.press('Control+l');
     await page.getByTestId('signin-screen').waitFor();
-    await signInAgain();
+    await signIn();
     await page.getByTestId('desk-screen').waitFor();
     expect(await outcome()).toBe('idle');
     expect(await page.getByTestId('recent-list').locator('li:not(.muted)').count()).toBe(0);
   });
 
-  it('a batch with two return-freight claims: each dialog says which one of how many, for which after-sale, in the batch order', async () => {
+  it('a batch with two return-freight claims: each dialog says which one of how many, for which after-sale, in the batch order', async ({
+    page,
+    call,
+    freshDesk,
+    freshAfterSale,
+  }) => {
+    const freightClaim = (waybill: string, amount: number) =>
+      freshAfterSale({
+        status: 40,
+        returnWaybill: { expressNo: freshWaybill(waybill), expressCode: 6 },
+        freightInsurance: false,
+        returnFreight: claim(amount),
+      });
+    const batch = [await freightClaim('YT5550001112231', 600), await freightClaim('YT5550001112232', 700)];
     await freshDesk();
     await page.keyboard.press('F2');
     await page.getByTestId('queue-screen').waitFor();
     const filter = page.getByTestId('queue-filter');
-    for (const id of [ids.batchFreightA!, ids.batchFreightB!]) {
+    for (const id of batch) {
       await filter.focus();
       await filter.fill(id);
       await page.getByTestId(`queue-row-${id}`).waitFor();
+      // The row shows before the filter has answered (the unfiltered list has it too): Space must find it alone.
+      await expect.poll(() => page.getByTestId('queue-count').textContent()).toMatch(/^显示 1 /);
       await page.keyboard.press('Enter'); // leaves the filter box
       await page.keyboard.press('Space');
       await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');
     }
     await page.keyboard.press('Control+Enter');
-    for (const [index, id] of [ids.batchFreightA!, ids.batchFreightB!].entries()) {
+    for (const [index, id] of batch.entries()) {
       await page.getByTestId('freight-dialog').waitFor();
       await expect.poll(() => page.getByTestId('freight-which').textContent()).toContain(id);
       expect(await page.getByTestId('freight-dialog').textContent()).toContain(`第 ${index + 1} 个，共 2 个`);
@@ -459,9 +445,7 @@ describe('desk rules in Chromium', () => {
       .poll(async () =>
         (
           await Promise.all(
-            [ids.batchFreightA!, ids.batchFreightB!].map(
-              async (refundId) => (await call<{ local: { state: string } }>('afterSales.get', { refundId })).local.state,
-            ),
+            batch.map(async (refundId) => (await call<{ local: { state: string } }>('afterSales.get', { refundId })).local.state),
           )
         ).join(),
       )
@@ -469,7 +453,11 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('F1');
   });
 
-  it('an invalid scan says why (an SSCC carton is not an input-method problem); a 300-character scan adds no horizontal scrollbar', async () => {
+  it('an invalid scan says why (an SSCC carton is not an input-method problem); a 300-character scan adds no horizontal scrollbar', async ({
+    page,
+    outcome,
+    freshDesk,
+  }) => {
     await freshDesk();
     await scanBurst(page, '00123456789012345678');
     await expect.poll(outcome).toBe('invalid_scan');
@@ -491,15 +479,16 @@ describe('desk rules in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async () => {
+  it('settings for an operator without manage_operators: sound only, the desk rules shown but locked', async ({
+    page,
+    call,
+    signIn,
+    freshDesk,
+  }) => {
     await call('operators.save', { name: '客服小王', pin: '1357', role: 'cs_admin' });
     await freshDesk();
     await page.keyboard.press('Control+l');
-    await page.getByTestId('signin-screen').waitFor();
-    await page.getByTestId('signin-name').fill('客服小王');
-    await page.getByTestId('signin-pin').fill('1357');
-    await page.getByTestId('signin-pin').press('Enter');
-    await page.getByTestId('desk-screen').waitFor();
+    await signIn('客服小王', '1357');
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-dialog').waitFor();
     await page.getByTestId('settings-admin-only').waitFor();

@@ -4,74 +4,31 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/main/sim';
-import { configureSync } from '../../src/main/core/sync/runtime';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { describe, expect } from 'vitest';
+import { e2eDesk, FAKE_CAMERA } from './support/fixture';
 import { scanBurst } from './support/scanner';
 
-const PIN = '246810';
+const ids: Record<string, string> = {};
 
-describe('inspection and evidence in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-  let page: Page;
-  const ids: Record<string, string> = {};
-
-  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-    const answer = await desk.core.dispatch(method, input, 'http');
-    if (!answer.ok) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
-    return answer.data as T;
-  }
-  const outcome = () => page.getByTestId('scan-card').getAttribute('data-outcome');
-  const writes = (refundId: string) =>
-    sim.control
-      .stats()
-      .writes.filter((w) => w.refundId === refundId)
-      .map((w) => w.method);
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 'e2e-inspection', afterSales: 6, settleDelayMs: 600_000 });
-    ids.damaged = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 },
-      freightInsurance: false,
-    }).refundId;
-    ids.exchange = sim.control.addAfterSale({
+const { it } = e2eDesk({
+  seed: 'e2e-inspection',
+  afterSales: 6,
+  start: 'first-run',
+  ...FAKE_CAMERA,
+  prepare: (add) => {
+    ids.damaged = add({ status: 40, returnWaybill: { expressNo: 'YT5550001112223', expressCode: 6 }, freightInsurance: false });
+    ids.exchange = add({
       status: 40,
       handlingWay: 3,
       returnWaybill: { expressNo: 'ZTO7770001112223', expressCode: 3 },
       freightInsurance: false,
-    }).refundId;
-    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
-    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
-    browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.grantPermissions(['camera'], { origin: desk.host.url });
-    page = await context.newPage();
-  });
+    });
+  },
+});
 
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-  });
-
-  it('signs in and syncs the demo shop', async () => {
-    await page.goto(desk.host.url);
-    await page.getByTestId('signin-name').focus();
-    await page.keyboard.type('店长');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PIN);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PIN);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('shops-screen').waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
+describe('inspection and evidence in Chromium', () => {
+  it('signs in and syncs the demo shop', async ({ app, call }) => {
+    await app.firstRun();
     await call('sync.run', {});
     for (const id of [ids.damaged, ids.exchange]) {
       await expect
@@ -82,7 +39,13 @@ describe('inspection and evidence in Chromium', () => {
     }
   });
 
-  it('damaged → two camera photos → confirm warns → refuse with a reason that needs images: one upload per image, one reject', async () => {
+  it('damaged → two camera photos → confirm warns → refuse with a reason that needs images: one upload per image, one reject', async ({
+    page,
+    sim,
+    desk,
+    outcome,
+    methodsFor,
+  }) => {
     await scanBurst(page, 'YT5550001112223');
     await expect.poll(outcome).toBe('ready');
     await page.getByTestId('inspection-panel').waitFor();
@@ -108,13 +71,13 @@ describe('inspection and evidence in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('refuse-dialog').waitFor({ state: 'detached' });
 
-    await expect.poll(() => writes(ids.damaged!), { timeout: 30_000 }).toEqual(['reject']);
+    await expect.poll(() => methodsFor(ids.damaged!), { timeout: 30_000 }).toEqual(['reject']);
     expect(sim.control.stats().calls['open.item.image.upload']).toBe(2);
-    expect(writes(ids.damaged!)).toEqual(['reject']);
+    expect(methodsFor(ids.damaged!)).toEqual(['reject']);
     const reject = sim.control.stats().writes.find((w) => w.method === 'reject')!;
     expect(reject.params).toMatchObject({ reasonCode: 35 });
     expect((reject.params.rejectImages as string[]).length).toBe(2);
-    expect(writes(ids.damaged!)).not.toContain('confirmReceipt');
+    expect(methodsFor(ids.damaged!)).not.toContain('confirmReceipt');
 
     // The evidence files on disk are what the database says they are.
     const rows = desk.core.context.db.prepare('SELECT sha256, rel_path FROM evidence_files').all() as {
@@ -131,7 +94,12 @@ describe('inspection and evidence in Chromium', () => {
     }
   });
 
-  it('an exchange scans as an exchange, shows what was asked for, and is confirmed and sent with the new waybill', async () => {
+  it('an exchange scans as an exchange, shows what was asked for, and is confirmed and sent with the new waybill', async ({
+    page,
+    sim,
+    outcome,
+    methodsFor,
+  }) => {
     await page.keyboard.press('Escape');
     await scanBurst(page, 'ZTO7770001112223');
     await expect.poll(outcome).toBe('exchange');
@@ -146,7 +114,7 @@ describe('inspection and evidence in Chromium', () => {
     await page.getByTestId('exchange-courier').waitFor();
     await page.keyboard.press('Enter');
     await page.getByTestId('exchange-dialog').waitFor({ state: 'detached' });
-    await expect.poll(() => writes(ids.exchange!), { timeout: 30_000 }).toEqual(['confirmAndSend']);
+    await expect.poll(() => methodsFor(ids.exchange!), { timeout: 30_000 }).toEqual(['confirmAndSend']);
     expect(sim.control.stats().writes.find((w) => w.method === 'confirmAndSend')?.params).toMatchObject({
       expressNo: 'SF9876543210987',
       expressCode: 4,

@@ -4,86 +4,45 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/main/sim';
+import { describe, expect } from 'vitest';
 import { saveSettings } from '../../src/main/core/settings/settings';
-import { configureSync } from '../../src/main/core/sync/runtime';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { e2eDesk, FAKE_CAMERA } from './support/fixture';
 import { scanBurst } from './support/scanner';
 
-const PIN = '246810';
+const ids: Record<string, string> = {};
+
+const { it, app } = e2eDesk({
+  seed: 'e2e-video',
+  afterSales: 4,
+  start: 'first-run',
+  ...FAKE_CAMERA,
+  configure: (desk) => {
+    saveSettings(desk.core.context, { videoRecording: true, undoWindowMs: 0 });
+  },
+  prepare: (add) => {
+    ids.first = add({ status: 40, returnWaybill: { expressNo: 'YT5550001113334', expressCode: 6 }, freightInsurance: false });
+    ids.second = add({ status: 40, returnWaybill: { expressNo: 'YT5550001114445', expressCode: 6 }, freightInsurance: false });
+    ids.third = add({ status: 40, returnWaybill: { expressNo: 'YT5550001115556', expressCode: 6 }, freightInsurance: false });
+  },
+});
+
+/** The stored videos with the after-sale and scan each is bound to, oldest first. */
+const videos = () =>
+  app.desk.core.context.db
+    .prepare(
+      "SELECT f.sha256, f.rel_path, f.size, l.refund_id, l.scan_id FROM evidence_files f JOIN evidence_links l USING (sha256) WHERE f.media = 'video' ORDER BY f.created_at",
+    )
+    .all() as {
+    sha256: string;
+    rel_path: string;
+    size: number;
+    refund_id: string;
+    scan_id: string | null;
+  }[];
 
 describe('unpacking video in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-  let page: Page;
-  const ids: Record<string, string> = {};
-
-  async function call<T = unknown>(method: string, input: unknown = {}): Promise<T> {
-    const answer = await desk.core.dispatch(method, input, 'http');
-    if (!answer.ok) throw new Error(`${method}: ${answer.error.code} ${answer.error.message}`);
-    return answer.data as T;
-  }
-  const videos = () =>
-    desk.core.context.db
-      .prepare(
-        "SELECT f.sha256, f.rel_path, f.size, l.refund_id, l.scan_id FROM evidence_files f JOIN evidence_links l USING (sha256) WHERE f.media = 'video' ORDER BY f.created_at",
-      )
-      .all() as {
-      sha256: string;
-      rel_path: string;
-      size: number;
-      refund_id: string;
-      scan_id: string | null;
-    }[];
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 'e2e-video', afterSales: 4, settleDelayMs: 600_000 });
-    ids.first = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001113334', expressCode: 6 },
-      freightInsurance: false,
-    }).refundId;
-    ids.second = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001114445', expressCode: 6 },
-      freightInsurance: false,
-    }).refundId;
-    ids.third = sim.control.addAfterSale({
-      status: 40,
-      returnWaybill: { expressNo: 'YT5550001115556', expressCode: 6 },
-      freightInsurance: false,
-    }).refundId;
-    desk = await startDesk({ demoSimulator: async () => sim, platform: { qps: 50 } });
-    configureSync(desk.core.context, { horizonMs: 3 * 86_400_000, retryBaseMs: 200, retryMaxMs: 600, recheckDelayMs: 50 });
-    saveSettings(desk.core.context, { videoRecording: true, undoWindowMs: 0 });
-    browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.grantPermissions(['camera'], { origin: desk.host.url });
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-  });
-
-  it('signs in and syncs the demo shop', async () => {
-    await page.goto(desk.host.url);
-    await page.getByTestId('signin-name').focus();
-    await page.keyboard.type('店长');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PIN);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PIN);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('shops-screen').waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('desk-screen').waitFor({ timeout: 30_000 });
+  it('signs in and syncs the demo shop', async ({ app, call }) => {
+    await app.firstRun();
     await call('sync.run', {});
     for (const id of Object.values(ids)) {
       await expect
@@ -94,7 +53,7 @@ describe('unpacking video in Chromium', () => {
     }
   });
 
-  it('scan → recording indicator → confirm → a video stored whose hash matches the database, bound to the scan', async () => {
+  it('scan → recording indicator → confirm → a video stored whose hash matches the database, bound to the scan', async ({ page, desk }) => {
     await scanBurst(page, 'YT5550001113334');
     await expect.poll(() => page.getByTestId('scan-card').getAttribute('data-outcome')).toBe('ready');
     await page.getByTestId('video-recording').waitFor({ timeout: 15_000 });
@@ -130,7 +89,7 @@ describe('unpacking video in Chromium', () => {
     await page.getByTestId('evidence-video-player').waitFor({ state: 'detached' });
   });
 
-  it('the next scan stops the recording of the previous parcel and starts one for the new parcel', async () => {
+  it('the next scan stops the recording of the previous parcel and starts one for the new parcel', async ({ page, desk }) => {
     await page
       .getByTestId('evidence-video-player')
       .waitFor({ state: 'detached' })

@@ -37,6 +37,7 @@ export const conflictReasonSchema = z.enum([
   'not_a_return', // not a return-and-refund any more
   'not_found', // the platform does not know the after-sale any more
   'refused', // refused for another reason: the platform's words are in lastError
+  'other_desk', // warehouse mode: another desk already queued or applied the same action on this after-sale
 ]);
 export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
@@ -49,9 +50,10 @@ export const OUTBOX_NOTES: Readonly<Record<Exclude<OutboxNote, 'dismissed'>, str
   superseded: 'superseded by a newer waybill',
   already_applied: 'already applied on the platform (seen on re-read)',
   reached_elsewhere: 'reached on the platform by other means',
+  warehouse_held: 'warehouse unreachable: kept at this desk, sent through the warehouse when it answers',
 };
 /** `dismissed`: an operator closed the conflict; lastError then holds the operator's own reason. */
-export const outboxNoteSchema = z.enum(['undone', 'superseded', 'already_applied', 'reached_elsewhere', 'dismissed']);
+export const outboxNoteSchema = z.enum(['undone', 'superseded', 'already_applied', 'reached_elsewhere', 'dismissed', 'warehouse_held']);
 export type OutboxNote = z.infer<typeof outboxNoteSchema>;
 
 /** The typed note behind a stored lastError, or null when the text is the platform's (or an operator's) own. */

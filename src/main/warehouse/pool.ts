@@ -57,6 +57,9 @@ export function createWarehousePool(target: WarehouseTarget, options: WarehouseC
   const pool = new pg.Pool({ ...clientConfig(target, options), max: o.maxConnections, idleTimeoutMillis: 30_000 });
   // An idle connection that breaks is dropped by the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);
+  // A connection lost while a client is checked out (inside a transaction) fails the query in flight, but the
+  // client's own 'error' event has no listener then (the pool's is only on idle clients) and would crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

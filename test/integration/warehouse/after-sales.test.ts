@@ -1,11 +1,17 @@
 // The after-sales cache shared by three desks on two shops (real PostgreSQL + simulators): one pull per shop, every
 // desk's cache converging to the same after-sales, and the platform asked what a single desk would ask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/main/core/core';
+import { forTarget } from '../../../src/main/warehouse/link/start';
+import { ensureSignedIn, tempDir } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
+import { FAST_PLATFORM } from '../sync/support';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { syncShop } from '../../../src/main/core/sync/engine';
+import { syncStatus } from '../../../src/main/core/sync/handlers';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
 import { afterSalesPartOf, cacheDifference, cacheOf, pullCalls, pullFinished, singleDeskBaseline } from './support/after-sales';
-import { leaderOf, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
+import { FAST_LINK, leaderOf, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
 
 /**
  * Calls a three-desk run may make beyond a single desk's run of the same backfill. A desk that wins both shops
@@ -83,6 +89,15 @@ describe('after-sales shared by three desks on two shops', () => {
         expect(desk.core.context.platform.health.callsOf(desk.shopIds[shop]!).listRefunds ?? 0).toBe(0);
       }
     }
+    // A desk that does not pull a shop shows the puller's position: its header does not say "first sync" forever.
+    await until('the followers show both pulls finished', () =>
+      desks.every((desk) => {
+        const status = syncStatus(desk.core.context);
+        return (
+          status.lastSyncAt !== null && desk.shopIds.every((id) => status.shops.find((shop) => shop.shopId === id)?.backfill.done === true)
+        );
+      }),
+    );
     const afterSales = expected[0]! + expected[1]!;
     console.info(
       `[warehouse] ${afterSales} after-sales on 2 shops: 1 desk ${single.total} pull calls (${(single.total / afterSales).toFixed(3)}/after-sale), ` +
@@ -122,5 +137,53 @@ describe('after-sales shared by three desks on two shops', () => {
     console.info(
       `[warehouse] a change at the leader reached the other desks in median ${lags[Math.floor(lags.length / 2)]} ms, max ${lags[lags.length - 1]} ms (${lags.length} samples)`,
     );
+  }, 60_000);
+
+  it('a scan miss at a desk that does not pull the shop refreshes it there, and the parcel is then known at every desk', async () => {
+    const { desks } = cluster!;
+    const leader = leaderOf(cluster!, 1)!;
+    const follower = desks.find((desk) => desk !== leader)!;
+    const waybill = { expressNo: 'SF1450000000777', expressCode: 4 };
+    const added = sims[1]!.control.addAfterSale({ status: 40, returnWaybill: waybill });
+    const before = pullCalls(sims);
+    const publishedBefore = afterSalesPartOf(follower).counters.published;
+    const resolved = new Promise<unknown>((resolve) =>
+      follower.core.events.subscribe((name, payload) => name === 'scan.resolved' && resolve(payload)),
+    );
+    const miss = await follower.core.dispatch('scan.lookup', { code: waybill.expressNo, source: 'scanner' }, 'http');
+    expect(miss).toMatchObject({ ok: true, data: { outcome: 'not_found', refreshPending: true } });
+    expect(await resolved).toMatchObject({ result: { outcome: 'ready', afterSale: { refundId: added.refundId } } });
+    // The follower asked the platform itself (its targeted refresh) and shared what it found.
+    expect(pullCalls(sims).list).toBeGreaterThan(before.list);
+    await until('the follower published it', () => afterSalesPartOf(follower).counters.published > publishedBefore);
+    await until('the found after-sale at every desk', () =>
+      desks.every((desk) => getAfterSale(desk.core.context, added.refundId)?.returnWaybill?.expressNo === waybill.expressNo),
+    );
+    for (const desk of desks) expect(getAfterSale(desk.core.context, added.refundId)?.returnWaybill?.expressNo).toBe(waybill.expressNo);
+  }, 60_000);
+
+  it('a desk that connects a shop after its feed passed that shop reads the shop whole from the warehouse', async () => {
+    const mode = forTarget(cluster!.warehouse.target, FAST_LINK);
+    const core = createCore({
+      dataDir: tempDir('returndesk-late-'),
+      appVersion: 'test',
+      startServices: false,
+      platform: FAST_PLATFORM,
+      syncGate: mode.gate,
+    });
+    try {
+      ensureSignedIn(core);
+      const late = { core, shopIds: [await connectToSimulator(core, sims[0]!)], closed: false } as unknown as TestDesk;
+      const link = mode.attach(core);
+      await link.whenLinked();
+      const reference = (shop: number) => cacheOf(leaderOf(cluster!, shop)!, shop);
+      await until('shop 0 followed', () => cacheDifference(reference(0), cacheOf(late, 0)).length === 0);
+      // Its feed position is past every row of shop 1 by now: those rows were passed over (no such shop here).
+      late.shopIds.push(await connectToSimulator(core, sims[1]!));
+      await until('shop 1 read whole', () => cacheDifference(reference(1), cacheOf(late, 1)).length === 0, 20_000);
+      expect(cacheOf(late, 1).size).toBe(sims[1]!.control.findAfterSales({}, 1_000_000).length);
+    } finally {
+      await core.close();
+    }
   }, 60_000);
 });

@@ -1,12 +1,18 @@
 // The warehouse link's seam: configuration at the entry points, one puller per shop among desks, takeover when the
-// puller's core closes, and a desk that starts while the warehouse is unreachable working from SQLite and linking later.
+// puller's core closes, and a desk whose warehouse is unreachable: working from SQLite, pulling alone after a while,
+// sharing what it pulled once the warehouse answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/main/core/core';
 import { isWarehouseError } from '../../../src/main/warehouse/errors';
 import { prepareWarehouseMode, warehouseTargetOf, WAREHOUSE_PASSWORD_ENV } from '../../../src/main/warehouse/link/start';
 import { warehouseShopIdOf } from '../../../src/main/warehouse/link/shop-identity';
 import { parseWarehouseUrl } from '../../../src/main/warehouse/config';
-import { ensureSignedIn, tempDir } from '../../support/core';
+import { configureSync } from '../../../src/main/core/sync/runtime';
+import { readState } from '../../../src/main/core/sync/state';
+import { startSimulator } from '../../../src/main/sim';
+import { tempDir } from '../../support/core';
+import { connectToSimulator } from '../../support/simulator-shop';
+import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
 import { FAST_LINK, leaderOf, startDesks, until, type DeskCluster } from './support/desks';
 import { freePort, startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
@@ -75,32 +81,45 @@ describe('a desk whose warehouse is unreachable', () => {
     await warehouse?.stop();
   });
 
-  it('starts and works from its SQLite, then links once the warehouse answers', async () => {
+  it('starts and works from its SQLite, pulls alone after a while, then links and shares what it pulled', async () => {
     // A port where nothing listens yet: the link keeps retrying while the desk answers from SQLite.
     const port = await freePort();
     const url = `postgres://${warehouse!.target.user}@127.0.0.1:${port}/${warehouse!.target.database}`;
     const mode = prepareWarehouseMode(
       { argv: ['--warehouse', url], env: { [WAREHOUSE_PASSWORD_ENV]: warehouse!.target.password } },
-      { ...FAST_LINK, connection: { connectTimeoutMs: 500 } },
+      { ...FAST_LINK, pullAloneAfterMs: 500, connection: { connectTimeoutMs: 500 } },
     )!;
     expect(mode.target).toEqual(parseWarehouseUrl(url, { password: warehouse!.target.password }));
-    const core = createCore({ dataDir: tempDir('returndesk-offline-'), appVersion: 'test', startServices: false, syncGate: mode.gate });
+    const sim = await startSimulator({ port: 0, seed: 'warehouse-offline', afterSales: 60, qpsPerApi: 10_000 });
+    const core = createCore({ dataDir: tempDir('returndesk-offline-'), appVersion: 'test', platform: FAST_PLATFORM, syncGate: mode.gate });
     let closed = false;
     const close = async () => {
       if (!closed) await core.close();
       closed = true;
     };
     try {
-      ensureSignedIn(core);
+      const shopId = await connectToSimulator(core, sim);
+      configureSync(core.context, FAST_SYNC);
       const link = mode.attach(core);
-      const answer = await core.dispatch('sync.status', {}, 'http');
-      expect(answer.ok).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      const miss = await core.dispatch('scan.lookup', { code: 'SF1000000000001', source: 'scanner' }, 'http');
+      expect(miss).toMatchObject({ ok: true, data: { outcome: 'not_found' } });
+      expect(mode.gate.pulls(shopId)).toBe(false);
+      // Out of reach for longer than pullAloneAfterMs: the desk pulls the shop itself.
+      await until('pulling alone', () => mode.gate.alone, 5_000);
+      await until('the shop pulled alone', () => readState(core.context.db, shopId)?.backfillDone === true, 30_000);
       expect(link.status).toBe('connecting');
+      const pulled = core.context.db.prepare('SELECT count(*) FROM after_sales').pluck().get() as number;
+      expect(pulled).toBeGreaterThan(0);
       // The same warehouse, reachable now through a link on that port.
       const proxy = await forwardPort(port, warehouse!.target.port);
       try {
         await until('linked', () => link.status === 'linked', 10_000);
+        expect(mode.gate.alone).toBe(false);
+        const pool = warehouse!.pool();
+        await until('what it pulled alone is shared', async () => {
+          const row = (await pool.query('SELECT count(*)::int AS n FROM after_sales')).rows[0] as { n: number };
+          return row.n === pulled;
+        });
       } finally {
         await close();
         await proxy.close();
@@ -108,8 +127,9 @@ describe('a desk whose warehouse is unreachable', () => {
       expect(link.status).toBe('stopped');
     } finally {
       await close();
+      await sim.close();
     }
-  });
+  }, 60_000);
 });
 
 /** A TCP forwarder from `fromPort` to `toPort` on 127.0.0.1 (the warehouse "coming back" on the URL's port). */

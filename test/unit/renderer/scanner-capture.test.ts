@@ -42,11 +42,14 @@ class FakePage {
       (this.listeners.get(type) ?? []).filter((l) => l !== listener),
     );
   }
-  /** A keydown at `time`; a key nobody swallowed types into the focused field, as the browser would. */
-  press(code: string, char: string, time: number, composing = false): FakeKey {
+  /**
+   * A keydown handled at `time`; a key nobody swallowed types into the focused field, as the browser would. `stamp`:
+   * the event's own timeStamp when it reaches the page later than it happened (a busy machine), else `time`.
+   */
+  press(code: string, char: string, time: number, composing = false, stamp = time): FakeKey {
     vi.advanceTimersByTime(Math.max(0, time - this.now));
     this.now = time;
-    const event = new FakeKey(code, char, time, composing);
+    const event = new FakeKey(code, char, stamp, composing);
     for (const listener of this.listeners.get('keydown') ?? []) listener(event);
     const field = this.document.activeElement;
     if (!event.defaultPrevented && !composing && field && char.length === 1)
@@ -103,6 +106,16 @@ describe('scanner capture on the page', () => {
     stop();
     vi.useRealTimers();
   });
+  /** Capture on the page, writing down the scans and the keys released as typing. */
+  const capture = () => {
+    const scans: string[] = [];
+    const released: string[] = [];
+    stop = installScanCapture(page as unknown as Window, {
+      onScan: (text) => scans.push(text),
+      onReleasedKey: (key) => released.push(key.key),
+    });
+    return { scans, released };
+  };
 
   it('a key typed right after `/` lands in the search field the `/` focused, not in the shortcut layer', () => {
     const search = new FakeInput(page);
@@ -146,5 +159,27 @@ describe('scanner capture on the page', () => {
     page.settle(100);
     expect(scans).toEqual([{ text: 'sf1234567890', fieldAtScan: 'old' }]);
     expect(number.value).toBe('sf1234567890');
+  });
+
+  it('a burst whose keys reach a busy page late is still one scan: the quiet time counts from when a key was handled', () => {
+    const { scans, released } = capture();
+    // Typed 4 ms apart by the scanner, handed to the page 70 ms late and 30 ms apart (the browser was busy).
+    const code = 'YT1234567890123';
+    [...code].forEach((char, i) => page.press(codeOf(char), char, 2070 + 30 * i, false, 2000 + 4 * i));
+    page.settle(79);
+    expect(scans).toEqual([]); // not yet quiet for 80 ms since the last key was handled
+    page.settle(2);
+    expect(scans).toEqual(['yt1234567890123']);
+    expect(released).toEqual([]);
+  });
+
+  it('typing stays typing when its keys reach the page late', () => {
+    const { scans, released } = capture();
+    // Typed 150 ms apart, handed on in a clump 5 ms apart once the page was free again.
+    [...'abc123'].forEach((char, i) => page.press(codeOf(char), char, 3000 + 5 * i, false, 2000 + 150 * i));
+    page.press('Enter', 'Enter', 3040, false, 2900);
+    page.settle(200);
+    expect(scans).toEqual([]);
+    expect(released.join('')).toBe('abc123');
   });
 });

@@ -9,7 +9,8 @@ import {
   replicaRefundIds,
   type ReplicatedAfterSale,
 } from '../../../src/main/core/replica/after-sales';
-import { adoptSharedPullPosition, exportPullPosition } from '../../../src/main/core/replica/pull-position';
+import { adoptSharedPullPosition, exportPullPosition, mirrorSharedPullPosition } from '../../../src/main/core/replica/pull-position';
+import { readState } from '../../../src/main/core/sync/state';
 import { replicaDeskId, replicaPosition, saveReplicaPosition } from '../../../src/main/core/replica/state';
 import { findByCode } from '../../../src/main/core/after-sales/lookup';
 import { syncShop } from '../../../src/main/core/sync/engine';
@@ -108,6 +109,9 @@ describe('replicated after-sales', () => {
     adoptSharedPullPosition(b.ctx, SHOP, position);
     expect(exportPullPosition(b.ctx, SHOP)).toEqual(position);
     expect(() => adoptSharedPullPosition(b.ctx, SHOP, { ...position, windowMs: 0 })).toThrow();
+    // A desk that does not pull the shop shows the puller's position and time in its sync status.
+    mirrorSharedPullPosition(b.ctx, 'shop-2', position, T0 - 5_000);
+    expect(readState(b.ctx.db, 'shop-2')).toMatchObject({ backfillDone: true, lastSyncAt: T0 - 5_000, lastError: null });
     const id = replicaDeskId(b.ctx);
     expect(replicaDeskId(b.ctx)).toBe(id);
     expect(replicaDeskId(a.ctx)).not.toBe(id);

@@ -1,7 +1,6 @@
 // Outbox rows for the inspection decisions: refusing a return with evidence images, and confirming an exchange
 // while sending the replacement. Enqueued like a confirm (one per after-sale), judged on re-read, sent once.
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DeskError } from '../../../common/contract/errors';
 import { fileRow, uploadedUrl, saveUpload } from '../evidence/store';
@@ -9,6 +8,7 @@ import { readFile } from '../evidence/files';
 import type { EvidenceClient } from '../platform/evidence-api';
 import type { RefundDetail } from '../platform/types';
 import { statement } from '../sql/statements';
+import { uuidv7 } from '../kernel/uuid7';
 import { readFacts, recomputeLocalState, rowsOfRefund, type OutboxRow } from './store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -51,7 +51,7 @@ function insertRow(
         kind: live.kind,
       });
     }
-    const id = randomUUID();
+    const id = uuidv7(now);
     const n = rowsOfRefund(db, row.refundId).filter((r) => r.kind === row.kind).length;
     statement(
       db,

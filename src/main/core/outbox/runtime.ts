@@ -1,6 +1,7 @@
 // ctx.outbox: the worker's tunables, the port through which it reaches the platform and the cache, and its wake-up.
 import type { CoreContext } from '../context/context';
 import type { PlatformClient, RefundDetail } from '../platform/types';
+import type { OutboxRow } from './store';
 
 /**
  * What the outbox needs from outside itself, given by createCore: the platform's clients, and the after-sale
@@ -15,6 +16,22 @@ export interface OutboxPort {
   cachedStatus(refundId: string): number | undefined;
   /** The desk's view of the after-sale now, recorded with a conflict. */
   view(refundId: string): unknown;
+}
+
+/**
+ * A shared outbox several desks send from (warehouse mode), given by an outer layer; the core knows nothing of
+ * where it lives. With a delegate the worker hands every due row made here to it, and sends the rows it claims.
+ */
+export interface OutboxDelegate {
+  /**
+   * A due local row: push it to the shared outbox and mark it delegated (store/delegated.ts), or record why not
+   * (a conflict, or held for later). True when the delegate dealt with it; false leaves it to the local worker.
+   */
+  handOff(row: OutboxRow): Promise<boolean>;
+  /** Rows claimed in the shared outbox for this desk to send now, each ready as a local row (readyDelegated). */
+  claim(limit: number): Promise<OutboxRow[]>;
+  /** Runs `send` (the worker's usual re-read-before-resend and send) for a claimed row and records its outcome there. */
+  run(row: OutboxRow, send: () => Promise<boolean>): Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -49,6 +66,8 @@ export interface OutboxRuntime {
   wake: () => void;
   /** Set while the core closes: the worker stops between rows. */
   stopping: boolean;
+  /** Warehouse mode: the shared outbox the worker hands rows to and claims rows from; null at a lone desk. */
+  delegate: OutboxDelegate | null;
 }
 
 declare module '../context/context' {
@@ -59,7 +78,7 @@ declare module '../context/context' {
 }
 
 export function createOutboxRuntime(port: OutboxPort): OutboxRuntime {
-  return { options: { ...DEFAULT_OUTBOX_OPTIONS }, port, wake: () => {}, stopping: false };
+  return { options: { ...DEFAULT_OUTBOX_OPTIONS }, port, wake: () => {}, stopping: false, delegate: null };
 }
 
 /** Tests tune the worker (tiny delays) before they drive it. */

@@ -16,6 +16,9 @@ export function startOutboxWorker(ctx: WorkerCtx): RunningService {
   const sleep = wakeableSleep();
   r.wake = () => sleep.wake();
   const loop = (async () => {
+    // One turn first: an outer layer attached right after createCore (warehouse mode's delegate) is in place for the
+    // first pass, so no row goes out on its own before the desk knows it shares its outbox.
+    await new Promise((resolve) => setImmediate(resolve));
     while (!r.stopping) {
       try {
         // Uploads and confirms, and the re-reads that guard them, are the operator's: ahead of the backfill.

@@ -1,7 +1,6 @@
 // The outbox table: enqueue with the local change in one transaction, conditional claims, state transitions.
 import type Database from 'better-sqlite3';
 import { LEASE_MS, PROCESS_OWNER, ownerGone } from './owner';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalState } from '../../../common/contract/after-sales';
 import { DeskError } from '../../../common/contract/errors';
@@ -9,6 +8,7 @@ import { HandlingWay, judgeConfirm } from '../../../common/desk';
 import { OUTBOX_NOTES, conflictReasonSchema, outboxNoteOf, type ConflictReason, type OutboxItem } from '../../../common/contract/sync';
 import { waybillKey } from '../../../common/waybill';
 import { statement } from '../sql/statements';
+import { uuidv7 } from '../kernel/uuid7';
 
 export type OutboxKind = 'submit_waybill' | 'confirm_receipt' | 'reject_refund' | 'confirm_and_send';
 export type OutboxState = 'waiting' | 'sending' | 'retrying' | 'done' | 'conflict' | 'cancelled';
@@ -43,6 +43,8 @@ export interface OutboxRow {
   created_at: number;
   updated_at: number;
   done_at: number | null;
+  /** 1: the row lives in a shared outbox (ctx.outbox.delegate sends it); the local worker leaves it alone. */
+  delegated: number;
 }
 
 const LIVE = `('waiting', 'sending', 'retrying')`;
@@ -55,8 +57,10 @@ const SQL = {
   countKind: `SELECT count(*) FROM outbox WHERE refund_id = ? AND kind = ?`,
   insert: `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, undo_until, operator_id, created_at, updated_at)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, 'waiting', @notBefore, @undoUntil, @operatorId, @now, @now)`,
+  // A delegated row has left for the shared outbox (another desk may be sending it): not ours to cancel any more.
   supersedeWaybills: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
-       WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0`,
+       WHERE refund_id = @refundId AND kind = 'submit_waybill' AND state IN ('waiting', 'retrying') AND sends = 0 AND needs_recheck = 0
+         AND delegated = 0`,
   setLocalWaybill: `UPDATE after_sales SET local_express_no = ?, local_express_code = ?, local_waybill_norm = ? WHERE refund_id = ?`,
   undo: `UPDATE outbox SET state = 'cancelled', last_error = @note, updated_at = @now
        WHERE refund_id = @refundId AND kind = 'confirm_receipt' AND state = 'waiting' AND sends = 0 AND undo_until > @now`,
@@ -71,19 +75,22 @@ const SQL = {
        WHERE id = @id AND state = 'sending'`,
   closeConflict: `UPDATE outbox SET state = @state, last_error = @note, done_at = CASE WHEN @state = 'done' THEN @now ELSE done_at END, updated_at = @now
        WHERE id = @id AND state = 'conflict'`,
-  conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict'`,
-  reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, updated_at = @now
+  // Another desk did the same action: the operator is told even when the platform shows it done (two parcels, or
+  // two people, for one after-sale is worth a look), so those conflicts stay until dismissed.
+  conflictsOf: `SELECT * FROM outbox WHERE refund_id = ? AND state = 'conflict' AND coalesce(conflict_reason, '') <> 'other_desk'`,
+  // A delegated row reopened is handed over again (its shared copy is reopened there).
+  reopen: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, not_before = @now, attempts = 0, delegated = 0, updated_at = @now
        WHERE id = @id AND state IN ('conflict', 'retrying')`,
   recover: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
-  inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending'`,
+  inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending' AND delegated = 0`,
   setLocalState: `UPDATE after_sales SET local_state = ? WHERE refund_id = ?`,
   // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
   due: `SELECT o.* FROM outbox o
-       WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now
+       WHERE o.state IN ('waiting', 'retrying') AND o.not_before <= @now AND o.delegated = 0
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})
        ORDER BY o.not_before, o.seq LIMIT @limit`,
-  nextDue: `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying')
+  nextDue: `SELECT min(o.not_before) FROM outbox o WHERE o.state IN ('waiting', 'retrying') AND o.delegated = 0
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.refund_id = o.refund_id AND e.seq < o.seq AND e.state IN ${LIVE})`,
   counts: `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
   list: `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
@@ -168,7 +175,7 @@ export function enqueueWaybill(
     );
     if (same) return { outboxId: same.id };
     statement(db, SQL.supersedeWaybills).run({ refundId: req.refundId, now, note: OUTBOX_NOTES.superseded });
-    const id = randomUUID();
+    const id = uuidv7(now);
     const payload: WaybillPayload = { expressNo: req.expressNo, expressCode: req.expressCode };
     const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'submit_waybill') as number;
     statement(db, SQL.insert).run({
@@ -205,7 +212,7 @@ export function enqueueConfirm(
     }
     const existing = statement(db, SQL.liveConfirm).get(req.refundId) as OutboxRow | undefined;
     if (existing) return { outboxId: existing.id, undoUntil: existing.undo_until ?? existing.created_at };
-    const id = randomUUID();
+    const id = uuidv7(now);
     const undoUntil = now + undoWindowMs;
     const n = statement(db, SQL.countKind).pluck().get(req.refundId, 'confirm_receipt') as number;
     const payload = confirmPayloadSchema.parse(req.returnFreight ? { returnFreight: req.returnFreight } : {});

@@ -234,10 +234,40 @@ export async function drainOnce(ctx: WorkerCtx): Promise<number> {
     const lanes = Array.from({ length: Math.min(options.concurrency, rows.length) }, async () => {
       while (next < rows.length && !ctx.outbox.stopping) {
         const row = rows[next++]!;
+        // Warehouse mode: a row made here goes to the shared outbox; whichever desk claims it sends it.
+        const delegate = ctx.outbox.delegate;
+        if (delegate && (await delegate.handOff(row))) continue;
         if (await processRow(ctx, row)) processed += 1;
       }
     });
     await Promise.all(lanes);
+  }
+  return processed + (await drainDelegated(ctx));
+}
+
+/** Warehouse mode: the rows this desk claimed in the shared outbox, sent with the same discipline as local ones. */
+async function drainDelegated(ctx: WorkerCtx): Promise<number> {
+  const { options } = ctx.outbox;
+  let processed = 0;
+  for (let pass = 0; pass < 100; pass += 1) {
+    const delegate = ctx.outbox.delegate;
+    if (!delegate || ctx.outbox.stopping) break;
+    const rows = await delegate.claim(options.concurrency);
+    if (rows.length === 0) break;
+    // Side by side across after-sales, in order within one (its rows were claimed in queue order).
+    const byAfterSale = new Map<string, OutboxRow[]>();
+    for (const row of rows) byAfterSale.set(row.refund_id, [...(byAfterSale.get(row.refund_id) ?? []), row]);
+    await Promise.all(
+      [...byAfterSale.values()].map(async (lane) => {
+        for (const row of lane) {
+          await delegate.run(row, async () => {
+            const done = await processRow(ctx, row);
+            if (done) processed += 1;
+            return done;
+          });
+        }
+      }),
+    );
   }
   return processed;
 }

@@ -1,18 +1,22 @@
 // The after-sales cache shared through the warehouse: what this desk's pulls write goes up (the shop's leader fenced,
 // with its pull position after the rows it covers); what any desk published comes down into this desk's SQLite.
 import type pg from 'pg';
+import { z } from 'zod';
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
 import { applyReplicatedAfterSales, exportAfterSale, replicaRefundIds, type ReplicatedAfterSale } from '../../core/replica/after-sales';
-import { adoptSharedPullPosition, exportPullPosition } from '../../core/replica/pull-position';
+import { adoptSharedPullPosition, exportPullPosition, mirrorSharedPullPosition } from '../../core/replica/pull-position';
+import { replicaMarker, saveReplicaMarker } from '../../core/replica/state';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError } from '../errors';
 import { fencedWrite, readSyncCursor, type ShopLeadership } from '../leader';
-import { inTransaction } from '../pool';
+import { inTransaction, parseRows } from '../pool';
 import { ensureWarehouseShop, parseAfterSaleRows, upsertAfterSales, writePullPosition } from './after-sales-store';
 import type { LinkEnv, LinkPart } from './link';
 
 type PullPosition = NonNullable<ReturnType<typeof exportPullPosition>>;
+
+const mirroredRow = z.object({ shop_id: z.string(), cursor: z.unknown(), at: z.number() });
 
 export interface AfterSalesPartOptions {
   /** Changes arriving within this long are published together (a list page is one event). */
@@ -21,6 +25,8 @@ export interface AfterSalesPartOptions {
   retryMs?: number;
   /** How long a closing desk tries to publish what is waiting. */
   drainMs?: number;
+  /** How often a desk reads the pull position of the shops it does not pull (its sync status shows it). */
+  mirrorMs?: number;
 }
 
 export interface AfterSalesCounters {
@@ -50,11 +56,15 @@ export class AfterSalesPart implements LinkPart {
   private positions = new Map<string, PullPosition>();
   /** Warehouse shops known to have their row. */
   private readonly knownShops = new Set<string>();
+  /** Shops whose rows are being read whole (connected at this desk after the feed passed their rows). */
+  private readonly seeding = new Map<string, Promise<void>>();
   private pumping: Promise<void> | null = null;
   private applying = false;
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
   private readonly pause = wakeableSleep();
+  private mirrorTimer: NodeJS.Timeout | null = null;
+  private mirroring = false;
 
   constructor(
     private readonly core: Core,
@@ -73,6 +83,7 @@ export class AfterSalesPart implements LinkPart {
         this.positionMoved((payload as { shopId: string }).shopId);
       }
     });
+    this.mirrorTimer = setInterval(() => void this.mirrorPositions(), this.options.mirrorMs ?? 2_000);
   }
 
   /** Nothing waits to be published. */
@@ -85,12 +96,15 @@ export class AfterSalesPart implements LinkPart {
     const deadline = Date.now() + (this.options.drainMs ?? 5_000);
     while (Date.now() < deadline && !this.idle) {
       this.kick();
-      await Promise.race([this.pumping, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.pumping, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timer);
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.mirrorTimer) clearInterval(this.mirrorTimer);
     this.unsubscribe();
     this.pause.wake();
     await this.pumping;
@@ -99,8 +113,10 @@ export class AfterSalesPart implements LinkPart {
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'after_sales' || !this.env) return;
     const records: ReplicatedAfterSale[] = [];
+    const locals = new Map<string, string | null>();
     for (const row of parseAfterSaleRows(rows)) {
-      const localShopId = this.env.shops.toLocal(row.shop_id);
+      if (!locals.has(row.shop_id)) locals.set(row.shop_id, this.env.shops.toLocal(row.shop_id));
+      const localShopId = locals.get(row.shop_id)!;
       // A shop this desk has not connected: nothing here shows it.
       if (localShopId !== null) records.push({ ...row.record, shopId: localShopId });
     }
@@ -120,6 +136,7 @@ export class AfterSalesPart implements LinkPart {
    */
   async elected(leadership: ShopLeadership, localShopId: string): Promise<void> {
     const env = this.env!;
+    await this.seeded(leadership.shopId);
     await env.catchUp(['after_sales']);
     const shared = await readSyncCursor(env.pool, leadership.shopId);
     if (shared) {
@@ -132,6 +149,72 @@ export class AfterSalesPart implements LinkPart {
       this.positions.set(localShopId, own);
     }
     this.kick();
+  }
+
+  shopAdded(warehouseShopId: string): void {
+    void this.seeded(warehouseShopId).catch((error: unknown) =>
+      this.env?.logger.warn('warehouse: reading a shop whole failed; retried when this desk leads it or restarts', {
+        shopId: warehouseShopId,
+        error: String(error),
+      }),
+    );
+  }
+
+  /**
+   * The follower passes over rows of shops this desk has not connected, so a shop connected later is read whole
+   * once (then marked in the desk's SQLite); idempotent like every apply.
+   */
+  private seeded(warehouseShopId: string): Promise<void> {
+    const marker = `warehouse.after_sales.shop.${warehouseShopId}`;
+    if (replicaMarker(this.core.context, marker) === 'complete') return Promise.resolve();
+    let running = this.seeding.get(warehouseShopId);
+    if (!running) {
+      running = (async () => {
+        for (let after = '0'; ;) {
+          const result = await this.env!.pool.query(
+            'SELECT shop_id, after_sale_id, record, seq FROM after_sales WHERE shop_id = $1 AND seq > $2 ORDER BY seq LIMIT 1000',
+            [warehouseShopId, after],
+          );
+          const rows = result.rows as FeedRow[];
+          if (rows.length === 0) break;
+          await this.apply('after_sales', rows);
+          after = rows[rows.length - 1]!.seq;
+        }
+        saveReplicaMarker(this.core.context, marker, 'complete');
+      })().finally(() => this.seeding.delete(warehouseShopId));
+      this.seeding.set(warehouseShopId, running);
+    }
+    return running;
+  }
+
+  /** The shops this desk does not pull itself show the puller's position and time (sync status, the header). */
+  private async mirrorPositions(): Promise<void> {
+    const env = this.env;
+    if (!env || this.mirroring || this.stopped) return;
+    this.mirroring = true;
+    try {
+      const ctx = this.core.context;
+      const followed = new Map<string, string>();
+      for (const localShopId of ctx.sync.shopsToSync()) {
+        const warehouseShopId = env.shops.toWarehouse(localShopId);
+        if (warehouseShopId && !ctx.shops.get(localShopId)?.isDemo && !ctx.sync.gate.pulls(localShopId))
+          followed.set(warehouseShopId, localShopId);
+      }
+      if (followed.size === 0) return;
+      const result = await env.pool.query(
+        'SELECT shop_id, cursor, (extract(epoch FROM updated_at) * 1000)::float8 AS at FROM sync_cursors WHERE shop_id = ANY($1)',
+        [[...followed.keys()]],
+      );
+      for (const row of parseRows(mirroredRow, result.rows)) {
+        const localShopId = followed.get(row.shop_id);
+        // Checked again: this desk may have won the shop meanwhile, and its own position then rules.
+        if (localShopId && !ctx.sync.gate.pulls(localShopId)) mirrorSharedPullPosition(ctx, localShopId, row.cursor, Math.floor(row.at));
+      }
+    } catch (error) {
+      env.logger.debug('warehouse: reading pull positions failed', { error: String(error) });
+    } finally {
+      this.mirroring = false;
+    }
   }
 
   private positionMoved(localShopId: string): void {

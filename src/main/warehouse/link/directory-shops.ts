@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import type { Core } from '../../core/core';
 import { wakeableSleep } from '../../core/kernel/sleep';
-import { applyReplicatedAfterSales } from '../../core/replica/after-sales';
 import { applyReplicatedShop, exportShop, shopProfileSchema } from '../../core/replica/shops';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError, WarehouseError, type WarehouseErrorCode } from '../errors';
@@ -11,7 +10,6 @@ import { loadDeskWarehouseKey, readWarehouseKeyFile, storeDeskWarehouseKey } fro
 import { parseRows } from '../pool';
 import { openShopRow, putWarehouseShop, shopRowSchema } from '../shop-credentials';
 import type { WarehouseKey } from '../warehouse-key';
-import { parseAfterSaleRows } from './after-sales-store';
 import type { LinkEnv, LinkPart } from './link';
 
 export interface ShopsPartOptions {
@@ -123,20 +121,10 @@ export class ShopsPart implements LinkPart {
       }
       const applied = applyReplicatedShop(this.core.context, { name: opened.name, profile: profile.data, secrets: opened.secrets });
       if (applied.outcome === 'created' || applied.outcome === 'updated') this.counters.applied += 1;
-      if (applied.outcome === 'created') {
+      // Its after-sales already in the warehouse are read whole by the after-sales part once the link campaigns for it.
+      if (applied.outcome === 'created')
         env.logger.info('warehouse: a shop connected at another desk is now worked here', { shopId: applied.shopId });
-        await this.seedAfterSales(row.shop_id, applied.shopId);
-      }
     }
-  }
-
-  /** A shop new here: its after-sales already in the warehouse were passed over by the feed (the shop was unknown). */
-  private async seedAfterSales(warehouseShopId: string, localShopId: string): Promise<void> {
-    const result = await this.env!.pool.query('SELECT shop_id, after_sale_id, record, seq FROM after_sales WHERE shop_id = $1', [
-      warehouseShopId,
-    ]);
-    const records = parseAfterSaleRows(result.rows).map((row) => ({ ...row.record, shopId: localShopId }));
-    if (records.length > 0) applyReplicatedAfterSales(this.core.context, records);
   }
 
   private kick(): void {

@@ -8,9 +8,19 @@ import type { SyncGate } from '../../core/sync/runtime';
 export class LeaderGate implements SyncGate {
   private readonly led = new Set<string>();
   private localOnly: (shopId: string) => boolean = () => false;
+  private pullingAlone = false;
 
   pulls(shopId: string): boolean {
-    return this.led.has(shopId) || this.localOnly(shopId);
+    return this.pullingAlone || this.led.has(shopId) || this.localOnly(shopId);
+  }
+
+  /** Whether the desk pulls every shop itself because the warehouse has been out of reach for a while. */
+  get alone(): boolean {
+    return this.pullingAlone;
+  }
+
+  setAlone(alone: boolean): void {
+    this.pullingAlone = alone;
   }
 
   /** Shops this desk keeps to itself and always pulls (the demo shop: every desk has its own demo world). */
@@ -28,5 +38,6 @@ export class LeaderGate implements SyncGate {
 
   closeAll(): void {
     this.led.clear();
+    this.pullingAlone = false;
   }
 }

@@ -41,6 +41,8 @@ export interface LinkPart {
   /** Applies pulled rows to the desk's SQLite; must be idempotent (a batch may come twice). */
   apply?(table: FeedTable, rows: FeedRow[]): Promise<void>;
   start(env: LinkEnv): Promise<void> | void;
+  /** The link starts campaigning for a shop (at start, or a shop connected at this desk since). */
+  shopAdded?(warehouseShopId: string, localShopId: string): void;
   /** This desk won the shop's leadership; runs before the gate lets the desk pull the shop (`localShopId`). */
   elected?(leadership: ShopLeadership, localShopId: string): Promise<void>;
   /** This desk no longer leads the shop (the gate is already closed). */
@@ -68,6 +70,12 @@ export interface WarehouseLinkOptions {
   shopPollMs?: number;
   /** The follower's delay before reconnecting. */
   reconnectDelayMs?: number;
+  /**
+   * Out of reach of the warehouse this long (at start, or since the link was lost), the desk pulls its shops
+   * itself, like a desk alone, until the warehouse answers again; what it pulled meanwhile is shared then.
+   * Scanning never waits on this: the desk answers from its SQLite throughout.
+   */
+  pullAloneAfterMs?: number;
 }
 
 export class WarehouseLink {
@@ -86,6 +94,7 @@ export class WarehouseLink {
   private linked: Promise<void>;
   private markLinked: () => void = () => undefined;
   private currentStatus: LinkStatus = 'connecting';
+  private aloneTimer: NodeJS.Timeout | null = null;
 
   constructor(options: WarehouseLinkOptions) {
     this.options = options;
@@ -110,6 +119,7 @@ export class WarehouseLink {
 
   /** Starts in the background; never throws: an unreachable warehouse is retried while the desk works from SQLite. */
   start(): void {
+    this.unreachable();
     this.running ??= this.run().catch((error: unknown) => {
       this.logger.error('warehouse link stopped on an error', { error: String(error) });
     });
@@ -126,6 +136,7 @@ export class WarehouseLink {
     this.currentStatus = 'stopped';
     this.pause.wake();
     if (this.shopPoll) clearInterval(this.shopPoll);
+    if (this.aloneTimer) clearTimeout(this.aloneTimer);
     await this.running;
     this.options.gate.closeAll();
     if (wasLinked) {
@@ -191,17 +202,41 @@ export class WarehouseLink {
         apply: (table, rows) => this.apply(table, rows),
         reconnectDelayMs: this.options.reconnectDelayMs ?? 1_000,
         onStatus: (status, detail) => {
-          if (status !== 'following') this.logger.info(`warehouse feed ${status}`, { detail: String(detail ?? '') });
+          if (status === 'following') this.reachable();
+          else this.logger.info(`warehouse feed ${status}`, { detail: String(detail ?? '') });
+          if (status === 'disconnected') this.unreachable();
         },
       });
       await this.follower.start();
     }
     if (this.stopped) return;
+    if (tables.length === 0) this.reachable();
     this.currentStatus = 'linked';
     this.logger.info('warehouse linked', { where, deskId: this.deskId });
     this.campaign();
     this.shopPoll = setInterval(() => this.campaign(), this.options.shopPollMs ?? 5_000);
     this.markLinked();
+  }
+
+  /** The warehouse is out of reach: after pullAloneAfterMs of it, the desk pulls its shops itself. */
+  private unreachable(): void {
+    if (this.aloneTimer || this.options.gate.alone || this.stopped) return;
+    this.aloneTimer = setTimeout(() => {
+      this.aloneTimer = null;
+      if (this.stopped) return;
+      this.logger.warn('warehouse out of reach: this desk pulls its shops itself until it answers again');
+      this.options.gate.setAlone(true);
+      requestSync(this.options.core.context);
+    }, this.options.pullAloneAfterMs ?? 120_000);
+  }
+
+  /** The warehouse answers: back to one puller per shop (a pull running alone stops between calls). */
+  private reachable(): void {
+    if (this.aloneTimer) clearTimeout(this.aloneTimer);
+    this.aloneTimer = null;
+    if (!this.options.gate.alone) return;
+    this.options.gate.setAlone(false);
+    this.logger.info('warehouse answers again: the shops are pulled by their leaders');
   }
 
   private env(): LinkEnv {
@@ -245,6 +280,7 @@ export class WarehouseLink {
         onDeposed: () => this.deposed(shopId, localShopId),
       });
       this.electors.set(shopId, { elector, localShopId });
+      for (const part of this.parts) part.shopAdded?.(shopId, localShopId);
       elector.start();
     }
     for (const [shopId, { elector }] of this.electors) {

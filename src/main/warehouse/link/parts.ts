@@ -4,6 +4,7 @@ import { afterSalesPart } from './after-sales';
 import { directoryPart } from './directory';
 import { shopsPart } from './directory-shops';
 import type { LinkPart } from './link';
+import { OutboxPart } from './outbox-part';
 
 export interface DefaultPartsOptions {
   /** A warehouse key file to import at start (`--warehouse-key FILE`); else the key imported before, if any. */
@@ -12,5 +13,5 @@ export interface DefaultPartsOptions {
 
 /** Every part built so far, in start order (shops before the after-sales of those shops). */
 export function defaultLinkParts(core: Core, options: DefaultPartsOptions = {}): LinkPart[] {
-  return [shopsPart(core, { keyFile: options.keyFile ?? null }), afterSalesPart(core), directoryPart(core)];
+  return [shopsPart(core, { keyFile: options.keyFile ?? null }), afterSalesPart(core), new OutboxPart(core), directoryPart(core)];
 }

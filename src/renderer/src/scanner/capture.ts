@@ -62,6 +62,13 @@ export function installScanCapture(
   let snapshot: { field: TextField; value: string } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const swallowedKeyups = new Set<string>();
+  /**
+   * How late the last key reached this page (handled minus its own timeStamp). A busy machine hands keys on late,
+   * some at once, some a while apart: the quiet time that ends a burst then counts from when the last key was handled,
+   * not from when it was typed, or the timer would cut a burst between two keys that are already on their way.
+   */
+  let lateBy = 0;
+  const keyClock = () => target.performance.now() - lateBy;
 
   const deliver = (events: BurstEvent[]) => {
     for (const event of events) {
@@ -120,11 +127,11 @@ export function installScanCapture(
     timer = setTimeout(
       () => {
         timer = null;
-        const result = detector.flush(target.performance.now());
+        const result = detector.flush(keyClock());
         deliver(result.events);
         schedule(result.wakeAt);
       },
-      Math.max(0, wakeAt - target.performance.now()) + 1,
+      Math.max(0, wakeAt - keyClock()) + 1,
     );
   };
 
@@ -133,6 +140,7 @@ export function installScanCapture(
     if (!detector.pending && (!active() || (focused instanceof HTMLInputElement && focused.type === 'password'))) return;
     const field = isTextField(focused) ? focused : null;
     if (!detector.pending) snapshot = field ? { field, value: field.value } : null;
+    lateBy = Math.max(0, target.performance.now() - event.timeStamp);
     const result = detector.feed(
       {
         code: event.code,

@@ -10,6 +10,7 @@ import { migration0007 } from './0007-desk-rules';
 import { migration0008 } from './0008-inspection';
 import { migration0009 } from './0009-search-and-queue-indexes';
 import { migration0010 } from './0010-shop-sync-settings';
+import { migration0011 } from './0011-outbox-delegation';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];

@@ -497,6 +497,8 @@ const en: typeof zhCN = {
       not_a_return: 'The after-sale is no longer a return-and-refund, so receipt cannot be confirmed here. Dismiss it.',
       not_found: 'Kuaishou does not know this after-sale any more. Dismiss it.',
       refused: 'Kuaishou refused this action. Retry once the after-sale has changed, or dismiss with a reason.',
+      other_desk:
+        'Another desk of the warehouse had already queued or done the same action on this after-sale, so this one was not sent (never twice). Check the after-sale, then dismiss.',
     },
     platformSaid: 'What Kuaishou said',
     details: 'Details (technical)',
@@ -544,12 +546,14 @@ const en: typeof zhCN = {
       not_a_return: 'no longer a return-and-refund',
       not_found: 'Kuaishou no longer knows this after-sale',
       refused: 'another reason',
+      other_desk: 'another desk already did it',
     },
     outboxNote: {
       undone: 'undone by the operator',
       superseded: 'replaced by a newer waybill',
       already_applied: 'already in effect on Kuaishou (seen on re-read)',
       reached_elsewhere: 'done on Kuaishou by other means',
+      warehouse_held: 'the warehouse does not answer: kept at this desk, sent as soon as it answers again',
       dismissed: 'Conflict dismissed by an operator; reason:',
     },
   },
