@@ -2,7 +2,6 @@
 // takes the shops connected elsewhere, so any desk can work any shop; a desk without the key keeps its own shops.
 import { z } from 'zod';
 import type { Core } from '../../core/core';
-import { wakeableSleep } from '../../core/kernel/sleep';
 import { applyReplicatedShop, exportShop, shopProfileSchema } from '../../core/replica/shops';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { isWarehouseError, WarehouseError, type WarehouseErrorCode } from '../errors';
@@ -11,6 +10,7 @@ import { parseRows } from '../pool';
 import { openShopRow, putWarehouseShop, shopRowSchema } from '../shop-credentials';
 import type { WarehouseKey } from '../warehouse-key';
 import type { LinkEnv, LinkPart } from './link';
+import { PushQueue } from './push-queue';
 
 export interface ShopsPartOptions {
   /** A key file to import at start (`--warehouse-key FILE`): kept sealed in the data dir, so it is given once. */
@@ -49,23 +49,26 @@ export class ShopsPart implements LinkPart {
   lastRefusal: WarehouseErrorCode | null = null;
   private key: WarehouseKey | null = null;
   private env: LinkEnv | null = null;
-  /** Local shop ids saved here and not yet pushed: the feed does not overwrite them meanwhile (ours is later). */
-  private pending = new Set<string>();
-  private initial = new Set<string>();
-  private pumping: Promise<void> | null = null;
-  private stopped = false;
+  /** Local shop ids to push. */
+  private readonly queue: PushQueue<string>;
+  /** Warehouse shop ids whose feed rows were passed over while our own change was on its way up. */
+  private passedOver = new Set<string>();
   private readonly unsubscribe: () => void;
-  private readonly pause = wakeableSleep();
   private readonly logged = new Set<string>();
 
   constructor(
     private readonly core: Core,
     private readonly options: ShopsPartOptions = {},
   ) {
-    this.unsubscribe = core.context.shops.onSaved((shopId) => {
-      this.pending.add(shopId);
-      this.kick();
+    this.queue = new PushQueue<string>({
+      what: 'shops',
+      push: (changed, initial) => this.push(changed, initial),
+      logger: () => this.env?.logger,
+      settled: () => this.readPassedOver(),
+      ...(options.batchDelayMs === undefined ? {} : { batchDelayMs: options.batchDelayMs }),
+      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
     });
+    this.unsubscribe = core.context.shops.onSaved((shopId) => this.queue.changed([shopId]));
   }
 
   async start(env: LinkEnv): Promise<void> {
@@ -82,23 +85,26 @@ export class ShopsPart implements LinkPart {
       }
       return;
     }
-    for (const shop of this.core.context.shops.list()) if (!shop.isDemo && !this.pending.has(shop.id)) this.initial.add(shop.id);
-    this.kick();
+    this.queue.held(
+      this.core.context.shops
+        .list()
+        .filter((shop) => !shop.isDemo)
+        .map((shop) => shop.id),
+    );
+    this.queue.start();
   }
 
   get idle(): boolean {
-    return !this.pumping && this.pending.size === 0 && this.initial.size === 0;
+    return this.queue.idle;
   }
 
-  async drain(): Promise<void> {
-    await this.pumping;
+  drain(): Promise<void> {
+    return this.queue.drain();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe();
-    this.pause.wake();
-    await this.pumping;
+    await this.queue.stop();
   }
 
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
@@ -108,7 +114,11 @@ export class ShopsPart implements LinkPart {
       // A row made by the after-sales cache before any desk shared the shop's credentials, or one disconnected.
       if (row.credentials_key_id === '' || row.disconnected) continue;
       const local = env.shops.toLocal(row.shop_id);
-      if (local !== null && this.pending.has(local)) continue;
+      if (local !== null && this.queue.isOurs(local)) {
+        this.passedOver.add(row.shop_id);
+        continue;
+      }
+      if (local !== null) this.queue.known(local);
       const profile = shopProfileSchema.safeParse(row.profile);
       if (!profile.success) continue;
       let opened;
@@ -127,39 +137,34 @@ export class ShopsPart implements LinkPart {
     }
   }
 
-  private kick(): void {
-    if (this.pumping || this.stopped || !this.env || !this.key) return;
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      if (!this.stopped && (this.pending.size > 0 || this.initial.size > 0)) this.kick();
-    });
+  /** The warehouse's current rows of shops passed over meanwhile (the last write, ours or a later one). */
+  private readPassedOver(): void {
+    const env = this.env;
+    if (!env || this.passedOver.size === 0) return;
+    const ids = [...this.passedOver];
+    this.passedOver = new Set();
+    void env.pool
+      .query('SELECT * FROM shops WHERE shop_id = ANY($1)', [ids])
+      .then((result) => this.apply('shops', result.rows as FeedRow[]))
+      .catch((error: unknown) => {
+        for (const id of ids) this.passedOver.add(id);
+        env.logger.warn('warehouse: reading shops again failed; read on the next push', { error: String(error) });
+      });
   }
 
-  private async pump(): Promise<void> {
-    await this.pause.sleep(this.options.batchDelayMs ?? 20);
-    while (!this.stopped && (this.pending.size > 0 || this.initial.size > 0)) {
-      const changed = this.pending;
-      const initial = this.initial;
-      this.pending = new Set();
-      this.initial = new Set();
-      const failed = new Set<string>();
-      for (const shopId of [...initial, ...changed]) {
-        try {
-          await this.push(shopId, !changed.has(shopId));
-        } catch (error) {
-          if (isWarehouseError(error)) this.refuse(error, 'a shop of this desk is not shared', shopId);
-          else failed.add(shopId);
-        }
-      }
-      if (failed.size > 0) {
-        for (const shopId of failed) (changed.has(shopId) ? this.pending : this.initial).add(shopId);
-        this.env?.logger.warn('warehouse: sharing shops failed; retrying', { shops: failed.size });
-        await this.pause.sleep(this.options.retryMs ?? 1_000);
+  /** One shop at a time: a refusal (typed) is this shop's alone; anything else retries the batch. */
+  private async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
+    for (const shopId of new Set([...initial, ...changed])) {
+      try {
+        await this.pushShop(shopId, !changed.has(shopId));
+      } catch (error) {
+        if (!isWarehouseError(error)) throw error;
+        this.refuse(error, 'a shop of this desk is not shared', shopId);
       }
     }
   }
 
-  private async push(localShopId: string, onlyIfAbsent: boolean): Promise<void> {
+  private async pushShop(localShopId: string, onlyIfAbsent: boolean): Promise<void> {
     const env = this.env!;
     const record = exportShop(this.core.context, localShopId);
     const warehouseShopId = env.shops.toWarehouse(localShopId);
