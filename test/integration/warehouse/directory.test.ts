@@ -6,6 +6,7 @@ import type { Core } from '../../../src/main/core/core';
 import { exportOperator } from '../../../src/main/core/replica/operators';
 import { operatorsFromFeed } from '../../../src/main/warehouse/link/directory-store';
 import type { DirectoryPart } from '../../../src/main/warehouse/link/directory';
+import { readSettings } from '../../../src/main/core/settings/settings';
 import { ensureSignedIn } from '../../support/core';
 import { startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
 
@@ -143,5 +144,24 @@ describe('operators shared through the warehouse', () => {
     const zhaoId = other.ok ? other.data.id : '';
     await until('Zhao at C', () => held(2, zhaoId) !== null);
     expect(held(2, zhaoId)?.granted).toEqual(['agree_refund', 'manage_shops']);
+  });
+
+  it('puts a warehouse rule saved at one desk in effect at every desk, and leaves each desk its own sound', async () => {
+    await Promise.all([asManager(desk(0)), asManager(desk(2))]);
+    const ownVolume = readSettings(desk(2).core.context).soundVolume;
+    const saved = await call(desk(0).core, 'settings.save', { undoWindowMs: 9_000, idleTimeoutMs: 120_000, soundVolume: 0.15 });
+    expect(saved.ok).toBe(true);
+    await until('the rules at B and C', () =>
+      [1, 2].every(
+        (n) => readSettings(desk(n).core.context).undoWindowMs === 9_000 && readSettings(desk(n).core.context).idleTimeoutMs === 120_000,
+      ),
+    );
+    expect(readSettings(desk(2).core.context).soundVolume).toBe(ownVolume);
+    // Saved again at C: the later save wins everywhere.
+    expect((await call(desk(2).core, 'settings.save', { undoWindowMs: 3_000 })).ok).toBe(true);
+    await until('C’s undo window at A and B', () => [0, 1].every((n) => readSettings(desk(n).core.context).undoWindowMs === 3_000));
+    const stored = await cluster.desks[0]!.link.pool.query("SELECT key, value FROM settings WHERE key LIKE 'desk.%' ORDER BY key");
+    expect(stored.rows).toContainEqual({ key: 'desk.undoWindowMs', value: 3_000 });
+    expect(stored.rows.map((row: { key: string }) => row.key)).not.toContain('desk.soundVolume');
   });
 });

@@ -1,7 +1,7 @@
 // Operators applied from the warehouse: idempotent, silent (never reported as a local change), and never at the cost
 // of this desk's main account or of another operator's name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { onOperatorsChanged } from '../../../src/main/core/operators/changes';
+import { onLocalChange } from '../../../src/main/core/kernel/local-changes';
 import { applyReplicatedOperator, exportOperator, type ReplicatedOperator } from '../../../src/main/core/replica/operators';
 import { deskHarness, MAIN, withStaff, type DeskHarness } from '../desk/support';
 
@@ -12,7 +12,7 @@ let unsubscribe: () => void;
 beforeEach(async () => {
   h = deskHarness();
   reported = [];
-  unsubscribe = onOperatorsChanged(h.core.context, (changed) => reported.push(...changed));
+  unsubscribe = onLocalChange(h.core.context, 'operators', (changed) => reported.push(...changed));
   ids = await withStaff(h);
 });
 afterEach(async () => {

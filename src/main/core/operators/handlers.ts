@@ -4,7 +4,7 @@ import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import { defineHandlers } from '../context/handlers';
 import { readSettings } from '../settings/settings';
-import { noteOperatorsChanged } from './changes';
+import { noteLocalChange } from '../kernel/local-changes';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';
 import { saveOperator } from './save';
@@ -31,7 +31,7 @@ export const operatorsHandlers = defineHandlers({
         recordAudit(ctx, { action: 'operators.bootstrap', outcome: 'ok', operator: { id, name: input.name } });
       })
       .immediate();
-    noteOperatorsChanged(ctx, [id]);
+    noteLocalChange(ctx, 'operators', [id]);
     const operator = getOperator(ctx, id)!;
     startSession(ctx, operator);
     return toPublicOperator(operator);

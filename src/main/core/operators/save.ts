@@ -7,7 +7,7 @@ import type { CoreContext } from '../context/context';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';
 import { effectivePermissions } from './roles';
-import { noteOperatorsChanged } from './changes';
+import { noteLocalChange } from '../kernel/local-changes';
 import { findOperatorByName, getOperator, insertOperator, updateOperator, type OperatorRecord, type OperatorWrite } from './store';
 
 type SaveInput = MethodInput<'operators.save'>;
@@ -66,6 +66,6 @@ export async function saveOperator(ctx: CoreContext, input: SaveInput): Promise<
       },
     });
   })();
-  noteOperatorsChanged(ctx, [write.id]);
+  noteLocalChange(ctx, 'operators', [write.id]);
   return getOperator(ctx, write.id)!;
 }

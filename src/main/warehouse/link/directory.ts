@@ -1,7 +1,7 @@
 // Operators and roles shared through the warehouse: what is made or changed at this desk goes up (last writer wins, by
 // the warehouse's change sequence); what any desk wrote comes down into this desk's SQLite, so one sign-in works everywhere.
 import type { Core } from '../../core/core';
-import { onOperatorsChanged } from '../../core/operators/changes';
+import { onLocalChange } from '../../core/kernel/local-changes';
 import { applyReplicatedOperator, exportOperator, replicaOperatorIds, type OperatorApplyOutcome } from '../../core/replica/operators';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { inTransaction } from '../pool';
@@ -49,7 +49,7 @@ export class DirectoryPart implements LinkPart {
       ...options,
     });
     // From construction on, so a change made while the warehouse is still unreachable goes up once it is reached.
-    this.unsubscribe = onOperatorsChanged(core.context, (ids) => this.queue.changed(ids));
+    this.unsubscribe = onLocalChange(core.context, 'operators', (ids) => this.queue.changed(ids));
   }
 
   start(env: LinkEnv): void {

@@ -2,6 +2,7 @@
 import type { Core } from '../../core/core';
 import { afterSalesPart } from './after-sales';
 import { directoryPart } from './directory';
+import { settingsPart } from './directory-settings';
 import { shopsPart } from './directory-shops';
 import type { LinkPart } from './link';
 import { OutboxPart } from './outbox-part';
@@ -13,5 +14,11 @@ export interface DefaultPartsOptions {
 
 /** Every part built so far, in start order (shops before the after-sales of those shops). */
 export function defaultLinkParts(core: Core, options: DefaultPartsOptions = {}): LinkPart[] {
-  return [shopsPart(core, { keyFile: options.keyFile ?? null }), afterSalesPart(core), new OutboxPart(core), directoryPart(core)];
+  return [
+    shopsPart(core, { keyFile: options.keyFile ?? null }),
+    afterSalesPart(core),
+    new OutboxPart(core),
+    directoryPart(core),
+    settingsPart(core),
+  ];
 }
