@@ -115,7 +115,24 @@ describe('acceptance: a scan storm across three desks on two shops', () => {
         after_sale_id: string;
         outbox_id: string;
       }[];
-    await until('every confirm applied on the platform', () => confirmWrites(sims).size === parcels.length, 30_000);
+    try {
+      await until('every confirm applied on the platform', () => confirmWrites(sims).size === parcels.length, 30_000);
+    } catch (error) {
+      const writes = confirmWrites(sims);
+      const missing = parcels.filter((parcel) => !writes.has(parcel.refundId)).map((parcel) => parcel.refundId);
+      const shared = await pool.query(
+        'SELECT after_sale_id, outbox_id, state, owner, attempts, last_error FROM outbox WHERE after_sale_id = ANY ($1)',
+        [missing],
+      );
+      const local = desks.map((desk) =>
+        desk.core.context.db
+          .prepare(
+            `SELECT id, refund_id, state, delegated, last_error, not_before FROM outbox WHERE refund_id IN (${missing.map(() => '?').join(',')})`,
+          )
+          .all(...missing),
+      );
+      throw new Error(`${(error as Error).message}\nshared ${JSON.stringify(shared.rows)}\nlocal ${JSON.stringify(local)}`);
+    }
     let winners = new Map<string, string>();
     /** What still differs: per parcel, the shared winner and each desk's view and queue state of it. */
     const lagging = async (): Promise<string[]> => {
