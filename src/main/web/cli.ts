@@ -7,7 +7,7 @@ import { ensurePrivateFile } from '../core/db/data-dir-lock';
 import { consoleSink, createLogger } from '../core/log/logger';
 import { defaultDataDir } from '../core/kernel/paths';
 import { startBrowserHost } from './host';
-import { prepareWarehouseMode } from '../warehouse/link/start';
+import { warehouseFromStored } from '../warehouse/link/start';
 import { APP_VERSION } from '../../common/app-version';
 
 export const TOKEN_ENV = 'RETURNDESK_WEB_TOKEN';
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const token = tokenFrom(process.env, values['token-file']);
   const logger = createLogger(consoleSink('info'));
-  const warehouse = prepareWarehouseMode({ argv: process.argv.slice(2), env: process.env });
+  // The URL from the command line, the environment or the desk's stored settings (read by createCore), in that order.
+  const warehouse = warehouseFromStored({ argv: process.argv.slice(2), env: process.env });
   const core = createCore({
     dataDir,
     appVersion: APP_VERSION,
@@ -48,9 +49,9 @@ async function main(): Promise<void> {
     program: 'ReturnDesk browser host',
     // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
     demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
-    ...(warehouse ? { syncGate: warehouse.gate } : {}),
+    syncGateFromStored: warehouse.gateFor,
   });
-  warehouse?.attach(core, logger);
+  warehouse.mode()?.attach(core, logger);
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '../renderer'), port, token });
   // The address with its token goes to an owner-only file; a terminal (not a log) also gets it printed.
   const urlFile = path.join(dataDir, URL_FILE);
