@@ -42,7 +42,13 @@ function databaseBytes(dataDir: string): Buffer {
 describe('warehouse settings of a desk', () => {
   it('round-trips URL, TLS and CA; the password is sealed, never answered, never in the audit or the database file', async () => {
     await managerDesk();
-    expect(await h.ok('warehouse.settings.get', {})).toEqual({ url: null, tlsMode: 'disable', caPem: null, passwordSet: false, updatedAt: null });
+    expect(await h.ok('warehouse.settings.get', {})).toEqual({
+      url: null,
+      tlsMode: 'disable',
+      caPem: null,
+      passwordSet: false,
+      updatedAt: null,
+    });
     const saved = await h.ok('warehouse.settings.save', { url: ` ${URL} `, tlsMode: 'verify-ca', caPem, password: PASSWORD });
     expect(saved).toMatchObject({ url: URL, tlsMode: 'verify-ca', caPem: caPem.trim(), passwordSet: true });
     const read = await h.ok('warehouse.settings.get', {});
@@ -154,7 +160,12 @@ describe('the entry point reading the stored settings', () => {
     );
     mode.attach(h.core);
     const status = await h.ok('warehouse.status', {});
-    expect(status).toEqual({ state: 'connecting', reason: null, source: 'settings', target: 'postgres://desk@127.0.0.1:1/wh (tls disable)' });
+    expect(status).toEqual({
+      state: 'connecting',
+      reason: null,
+      source: 'settings',
+      target: 'postgres://desk@127.0.0.1:1/wh (tls disable)',
+    });
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 });
