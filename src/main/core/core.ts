@@ -26,7 +26,7 @@ import { getAfterSale } from './after-sales/views';
 import type { CoreContext } from './context/context';
 import { installAutoBind } from './parcels/bind';
 import { WarehouseLinkBoard } from './warehouse-settings/link-status';
-import { readStoredWarehouseConnection, type StoredWarehouseConnection } from './warehouse-settings/store';
+import { storedWarehouseOrNull, type StoredWarehouseConnection } from './warehouse-settings/store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -98,11 +98,13 @@ export function createCore(options: CoreOptions): Core {
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
   loadShopPacing({ db, platform });
   const demoShop = new DemoShop(options.demoSimulator ?? null);
+  const warehouseLink = new WarehouseLinkBoard();
   let syncGate = options.syncGate;
   try {
     // Before the scheduler's first pass: the gate must already be the one the stored warehouse settings ask for.
     if (!syncGate && options.syncGateFromStored) {
-      syncGate = options.syncGateFromStored(readStoredWarehouseConnection({ db }, [...(options.secretOpeners ?? []), localBox, secrets]));
+      const openers = [...(options.secretOpeners ?? []), localBox, secrets];
+      syncGate = options.syncGateFromStored(storedWarehouseOrNull({ db }, openers, logger, warehouseLink));
     }
   } catch (error) {
     db.close();
@@ -143,7 +145,7 @@ export function createCore(options: CoreOptions): Core {
     outbox,
     session: { operatorId: null, lastActivityAt: 0 },
     auditChainAtStart: auditCheck,
-    warehouseLink: new WarehouseLinkBoard(),
+    warehouseLink,
   };
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
   const stopAutoBind = installAutoBind(context);

@@ -1,9 +1,11 @@
 // The desk's stored warehouse connection: saved and read back, the password sealed, bad input refused, and the
 // entry point's choice between the command line, the environment and the stored settings.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src/main/core/db/open';
+import { KEY_FILE } from '../../../src/main/core/secrets';
 import { forTarget, warehouseFromStored } from '../../../src/main/warehouse/link/start';
 import { ensureServerCertificate } from '../../../src/main/warehouse/server-tls';
 import { tempDir, testCore } from '../../support/core';
@@ -141,6 +143,19 @@ describe('the entry point reading the stored settings', () => {
       env: { RETURNDESK_WAREHOUSE_URL: 'postgres://envdesk@env-host/wh' },
     });
     expect(fromArgv.mode?.target).toMatchObject({ host: 'arg-host', user: 'argdesk' });
+  });
+
+  it('starts alone, saying why, when the stored password can no longer be opened (the key file changed)', async () => {
+    const dataDir = await deskWithStoredSettings();
+    fs.writeFileSync(path.join(dataDir, KEY_FILE), randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+    const { core, mode } = start(dataDir, { argv: [], env: {} });
+    expect(mode).toBeNull();
+    expect(core.context.sync.gate.pulls('any-shop')).toBe(true);
+    expect(core.context.warehouseLink.current()).toMatchObject({
+      state: 'refused',
+      source: 'settings',
+      reason: expect.stringMatching(/enter it again/),
+    });
   });
 
   it('leaves a desk without any warehouse alone, pulling every shop', async () => {

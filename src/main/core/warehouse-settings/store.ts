@@ -11,7 +11,9 @@ import {
 } from '../../../common/contract/warehouse';
 import { parseWarehouseUrlParts, WarehouseUrlError } from '../../../common/warehouse-url';
 import type { CoreContext } from '../context/context';
+import type { Logger } from '../log/logger';
 import type { SecretBox } from '../secrets/secret-box';
+import type { WarehouseLinkBoard } from './link-status';
 import { statement } from '../sql/statements';
 
 export const WAREHOUSE_SETTINGS_KEY = 'warehouse.connection';
@@ -132,4 +134,25 @@ export function readStoredWarehouseConnection(
     password = opener.decrypt(Buffer.from(sealedPassword.base64, 'base64'));
   }
   return { url, tls: { mode: tlsMode, ...(caPem ? { caPem } : {}) }, ...(password !== undefined ? { password } : {}) };
+}
+
+/**
+ * The stored connection for createCore, or null. A password this desk can no longer open (the key file or the
+ * operating system's keychain changed) does not stop the desk: it starts alone, and the status says why, so a
+ * manager can enter the password again in the settings screen.
+ */
+export function storedWarehouseOrNull(
+  ctx: Pick<CoreContext, 'db'>,
+  openers: readonly SecretBox[],
+  logger: Logger,
+  board: WarehouseLinkBoard,
+): StoredWarehouseConnection | null {
+  try {
+    return readStoredWarehouseConnection(ctx, openers);
+  } catch (error) {
+    const reason = `the stored warehouse password could not be opened (${error instanceof Error ? error.message : String(error)}); enter it again in the settings`;
+    logger.error('warehouse settings: the desk starts alone', { reason });
+    board.watch(() => ({ state: 'refused', reason, source: 'settings', target: null }));
+    return null;
+  }
 }
