@@ -1,7 +1,8 @@
 // The warehouse settings in the back office, by keys: a manager enters URL, TLS mode and password, the core stores
-// them (the password sealed, only "set" shown back), a bad URL is refused on screen with nothing saved.
+// them (the password sealed, only "set" shown back), a bad URL is refused on screen with nothing saved; axe-clean.
 import { describe, expect } from 'vitest';
 import { readStoredWarehouseConnection } from '../../src/main/core/warehouse-settings/store';
+import { expectAccessible } from './support/axe';
 import { e2eDesk } from './support/fixture';
 
 const { it } = e2eDesk({ seed: 'e2e-warehouse-settings', afterSales: 1, start: 'signed-in' });
@@ -37,6 +38,11 @@ describe('warehouse settings in the back office', () => {
     expect(readStoredWarehouseConnection(ctx, [ctx.secrets])).toEqual({ url: URL, tls: { mode: 'require' }, password: PASSWORD });
     // Saved settings apply at the next start: this run's desk still works alone.
     expect(await page.getByTestId('warehouse-status').getAttribute('data-state')).toBe('not_configured');
+    // The verifying modes show the CA field; the whole panel passes axe in both languages.
+    await page.getByTestId('warehouse-tls').selectOption('verify-ca');
+    await page.getByTestId('warehouse-ca').waitFor();
+    await expectAccessible(page, 'backoffice-warehouse-settings');
+    await page.getByTestId('warehouse-tls').selectOption('require');
   });
 
   it('refuses a URL with the password in it, on screen, and keeps what was saved', async ({ page, call }) => {
