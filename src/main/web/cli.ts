@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'print-url': { type: 'boolean' },
-      // Read by prepareWarehouseMode from argv (with RETURNDESK_WAREHOUSE_URL as the fallback).
+      // Read by warehouseFromStored from argv (then RETURNDESK_WAREHOUSE_URL, then the stored settings).
       warehouse: { type: 'string' },
     },
   });
