@@ -153,7 +153,7 @@ describe('the back office in Chromium', () => {
     const rows = parseCsv(bytes.toString('utf8').slice(1));
     const { total } = await call<{ total: number }>('audit.search', { limit: 1, countTotal: true });
     expect(rows.length - 1).toBe(total);
-    expect(rows.slice(1).map((r) => r[3])).toContain('parcels.autoBind');
+    expect(rows.slice(1).map((r) => r[4])).toContain('parcels.autoBind'); // after #, desk, time, operator
   });
 
   it("a scripted shift's numbers on the statistics screen equal its CSV and its XLSX", async ({ page, outcome }) => {

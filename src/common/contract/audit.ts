@@ -15,6 +15,10 @@ export const auditEntrySchema = z.object({
   outcome: z.string(),
   overriddenWarning: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  /** Warehouse mode, searched across desks: the desk that wrote the entry (null: this desk). */
+  desk: z.string().nullable().optional(),
+  /** Searched across desks: where the next page starts (pass it as `before`); `id` is only unique per desk. */
+  cursor: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -22,6 +22,13 @@ export const auditSearchSchema = z
     overriddenOnly: z.boolean().default(false),
     limit: z.number().int().min(1).max(1000).default(200),
     beforeId: z.number().int().optional(),
+    /** Every desk's entries (warehouse mode; alone, the same as this desk's), newest first, paged by `before`. */
+    allDesks: z.boolean().default(false),
+    /** The `cursor` of the last entry of the previous page (with allDesks). */
+    before: z
+      .string()
+      .regex(/^[0-9]{1,16}\.[01]\.[0-9]{1,16}$/)
+      .optional(),
     /** Also count every entry the filter matches (an export shows its progress against it). */
     countTotal: z.boolean().default(false),
   })

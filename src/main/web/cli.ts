@@ -31,8 +31,9 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'print-url': { type: 'boolean' },
-      // Read by warehouseFromStored from argv (then RETURNDESK_WAREHOUSE_URL, then the stored settings).
+      // Read by warehouseFromStored from argv (then RETURNDESK_WAREHOUSE_URL / _KEY_FILE, then the stored settings).
       warehouse: { type: 'string' },
+      'warehouse-key': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);

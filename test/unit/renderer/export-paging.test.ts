@@ -17,6 +17,8 @@ const LOG: AuditEntry[] = Array.from({ length: 1234 }, (_, i) => ({
   scannedCode: `SF${1_000_000_000 + i}`,
   overriddenWarning: i % 7 ? null : 'insurance_no_waybill',
   details: i % 11 ? null : { note: `箱子破损, "急" ${i}` },
+  desk: i % 2 ? null : 'desk-b',
+  cursor: `${Date.UTC(2026, 0, 1) + (1234 - i) * 1000}.${i % 2 ? 0 : 1}.${1234 - i}`,
 }));
 
 /** 1,100 after-sales in the list's order (newest first), served by keyset like the core. */
@@ -46,8 +48,10 @@ vi.mock('../../../src/renderer/src/api', () => ({
       calls.push({ method, input });
       if (method === 'afterSales.list') return queuePage(input);
       if (method !== 'audit.search') throw new Error(`unexpected ${method}`);
-      const before = (input.beforeId as number | undefined) ?? Number.POSITIVE_INFINITY;
-      const entries = LOG.filter((e) => e.id < before).slice(0, input.limit as number);
+      // Every desk's entries, paged by the last entry's cursor (LOG is newest first, one entry per second).
+      if (input.allDesks !== true) throw new Error('the export reads every desk’s entries');
+      const before = input.before === undefined ? Number.POSITIVE_INFINITY : Number((input.before as string).split('.')[0]);
+      const entries = LOG.filter((e) => e.at < before).slice(0, input.limit as number);
       return { entries, actions: [], total: input.countTotal ? LOG.length : null };
     },
   },
@@ -96,7 +100,7 @@ describe('paged exports', () => {
       progress.push(`${p.phase}:${p.rows}/${p.total}`),
     );
     expect(rows).toBe(1234);
-    expect(calls.map((c) => c.input.beforeId ?? null)).toEqual([null, LOG[EXPORT_PAGE - 1]!.id, LOG[2 * EXPORT_PAGE - 1]!.id]);
+    expect(calls.map((c) => c.input.before ?? null)).toEqual([null, LOG[EXPORT_PAGE - 1]!.cursor, LOG[2 * EXPORT_PAGE - 1]!.cursor]);
     expect(calls.every((c) => c.input.action === 'scan' && c.input.limit === EXPORT_PAGE)).toBe(true);
     expect(calls.map((c) => c.input.countTotal)).toEqual([true, false, false]);
     expect(appended).toEqual([500, 500, 234]);
@@ -139,7 +143,7 @@ describe('paged exports', () => {
     const got = await sheetRows(await file.arrayBuffer());
     expect(got).toHaveLength(1235);
     expect(got).toEqual(expected);
-    expect(got[2]![5]).toBe('2100000000000000001'); // ids stay text
+    expect(got[2]![6]).toBe('2100000000000000001'); // ids stay text (after the desk column)
   });
 
   it('stops reading when cancelled between pages, and drops the half-built file', async () => {

@@ -1,4 +1,5 @@
 // Statistics of a time range, read from the audit log, the outbox and the recorded inspections so they agree with them.
+// Scans are read from all_desks_audit: this desk's log plus, in warehouse mode, the entries of the other desks.
 import type Database from 'better-sqlite3';
 import type { Stats } from '../../../common/contract/backoffice';
 import type { CoreContext } from '../context/context';
@@ -19,7 +20,7 @@ export function statsSummary(ctx: Pick<CoreContext, 'db'>, input: { from: number
   const scanRows = statement(
     db,
     `SELECT at, outcome, operator_name, refund_id, json_extract(details, '$.insuranceWarning') AS warning
-       FROM audit_log WHERE action = 'scan' AND at >= @from AND at < @to`,
+       FROM all_desks_audit WHERE action = 'scan' AND at >= @from AND at < @to`,
   ).all(range) as { at: number; outcome: string; operator_name: string | null; refund_id: string | null; warning: string | null }[];
   const scansByHour = Array.from({ length: 24 }, () => 0);
   const outcomes: Record<string, number> = {};
@@ -32,13 +33,13 @@ export function statsSummary(ctx: Pick<CoreContext, 'db'>, input: { from: number
   }
   const scansByOperator = labelled(
     db,
-    `SELECT coalesce(operator_name, '') AS label, count(*) AS count FROM audit_log
+    `SELECT coalesce(operator_name, '') AS label, count(*) AS count FROM all_desks_audit
        WHERE action = 'scan' AND at >= @from AND at < @to GROUP BY operator_name ORDER BY count DESC, label`,
     range,
   );
   const scansByShop = labelled(
     db,
-    `SELECT coalesce(s.name, a.shop_id) AS label, count(*) AS count FROM audit_log l
+    `SELECT coalesce(s.name, a.shop_id) AS label, count(*) AS count FROM all_desks_audit l
        JOIN after_sales a ON a.refund_id = l.refund_id LEFT JOIN shops s ON s.id = a.shop_id
        WHERE l.action = 'scan' AND l.at >= @from AND l.at < @to GROUP BY a.shop_id ORDER BY count DESC, label`,
     range,
@@ -58,7 +59,7 @@ export function statsSummary(ctx: Pick<CoreContext, 'db'>, input: { from: number
     .get(range) as number;
   const insuranceWarningsOverridden = statement(
     db,
-    `SELECT count(*) FROM audit_log WHERE action = 'receipt.confirm' AND outcome = 'queued'
+    `SELECT count(*) FROM all_desks_audit WHERE action = 'receipt.confirm' AND outcome = 'queued'
        AND overridden_warning LIKE 'insurance_%' AND at >= @from AND at < @to`,
   )
     .pluck()

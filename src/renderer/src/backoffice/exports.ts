@@ -57,10 +57,11 @@ const col = (key: string, header: string, numeric = false): ExportColumn => ({ k
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function auditExport(query: AuditSearch): ExportSource {
-  return pagedSource<number>(
+  return pagedSource<string>(
     t('backoffice.section.admin-audit'),
     [
       col('id', 'backoffice.audit.id', true),
+      col('desk', 'warehouseRecords.desk'),
       col('at', 'backoffice.audit.at'),
       col('operator', 'backoffice.audit.operator'),
       col('action', 'backoffice.audit.action'),
@@ -70,17 +71,19 @@ export function auditExport(query: AuditSearch): ExportSource {
       col('overridden', 'backoffice.audit.overridden'),
       col('details', 'backoffice.audit.details'),
     ],
-    async (beforeId) => {
-      const first = beforeId === null;
+    async (before) => {
+      const first = before === null;
       const { entries, total } = await deskApi.call('audit.search', {
         ...query,
+        allDesks: true,
         limit: EXPORT_PAGE,
         countTotal: first,
-        ...(first ? {} : { beforeId }),
+        ...(first ? {} : { before }),
       });
       return {
         rows: entries.map((e) => ({
           id: e.id,
+          desk: e.desk ?? t('warehouseRecords.thisDesk'),
           at: iso(e.at),
           operator: e.operatorName,
           action: e.action,
@@ -90,7 +93,7 @@ export function auditExport(query: AuditSearch): ExportSource {
           overridden: e.overriddenWarning,
           details: e.details ? JSON.stringify(e.details) : null,
         })),
-        next: entries.length < EXPORT_PAGE ? null : entries.at(-1)!.id,
+        next: entries.length < EXPORT_PAGE ? null : (entries.at(-1)!.cursor ?? null),
         total,
       };
     },

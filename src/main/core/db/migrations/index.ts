@@ -11,6 +11,7 @@ import { migration0008 } from './0008-inspection';
 import { migration0009 } from './0009-search-and-queue-indexes';
 import { migration0010 } from './0010-shop-sync-settings';
 import { migration0011 } from './0011-outbox-delegation';
+import { migration0012 } from './0012-warehouse-records';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];

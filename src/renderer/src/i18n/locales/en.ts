@@ -633,6 +633,10 @@ const en: typeof zhCN = {
     save: 'Save warehouse settings',
     saved: 'Warehouse settings saved; they apply at the next start',
   },
+  warehouseRecords: {
+    desk: 'Desk',
+    thisDesk: 'This desk',
+  },
 };
 
 export default en;

@@ -584,4 +584,8 @@ export default {
     save: '保存仓库设置',
     saved: '仓库设置已保存，下次启动时生效',
   },
+  warehouseRecords: {
+    desk: '签收台',
+    thisDesk: '本台',
+  },
 };
