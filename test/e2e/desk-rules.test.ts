@@ -407,6 +407,7 @@ describe('desk rules in Chromium', () => {
     call,
     freshDesk,
     freshAfterSale,
+    pickInQueue,
   }) => {
     const freightClaim = (waybill: string, amount: number) =>
       freshAfterSale({
@@ -419,17 +420,7 @@ describe('desk rules in Chromium', () => {
     await freshDesk();
     await page.keyboard.press('F2');
     await page.getByTestId('queue-screen').waitFor();
-    const filter = page.getByTestId('queue-filter');
-    for (const id of batch) {
-      await filter.focus();
-      await filter.fill(id);
-      await page.getByTestId(`queue-row-${id}`).waitFor();
-      // The row shows before the filter has answered (the unfiltered list has it too): Space must find it alone.
-      await expect.poll(() => page.getByTestId('queue-count').textContent()).toMatch(/^显示 1 /);
-      await page.keyboard.press('Enter'); // leaves the filter box
-      await page.keyboard.press('Space');
-      await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');
-    }
+    for (const id of batch) await pickInQueue(id);
     await page.keyboard.press('Control+Enter');
     for (const [index, id] of batch.entries()) {
       await page.getByTestId('freight-dialog').waitFor();

@@ -155,7 +155,7 @@ describe('the receiving desk in Chromium', () => {
     expect(methodsFor(waiting)).toEqual(['submitReturnInfo', 'confirmReceipt']);
   });
 
-  it('the queue: a batch with mixed outcomes, with the batch insurance dialog', async ({ page, call, freshAfterSale }) => {
+  it('the queue: a batch with mixed outcomes, with the batch insurance dialog', async ({ page, call, freshAfterSale, pickInQueue }) => {
     const batchOk = await freshAfterSale({
       status: 40,
       returnWaybill: { expressNo: freshWaybill('JT0001112223335'), expressCode: 109 },
@@ -172,13 +172,7 @@ describe('the receiving desk in Chromium', () => {
     const filter = page.getByTestId('queue-filter');
     for (const id of [batchOk, batchInsured, batchRefundOnly]) {
       if (id === batchRefundOnly) await page.getByLabel('只看待签收').uncheck(); // refund-only is outside the desk queue
-      await filter.fill(id);
-      await page.getByTestId(`queue-row-${id}`).waitFor();
-      await expect.poll(() => page.getByTestId('queue-count').textContent()).toMatch(/^显示 1 /);
-      await page.keyboard.press('Enter'); // leaves the filter box
-      await page.keyboard.press('Space');
-      await expect.poll(() => page.getByTestId(`queue-row-${id}`).getAttribute('data-selected')).toBe('true');
-      await filter.focus();
+      await pickInQueue(id);
     }
     await filter.fill('');
     await page.keyboard.press('Enter');

@@ -1,25 +1,19 @@
 // The skeleton end to end: the real renderer in Chromium, through the browser host, reading app.info from SQLite.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { describe, expect } from 'vitest';
+import { e2eDesk } from './support/fixture';
+
+// No shop and no operator: the page opens on the first-run screen, whose status bar is what these tests read.
+const { it } = e2eDesk({
+  seed: 'e2e-shell',
+  afterSales: 0,
+  start: 'first-run',
+  configure: (desk) => {
+    desk.core.context.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('e2e.marker', '"1"', 1);
+  },
+});
 
 describe('desk shell in Chromium', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-
-  beforeAll(async () => {
-    desk = await startDesk();
-    desk.core.context.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('e2e.marker', '"1"', 1);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-
-  it('shows app.info from the real SQLite file in the status bar, in Chinese by default', async () => {
+  it('shows app.info from the real SQLite file in the status bar, in Chinese by default', async ({ browser, desk }) => {
     const page = await browser.newPage();
     await page.goto(desk.host.url);
     await expect.poll(() => page.getByTestId('status-schema').textContent()).toContain('数据库结构 v');
@@ -31,7 +25,7 @@ describe('desk shell in Chromium', () => {
     await page.close();
   });
 
-  it('keeps the token across a reload but refuses a page opened without it', async () => {
+  it('keeps the token across a reload but refuses a page opened without it', async ({ browser, desk }) => {
     const page = await browser.newPage();
     await page.goto(desk.host.url);
     await page.getByTestId('status-schema').waitFor();
@@ -44,7 +38,7 @@ describe('desk shell in Chromium', () => {
     await stranger.close();
   });
 
-  it('switches to English and remembers it', async () => {
+  it('switches to English and remembers it', async ({ browser, desk }) => {
     const page = await browser.newPage();
     await page.goto(desk.host.url);
     await page.getByTestId('status-schema').waitFor();

@@ -1,32 +1,17 @@
 // Connecting a real shop from the shop screen with an OAuth authorization code, against the simulator.
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/main/sim';
-import { launchChromium } from './support/browser';
-import { startDesk, type RunningDesk } from './support/desk';
+import { beforeAll, describe, expect } from 'vitest';
+import { e2eDesk } from './support/fixture';
+
+// The simulator is the real shop here, connected by its OAuth code (the demo shop is not used).
+const { it, app } = e2eDesk({ seed: 'e2e-shops', afterSales: 10, start: 'first-run' });
+
+beforeAll(async () => {
+  await app.call('operators.bootstrap', { name: '店长', pin: '1357' });
+});
 
 describe('shop screen', () => {
-  let browser: Browser;
-  let desk: RunningDesk;
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 'e2e-shops', afterSales: 10 });
-    desk = await startDesk();
-    const bootstrap = await desk.core.dispatch('operators.bootstrap', { name: '店长', pin: '1357' }, 'http');
-    expect(bootstrap.ok).toBe(true);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-    await sim?.close();
-  });
-
-  it('exchanges an authorization code for tokens and lands on the desk; the secrets stay sealed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  it('exchanges an authorization code for tokens and lands on the desk; the secrets stay sealed', async ({ page, sim, desk }) => {
     await page.goto(desk.host.url);
     await page.getByTestId('shops-screen').waitFor();
     const c = sim.credentials;
@@ -49,6 +34,5 @@ describe('shop screen', () => {
       expect(bytes.includes(Buffer.from(c.appSecret)), file).toBe(false);
       expect(bytes.includes(Buffer.from(c.signSecret)), file).toBe(false);
     }
-    await page.close();
   });
 });

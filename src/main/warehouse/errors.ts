@@ -7,6 +7,7 @@ export const WAREHOUSE_ERROR_CODES = {
   warehouse_server_failed: 'The embedded warehouse server could not be started.',
   warehouse_key_invalid: 'The warehouse key is not a ReturnDesk warehouse key (or its file is damaged).',
   warehouse_key_mismatch: 'This desk holds a different warehouse key than the one the shop credentials were sealed with.',
+  warehouse_key_missing: 'This desk was given no warehouse key: it keeps its own shops and receives none connected elsewhere.',
   warehouse_credentials_damaged: 'The sealed shop credentials could not be opened although the key matches (damaged data).',
 } as const;
 

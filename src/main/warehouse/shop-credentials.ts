@@ -20,6 +20,8 @@ export interface WarehouseShop {
   name: string;
   disconnected: boolean;
   secrets: WarehouseShopSecrets;
+  /** What a desk needs besides the secrets (platform address, app key, …; nothing secret); kept when not given. */
+  profile?: Record<string, unknown>;
 }
 
 /** A `shops` row as PostgreSQL returns it (also what the change feed hands a desk). */
@@ -64,11 +66,12 @@ export async function putWarehouseShop(pool: pg.Pool, key: WarehouseKey, shop: W
     await client.query('SELECT 1 FROM warehouse_identity FOR SHARE');
     await assertWarehouseKey(client, key.id);
     await client.query(
-      `INSERT INTO shops (shop_id, name, credentials_ciphertext, credentials_key_id, disconnected)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO shops (shop_id, name, credentials_ciphertext, credentials_key_id, disconnected, profile)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6::jsonb, '{}'))
        ON CONFLICT (shop_id) DO UPDATE SET name = EXCLUDED.name, credentials_ciphertext = EXCLUDED.credentials_ciphertext,
-         credentials_key_id = EXCLUDED.credentials_key_id, disconnected = EXCLUDED.disconnected, updated_at = now()`,
-      [shop.shopId, shop.name, ciphertext, key.id, shop.disconnected],
+         credentials_key_id = EXCLUDED.credentials_key_id, disconnected = EXCLUDED.disconnected,
+         profile = COALESCE($6::jsonb, shops.profile), updated_at = now()`,
+      [shop.shopId, shop.name, ciphertext, key.id, shop.disconnected, shop.profile ? JSON.stringify(shop.profile) : null],
     );
   });
 }

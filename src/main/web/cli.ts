@@ -31,8 +31,9 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'print-url': { type: 'boolean' },
-      // Read by prepareWarehouseMode from argv (with RETURNDESK_WAREHOUSE_URL as the fallback).
+      // Read by prepareWarehouseMode from argv (with RETURNDESK_WAREHOUSE_URL / _KEY_FILE as the fallbacks).
       warehouse: { type: 'string' },
+      'warehouse-key': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);

@@ -3,7 +3,7 @@
 // the card's outcome, the simulator's writes, sign-in, fresh after-sales for a test that must be able to run twice).
 // A file writes `const { it, app } = e2eDesk({...})` and its tests ask for what they use: `it('…', async ({ page }) => …)`.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSimulator, type AfterSaleSpec, type AppliedWrite, type RunningSimulator } from '../../../src/main/sim';
 import type { CoreOptions } from '../../../src/main/core/core';
 import { configureSync } from '../../../src/main/core/sync/runtime';
@@ -141,6 +141,20 @@ export class E2eDesk {
     await page.keyboard.press('Escape');
   };
 
+  /** On the queue screen: filters to one after-sale by its id, leaves the filter box (Enter) and selects it (Space). */
+  pickInQueue = async (refundId: string): Promise<void> => {
+    const { page } = this;
+    const filter = page.getByTestId('queue-filter');
+    await filter.focus();
+    await filter.fill(refundId);
+    await page.getByTestId(`queue-row-${refundId}`).waitFor();
+    // The row shows before the filter has answered (the unfiltered list has it too): Space must find it alone.
+    await expect.poll(() => page.getByTestId('queue-count').textContent()).toMatch(/^显示 1 /);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.getByTestId(`queue-row-${refundId}`).getAttribute('data-selected')).toBe('true');
+  };
+
   /** Waits until the desk's cache holds these after-sales as the simulator has them (waybill and freight claim). */
   waitSynced = async (refundIds: readonly string[], timeoutMs = 60_000): Promise<void> => {
     await this.call('sync.run', {}).catch(() => undefined);
@@ -209,6 +223,7 @@ export function e2eDesk(options: E2eDeskOptions) {
   afterAll(() => app.stop());
   const it = test
     .extend('app', () => app)
+    .extend('browser', () => app.browser)
     .extend('page', () => app.page)
     .extend('sim', () => app.sim)
     .extend('desk', () => app.desk)
@@ -218,6 +233,7 @@ export function e2eDesk(options: E2eDeskOptions) {
     .extend('methodsFor', () => app.methodsFor)
     .extend('signIn', () => app.signIn)
     .extend('freshDesk', () => app.freshDesk)
+    .extend('pickInQueue', () => app.pickInQueue)
     .extend('freshAfterSale', () => app.freshAfterSale);
   return { it, app };
 }

@@ -18,10 +18,10 @@ export const BURST_KEY_GAP_MS = 4;
  * How far ahead a burst is dated: BURST_LEAD_MS, and BURST_LEAD_PER_KEY_MS more for each key. On a loaded machine the
  * keys reach the page tens of milliseconds apart whatever their stamps say, and the desk's quiet timer (60 ms without
  * a key ends a sequence, by the page's clock) would cut a burst between two keys still on their way; dated ahead, no
- * key is overdue until the whole burst has had time to arrive (a 300-key burst takes a second or more under load).
+ * key is overdue until the whole burst has had time to arrive (a 300-key burst took 3 s on a machine at load 11).
  */
 const BURST_LEAD_MS = 300;
-const BURST_LEAD_PER_KEY_MS = 5;
+const BURST_LEAD_PER_KEY_MS = 15;
 
 /** The parameters of Input.dispatchKeyEvent a burst uses (the DevTools protocol's types are not exported). */
 interface KeyEvent {

@@ -49,5 +49,9 @@ describe('history entries of the desk', () => {
     expect(historyEventText(english, { kind: 'confirm_pending' })).toBe('Merchant confirmed receipt (waiting to send)');
     expect(historyEventText(english, refused)).toBe('Kuaishou refused a desk action: the status no longer allows confirming receipt');
     expect(historyEventText(zh, refused)).not.toContain(refused.platformText);
+    // Another desk had it first: the warehouse, not Kuaishou, kept this one back.
+    expect(historyEventText(english, { ...refused, reason: 'other_desk' })).toBe(
+      'Not sent: another desk of the warehouse had already queued or done the same action',
+    );
   });
 });

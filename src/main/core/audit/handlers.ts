@@ -6,6 +6,8 @@ import { requireOperator } from '../operators/session';
 import { readSettings, saveSettings } from '../settings/settings';
 import { listAudit, recordAudit } from '../audit-log/audit';
 import { verifyAuditChain } from '../audit-log/chain';
+import { noteLocalChange } from '../kernel/local-changes';
+import { isSharedSettingKey } from '../settings/shared';
 import { runtime } from '../sync/runtime';
 
 /**
@@ -38,6 +40,7 @@ export const auditHandlers = defineHandlers({
     })();
     // The shops that follow the desk's sync interval take a new one at once, not after the interval they sleep in.
     if (patch.syncIntervalMs !== undefined) runtime(ctx).reschedule();
+    noteLocalChange(ctx, 'settings', keys.filter(isSharedSettingKey));
     return saved;
   },
 });

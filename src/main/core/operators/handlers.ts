@@ -4,6 +4,7 @@ import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import { defineHandlers } from '../context/handlers';
 import { readSettings } from '../settings/settings';
+import { noteLocalChange } from '../kernel/local-changes';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';
 import { saveOperator } from './save';
@@ -30,6 +31,7 @@ export const operatorsHandlers = defineHandlers({
         recordAudit(ctx, { action: 'operators.bootstrap', outcome: 'ok', operator: { id, name: input.name } });
       })
       .immediate();
+    noteLocalChange(ctx, 'operators', [id]);
     const operator = getOperator(ctx, id)!;
     startSession(ctx, operator);
     return toPublicOperator(operator);

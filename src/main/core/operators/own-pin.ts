@@ -3,6 +3,7 @@ import { DeskError } from '../../../common/contract/errors';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
+import { noteLocalChange } from '../kernel/local-changes';
 import { hashPin, verifyPin } from './pin';
 import { requireOperator } from './session';
 
@@ -22,5 +23,6 @@ export async function changeOwnPin(ctx: CoreContext, currentPin: string, newPin:
     );
     recordAudit(ctx, { action: 'operators.changeOwnPin', outcome: 'ok', details: { targetId: operator.id } });
   })();
+  noteLocalChange(ctx, 'operators', [operator.id]);
   return { changed: true };
 }

@@ -7,6 +7,7 @@ import type { CoreContext } from '../context/context';
 import { requirePermission } from './permissions';
 import { hashPin } from './pin';
 import { effectivePermissions } from './roles';
+import { noteLocalChange } from '../kernel/local-changes';
 import { findOperatorByName, getOperator, insertOperator, updateOperator, type OperatorRecord, type OperatorWrite } from './store';
 
 type SaveInput = MethodInput<'operators.save'>;
@@ -65,5 +66,6 @@ export async function saveOperator(ctx: CoreContext, input: SaveInput): Promise<
       },
     });
   })();
+  noteLocalChange(ctx, 'operators', [write.id]);
   return getOperator(ctx, write.id)!;
 }

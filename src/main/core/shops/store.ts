@@ -112,6 +112,8 @@ const SQL = {
 
 export class ShopStore {
   private readonly openers: Map<string, SecretBox>;
+  /** Followers of shops saved at this desk (an outer layer shares them); see onSaved. */
+  private readonly savedListeners = new Set<(shopId: string) => void>();
 
   /**
    * `box` seals every secret written from now on; `openers` are the other boxes this host can open, so a
@@ -159,8 +161,20 @@ export class ShopStore {
     return { appSecret: values.get('app_secret') ?? null, signSecret, accessToken, refreshToken: values.get('refresh_token') ?? null };
   }
 
-  /** Inserts a new shop or replaces an existing one's settings and secrets, all in one transaction. */
-  save(input: SaveShopInput): ShopRecord {
+  /**
+   * Follows shops connected or re-authorised at this desk, and their token rotations (not rows saved `quiet`ly,
+   * i.e. taken from another desk); returns the unsubscribe function.
+   */
+  onSaved(listener: (shopId: string) => void): () => void {
+    this.savedListeners.add(listener);
+    return () => this.savedListeners.delete(listener);
+  }
+
+  /**
+   * Inserts a new shop or replaces an existing one's settings and secrets, all in one transaction. `quiet`: the
+   * shop came from another desk, so it is not reported to onSaved (nothing is shared back).
+   */
+  save(input: SaveShopInput, options: { quiet?: boolean } = {}): ShopRecord {
     const now = this.clock.now();
     const id = input.id ?? randomUUID();
     // Seal before the transaction: a SecretBox failure must not leave half a shop behind.
@@ -185,6 +199,7 @@ export class ShopStore {
       else statement(this.db, SQL.insert).run(fields);
       this.writeSecrets(id, sealed, now);
     })();
+    if (!options.quiet) this.reportSaved(id);
     return this.get(id)!;
   }
 
@@ -197,6 +212,7 @@ export class ShopStore {
       if (changed !== 1) throw new Error(`Shop ${id} no longer exists`);
       this.writeSecrets(id, sealed, now);
     })();
+    this.reportSaved(id);
   }
 
   setStatus(id: string, status: Shop['status'], reason: string | null): void {
@@ -229,6 +245,10 @@ export class ShopStore {
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
+  }
+
+  private reportSaved(id: string): void {
+    for (const listener of this.savedListeners) listener(id);
   }
 
   private seal(secrets: Partial<ShopSecrets>): Map<SecretName, Buffer | null> {

@@ -2,12 +2,32 @@
 import type { Core } from '../../core/core';
 import type { Logger } from '../../core/log/logger';
 import { parseWarehouseUrl, resolveWarehouseUrl, type WarehouseSettings, type WarehouseTarget, type WarehouseUrlSource } from '../config';
+import { WarehouseError } from '../errors';
 import { LeaderGate } from './gate';
 import { WarehouseLink, type LinkPart, type WarehouseLinkOptions } from './link';
 import { defaultLinkParts } from './parts';
 
 /** The password is never taken from the command line (every local user can read it there). */
 export const WAREHOUSE_PASSWORD_ENV = 'RETURNDESK_WAREHOUSE_PASSWORD';
+/** The warehouse key file to import (once; the desk keeps it sealed in its data dir): flag first, then environment. */
+export const WAREHOUSE_KEY_FLAG = '--warehouse-key';
+export const WAREHOUSE_KEY_ENV = 'RETURNDESK_WAREHOUSE_KEY_FILE';
+
+/** The key file named by `--warehouse-key FILE` (or `=FILE`) or RETURNDESK_WAREHOUSE_KEY_FILE; null when none. */
+export function warehouseKeyFileOf(input: Pick<WarehouseModeInput, 'argv' | 'env'>): string | null {
+  const argv = input.argv ?? [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    if (argument === WAREHOUSE_KEY_FLAG) {
+      const value = argv[index + 1];
+      if (!value || value.startsWith('--'))
+        throw new WarehouseError('warehouse_config_invalid', `${WAREHOUSE_KEY_FLAG} needs a file after it`);
+      return value;
+    }
+    if (argument.startsWith(`${WAREHOUSE_KEY_FLAG}=`)) return argument.slice(WAREHOUSE_KEY_FLAG.length + 1);
+  }
+  return input.env?.[WAREHOUSE_KEY_ENV]?.trim() || null;
+}
 
 export interface WarehouseModeInput {
   argv?: readonly string[];
@@ -40,19 +60,22 @@ export interface WarehouseMode {
 export type WarehouseModeOptions = Omit<WarehouseLinkOptions, 'core' | 'target' | 'gate' | 'parts' | 'logger'> & {
   /** The link's parts; default: every shared kind of record built so far (defaultLinkParts). */
   parts?: (core: Core) => readonly LinkPart[];
+  /** A warehouse key file to import at start (for the default parts); see warehouseKeyFileOf. */
+  keyFile?: string | null;
 };
 
 /** Warehouse mode for the configuration in `input`; null when no warehouse is configured. */
 export function prepareWarehouseMode(input: WarehouseModeInput, options: WarehouseModeOptions = {}): WarehouseMode | null {
   const found = warehouseTargetOf(input);
   if (!found) return null;
-  return forTarget(found.target, options);
+  const keyFile = options.keyFile ?? warehouseKeyFileOf(input);
+  return forTarget(found.target, { ...options, keyFile });
 }
 
 /** Warehouse mode for a known target (tests, and the entry points once the URL is resolved). */
 export function forTarget(target: WarehouseTarget, options: WarehouseModeOptions = {}): WarehouseMode {
   const gate = new LeaderGate();
-  const { parts, ...linkOptions } = options;
+  const { parts, keyFile, ...linkOptions } = options;
   return {
     target,
     gate,
@@ -62,7 +85,7 @@ export function forTarget(target: WarehouseTarget, options: WarehouseModeOptions
         core,
         target,
         gate,
-        parts: (parts ?? defaultLinkParts)(core),
+        parts: parts ? parts(core) : defaultLinkParts(core, { keyFile: keyFile ?? null }),
         ...(logger ? { logger } : {}),
       });
       core.attach(link);

@@ -10,5 +10,7 @@ export function historyEventText(t: Translate, event: LocalHistoryEvent): string
     return t('wording.historyEvent.waybill_pending', { courier, expressNo: event.expressNo });
   }
   if (event.kind === 'confirm_pending') return t('wording.historyEvent.confirm_pending');
+  // Not a refusal by Kuaishou: the warehouse kept a second desk from doing the same action.
+  if (event.reason === 'other_desk') return t('wording.historyEvent.other_desk');
   return t('wording.historyEvent.refused', { reason: t(`wording.refusedShort.${event.reason}`) });
 }

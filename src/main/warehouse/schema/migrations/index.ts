@@ -6,6 +6,7 @@ import { warehouseMigration0003 } from './0003-desk-records';
 import { warehouseMigration0004 } from './0004-coordination';
 import { warehouseMigration0005 } from './0005-identity';
 import { warehouseMigration0006 } from './0006-desk-records-shape';
+import { warehouseMigration0007 } from './0007-directory-sharing';
 
 export const warehouseMigrations: readonly WarehouseMigration[] = [
   warehouseMigration0001,
@@ -14,4 +15,5 @@ export const warehouseMigrations: readonly WarehouseMigration[] = [
   warehouseMigration0004,
   warehouseMigration0005,
   warehouseMigration0006,
+  warehouseMigration0007,
 ];

@@ -538,6 +538,7 @@ const en: typeof zhCN = {
       waybill_pending: "Merchant entered the buyer's return waybill: {courier} {expressNo} (waiting to upload)",
       confirm_pending: 'Merchant confirmed receipt (waiting to send)',
       refused: 'Kuaishou refused a desk action: {reason}',
+      other_desk: 'Not sent: another desk of the warehouse had already queued or done the same action',
     },
     refusedShort: {
       waybill_on_record: 'a return waybill is already on record',

@@ -496,6 +496,7 @@ export default {
       waybill_pending: '商家代买家填写退货物流：{courier} {expressNo}（待上传）',
       confirm_pending: '商家确认收货（待发送）',
       refused: '快手拒绝了本地操作：{reason}',
+      other_desk: '未发送：仓库中另一台签收台已排队或完成同一操作',
     },
     refusedShort: {
       waybill_on_record: '快手已有退货运单',
