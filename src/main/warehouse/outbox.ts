@@ -56,7 +56,7 @@ const leaseInterval = (leaseMs: number) => {
   return `${leaseMs} milliseconds`;
 };
 
-export async function enqueueOutbox(pool: pg.Pool, action: NewOutboxAction): Promise<EnqueueOutcome> {
+export async function enqueueOutbox(pool: pg.Pool | pg.PoolClient, action: NewOutboxAction): Promise<EnqueueOutcome> {
   const inserted = await pool.query(
     `INSERT INTO outbox (outbox_id, shop_id, after_sale_id, action, payload, origin_desk_id, operator_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,

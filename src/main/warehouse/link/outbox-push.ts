@@ -2,7 +2,7 @@
 // desk's live (or, for a confirm, done) row for the same action on the same after-sale makes it a conflict instead.
 import type pg from 'pg';
 import type { OutboxRow } from '../../core/outbox/store';
-import { enqueueOutbox } from '../outbox';
+import { enqueueOutbox, type EnqueueOutcome } from '../outbox';
 import { parseRows } from '../pool';
 import { ONE_TIME_ACTIONS, sharedOutboxRowSchema, toNewAction, type SharedOutboxRow } from './outbox-envelope';
 
@@ -18,7 +18,7 @@ async function readShared(pool: pg.Pool, outboxId: string): Promise<SharedOutbox
 }
 
 /** Another desk's row that already did this one-time action (a second confirm would only meet "already applied"). */
-async function doneElsewhere(pool: pg.Pool, row: OutboxRow, deskId: string): Promise<SharedOutboxRow | null> {
+async function doneElsewhere(pool: pg.PoolClient, row: OutboxRow, deskId: string): Promise<SharedOutboxRow | null> {
   if (!ONE_TIME_ACTIONS.includes(row.kind)) return null;
   const result = await pool.query(
     `SELECT * FROM outbox WHERE shop_id = $1 AND after_sale_id = $2 AND action = $3 AND state = 'done'
@@ -52,6 +52,33 @@ async function liveOther(pool: pg.Pool, row: OutboxRow): Promise<SharedOutboxRow
   return parseRows(sharedOutboxRowSchema, result.rows)[0] ?? null;
 }
 
+/**
+ * Inserts the row; for a one-time action in one transaction with the check that no other desk's row did it, made
+ * after the insert: another desk's live row finishing meanwhile either holds the insert on the unique index until it
+ * commits (the check then sees it done) or was done before (the check sees it). Checked before the insert, a row
+ * finishing in between went unseen, and this desk's confirm was sent, re-read and recorded as "already applied".
+ */
+async function enqueueChecked(
+  pool: pg.Pool,
+  row: OutboxRow,
+  deskId: string,
+): Promise<EnqueueOutcome | { outcome: 'done_elsewhere'; existing: SharedOutboxRow }> {
+  if (!ONE_TIME_ACTIONS.includes(row.kind)) return enqueueOutbox(pool, toNewAction(row, deskId));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const enqueued = await enqueueOutbox(client, toNewAction(row, deskId));
+    const done = enqueued.outcome === 'queued' ? await doneElsewhere(client, row, deskId) : null;
+    await client.query(done ? 'ROLLBACK' : 'COMMIT');
+    return done ? { outcome: 'done_elsewhere', existing: done } : enqueued;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** Pushes one due row (throws when the warehouse cannot be reached: the caller keeps it queued here). */
 export async function pushRow(pool: pg.Pool, row: OutboxRow, deskId: string): Promise<PushOutcome> {
   const pushedBefore = await readShared(pool, row.id);
@@ -62,9 +89,8 @@ export async function pushRow(pool: pg.Pool, row: OutboxRow, deskId: string): Pr
     }
     return { outcome: 'pushed', row: (await readShared(pool, row.id)) ?? pushedBefore };
   }
-  const done = await doneElsewhere(pool, row, deskId);
-  if (done) return { outcome: 'conflict', existing: done };
-  const enqueued = await enqueueOutbox(pool, toNewAction(row, deskId));
+  const enqueued = await enqueueChecked(pool, row, deskId);
+  if (enqueued.outcome === 'done_elsewhere') return { outcome: 'conflict', existing: enqueued.existing };
   if (enqueued.outcome === 'conflict') {
     const existing = await readShared(pool, enqueued.existing.outbox_id);
     if (existing) return { outcome: 'conflict', existing };
