@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   database_too_new: 'The local database was written by a newer ReturnDesk; refusing to touch it.',
   payload_too_large: 'The request body exceeds the allowed size.',
   internal: 'An unexpected failure inside ReturnDesk; see the log.',
+  warehouse_config_invalid: 'The warehouse connection settings are not valid (URL, TLS mode or CA certificate); nothing was saved.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -19,3 +19,4 @@ export * from './reasons';
 export * from './aliases';
 export * from './inspection';
 export * from './shop-sync';
+export * from './warehouse';

@@ -14,6 +14,7 @@ import { shopSyncMethods } from './shop-sync';
 import { syncMethods } from './sync';
 import { videoMethods } from './video';
 import { waybillsMethods } from './waybills';
+import { warehouseMethods } from './warehouse';
 
 export const methods = {
   ...appMethods,
@@ -30,6 +31,7 @@ export const methods = {
   ...inspectionMethods,
   ...videoMethods,
   ...shopSyncMethods,
+  ...warehouseMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -25,6 +25,8 @@ import { applyDetail, readRow } from './after-sales/store';
 import { getAfterSale } from './after-sales/views';
 import type { CoreContext } from './context/context';
 import { installAutoBind } from './parcels/bind';
+import { WarehouseLinkBoard } from './warehouse-settings/link-status';
+import { storedWarehouseOrNull, type StoredWarehouseConnection } from './warehouse-settings/store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -55,6 +57,11 @@ export interface CoreOptions {
    * scheduler's first pass already obeys it; warehouse mode passes its link's gate (only the shops it leads).
    */
   syncGate?: SyncGate;
+  /**
+   * Warehouse mode from the desk's stored settings: called once while the core opens, with the stored warehouse
+   * connection (password unsealed) or null; answers the sync gate to use (undefined: none). `syncGate` wins.
+   */
+  syncGateFromStored?: (stored: StoredWarehouseConnection | null) => SyncGate | undefined;
 }
 
 export interface Core {
@@ -91,6 +98,19 @@ export function createCore(options: CoreOptions): Core {
   const platform = new PlatformRegistry(shopClientConfig(shopStore), clock, logger, options.platform);
   loadShopPacing({ db, platform });
   const demoShop = new DemoShop(options.demoSimulator ?? null);
+  const warehouseLink = new WarehouseLinkBoard();
+  let syncGate = options.syncGate;
+  try {
+    // Before the scheduler's first pass: the gate must already be the one the stored warehouse settings ask for.
+    if (!syncGate && options.syncGateFromStored) {
+      const openers = [...(options.secretOpeners ?? []), localBox, secrets];
+      syncGate = options.syncGateFromStored(storedWarehouseOrNull({ db }, openers, logger, warehouseLink));
+    }
+  } catch (error) {
+    db.close();
+    lock.release();
+    throw error;
+  }
   // Sync every connected shop that is not paused at this desk; the pull never reads the shops table itself.
   const sync = createSyncRuntime(() => {
     const paused = pausedShopIds({ db });
@@ -98,7 +118,7 @@ export function createCore(options: CoreOptions): Core {
       .list()
       .filter((shop) => shop.status === 'connected' && !paused.has(shop.id))
       .map((shop) => shop.id);
-  }, options.syncGate);
+  }, syncGate);
   // The outbox reaches the platform and the after-sale cache only through this port.
   const outbox = createOutboxRuntime({
     clientFor: (shopId) => platform.clientFor(shopId),
@@ -125,6 +145,7 @@ export function createCore(options: CoreOptions): Core {
     outbox,
     session: { operatorId: null, lastActivityAt: 0 },
     auditChainAtStart: auditCheck,
+    warehouseLink,
   };
   if (!auditCheck.ok) logger.error('audit log: the hash chain is broken', { firstBadId: auditCheck.firstBadId, reason: auditCheck.reason });
   const stopAutoBind = installAutoBind(context);

@@ -19,6 +19,7 @@ import { syncService } from './sync/service';
 import { outboxHandlers } from './outbox/handlers';
 import { outboxService } from './outbox/service';
 import { waybillHandlers } from './waybills/detect';
+import { warehouseHandlers } from './warehouse-settings/handlers';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
@@ -35,6 +36,7 @@ export const handlers: HandlerMap = {
   ...inspectionHandlers,
   ...videoHandlers,
   ...shopSyncHandlers,
+  ...warehouseHandlers,
 };
 
 /** Long-running workers (sync, outbox) started with the core and stopped before the database closes. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { APP_VERSION } from '../../common/app-version';
 import { createCore, type Core } from '../core/core';
 import type { Logger } from '../core/log/logger';
-import { prepareWarehouseMode } from '../warehouse/link/start';
+import { warehouseFromStored } from '../warehouse/link/start';
 import { createElectronLogger } from './electron-logger';
 import { forwardEvents, registerIpc } from './ipc';
 import { electronNativeBinding, runningTarget } from './native-binding';
@@ -26,7 +26,8 @@ export function dataDirFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
 function openCore(logger: Logger, dataDir: string): Core {
   const sealBox = createSafeStorageBox();
   // A wrong warehouse URL stops the start with its reason; an unreachable warehouse does not (the link retries).
-  const warehouse = prepareWarehouseMode({ argv: process.argv, env: process.env });
+  // The URL from the command line, the environment or the desk's stored settings (read by createCore), in that order.
+  const warehouse = warehouseFromStored({ argv: process.argv, env: process.env });
   const core = createCore({
     dataDir,
     appVersion: APP_VERSION,
@@ -43,9 +44,9 @@ function openCore(logger: Logger, dataDir: string): Core {
     program: 'ReturnDesk (Electron)',
     // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
     demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
-    ...(warehouse ? { syncGate: warehouse.gate } : {}),
+    syncGateFromStored: warehouse.gateFor,
   });
-  warehouse?.attach(core, logger);
+  warehouse.mode()?.attach(core, logger);
   return core;
 }
 

@@ -2,6 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseWarehouseUrlParts, WarehouseUrlError, type WarehouseUrlParts } from '../../common/warehouse-url';
 import { WarehouseError } from './errors';
 
 export const WAREHOUSE_URL_ENV = 'RETURNDESK_WAREHOUSE_URL';
@@ -57,48 +58,29 @@ export function resolveWarehouseUrl(input: {
   return null;
 }
 
-const SSL_MODES: Record<string, WarehouseTls['mode']> = {
-  disable: 'disable',
-  allow: 'disable',
-  prefer: 'require',
-  require: 'require',
-  'verify-ca': 'verify-ca',
-  'verify-full': 'verify-full',
-};
-
 /**
  * Parses `postgres://user[:password]@host[:port]/database[?sslmode=…][&sslrootcert=FILE]`. An explicit `tls` wins
  * over `sslmode`/`sslrootcert` (libpq's names: the file holds the CA, for the embedded server its own certificate);
  * an explicit `password` (unsealed from the settings) wins over one in the URL.
  */
 export function parseWarehouseUrl(url: string, options: { tls?: WarehouseTls; password?: string } = {}): WarehouseTarget {
-  let parsed: URL;
+  let parts: WarehouseUrlParts;
   try {
-    parsed = new URL(url);
-  } catch {
-    invalid('the warehouse URL is not a URL (expected postgres://user@host:5432/database)');
+    parts = parseWarehouseUrlParts(url);
+  } catch (error) {
+    if (error instanceof WarehouseUrlError) invalid(error.message);
+    throw error;
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    invalid(`the warehouse URL must start with postgres:// (got ${parsed.protocol}//)`);
-  }
-  if (!parsed.hostname) invalid('the warehouse URL names no host');
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!database || database.includes('/')) invalid('the warehouse URL must name exactly one database, e.g. /returndesk');
-  const user = decodeURIComponent(parsed.username);
-  if (!user) invalid('the warehouse URL names no user');
-  const port = parsed.port ? Number(parsed.port) : 5432;
-  const sslmode = parsed.searchParams.get('sslmode');
-  if (sslmode !== null && !(sslmode in SSL_MODES)) invalid(`unknown sslmode "${sslmode}"`);
-  const rootCertFile = parsed.searchParams.get('sslrootcert');
+  const { host, port, database, user, sslmode, sslrootcert: rootCertFile } = parts;
   const tls = options.tls ?? {
-    mode: sslmode === null ? 'disable' : SSL_MODES[sslmode]!,
+    mode: sslmode ?? 'disable',
     ...(rootCertFile ? { caPem: readCertificateFile(rootCertFile) } : {}),
   };
   if ((tls.mode === 'verify-ca' || tls.mode === 'verify-full') && !tls.caPem) {
     invalid(`TLS mode ${tls.mode} needs the server's CA certificate (PEM)`);
   }
-  const password = options.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined);
-  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port, database, user, ...(password ? { password } : {}), tls };
+  const password = options.password ?? parts.password;
+  return { host, port, database, user, ...(password ? { password } : {}), tls };
 }
 
 /** The target without its password, for logs and the settings screen. */

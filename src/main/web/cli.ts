@@ -7,7 +7,7 @@ import { ensurePrivateFile } from '../core/db/data-dir-lock';
 import { consoleSink, createLogger } from '../core/log/logger';
 import { defaultDataDir } from '../core/kernel/paths';
 import { startBrowserHost } from './host';
-import { prepareWarehouseMode } from '../warehouse/link/start';
+import { warehouseFromStored } from '../warehouse/link/start';
 import { APP_VERSION } from '../../common/app-version';
 
 export const TOKEN_ENV = 'RETURNDESK_WEB_TOKEN';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'print-url': { type: 'boolean' },
-      // Read by prepareWarehouseMode from argv (with RETURNDESK_WAREHOUSE_URL / _KEY_FILE as the fallbacks).
+      // Read by warehouseFromStored from argv (then RETURNDESK_WAREHOUSE_URL / _KEY_FILE, then the stored settings).
       warehouse: { type: 'string' },
       'warehouse-key': { type: 'string' },
     },
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const token = tokenFrom(process.env, values['token-file']);
   const logger = createLogger(consoleSink('info'));
-  const warehouse = prepareWarehouseMode({ argv: process.argv.slice(2), env: process.env });
+  // The URL from the command line, the environment or the desk's stored settings (read by createCore), in that order.
+  const warehouse = warehouseFromStored({ argv: process.argv.slice(2), env: process.env });
   const core = createCore({
     dataDir,
     appVersion: APP_VERSION,
@@ -49,9 +50,9 @@ async function main(): Promise<void> {
     program: 'ReturnDesk browser host',
     // Loaded on first use: the simulator and its HTTP server are only needed when the demo shop is.
     demoSimulator: (demo) => import('../sim/demo').then((sim) => sim.startDemoSimulator(demo)),
-    ...(warehouse ? { syncGate: warehouse.gate } : {}),
+    syncGateFromStored: warehouse.gateFor,
   });
-  warehouse?.attach(core, logger);
+  warehouse.mode()?.attach(core, logger);
   const host = await startBrowserHost({ core, rendererDir: path.join(__dirname, '../renderer'), port, token });
   // The address with its token goes to an owner-only file; a terminal (not a log) also gets it printed.
   const urlFile = path.join(dataDir, URL_FILE);

@@ -55,7 +55,10 @@ describe('desk records across three desks', () => {
       .get() as string;
     expect(parcelCode).toBeTruthy();
     const parcel = await call(a.core, 'parcels.registerUnmatched', { code: parcelCode, note: 'label torn' });
-    await until('B knows the parcel A registered', () => localCount(b.core, 'unmatched_parcels', `id = '${parcel.id}'`) === 1);
+    const parcelMs = await until(
+      'B knows the parcel A registered',
+      () => localCount(b.core, 'unmatched_parcels', `id = '${parcel.id}'`) === 1,
+    );
     expect((await call(b.core, 'parcels.registerUnmatched', { code: parcelCode, note: '' })).id).toBe(parcel.id);
 
     // Each desk scans its own parcels and confirms what is ready.
@@ -84,7 +87,10 @@ describe('desk records across three desks', () => {
     // An inspection at A is the after-sale's latest inspection at C too (the confirm warning reads it there).
     const inspected = refundIds[refundIds.length - 1]!;
     await call(a.core, 'inspection.record', { refundId: inspected, result: 'damaged', note: 'box crushed' });
-    await until('C knows A’s inspection', () => localCount(c.core, 'inspections', `refund_id = '${inspected}'`) === 1);
+    const inspectionMs = await until('C knows A’s inspection', () => localCount(c.core, 'inspections', `refund_id = '${inspected}'`) === 1);
+    console.info(
+      `[warehouse] records: a parcel registered at A known at B after ${parcelMs} ms; an inspection at A known at C after ${inspectionMs} ms`,
+    );
     expect((await call(c.core, 'inspection.ofAfterSale', { refundId: inspected })).latest).toMatchObject({
       result: 'damaged',
       note: 'box crushed',

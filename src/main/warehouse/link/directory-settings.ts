@@ -7,42 +7,24 @@ import { applyReplicatedSetting, exportSharedSettings } from '../../core/replica
 import { isSharedSettingKey } from '../../core/settings/shared';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { inTransaction, parseRows } from '../pool';
-import type { LinkEnv, LinkPart } from './link';
-import { PushQueue } from './push-queue';
+import type { LinkEnv } from './link';
+import { QueuedPart, type QueuedPartOptions } from './queued-part';
 
 /** Desk settings are kept under this prefix in the warehouse's `settings` table (other kinds may come later). */
 const PREFIX = 'desk.';
 
 const settingRowSchema = z.object({ key: z.string(), value: z.unknown(), seq: z.string().regex(/^[0-9]+$/) });
 
-export interface SettingsCounters {
-  pushed: number;
-  applied: number;
-  /** Rows with a value this desk does not accept (out of range for its version): left as they are here. */
-  refused: number;
-}
-
-export class SettingsPart implements LinkPart {
+export class SettingsPart extends QueuedPart {
   readonly name = 'settings';
   readonly feeds: readonly FeedTable[] = ['settings'];
-  readonly counters: SettingsCounters = { pushed: 0, applied: 0, refused: 0 };
-  private env: LinkEnv | null = null;
-  private readonly queue: PushQueue<string>;
-  private passedOver = new Set<string>();
-  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly core: Core,
-    options: { batchDelayMs?: number; retryMs?: number } = {},
+    options: QueuedPartOptions = {},
   ) {
-    this.queue = new PushQueue<string>({
-      what: 'settings',
-      push: (changed, initial) => this.push(changed, initial),
-      logger: () => this.env?.logger,
-      settled: () => this.readPassedOver(),
-      ...options,
-    });
-    this.unsubscribe = onLocalChange(core.context, 'settings', (keys) => this.queue.changed(keys));
+    super('settings', options);
+    this.follow(onLocalChange(core.context, 'settings', (keys) => this.queue.changed(keys)));
   }
 
   start(env: LinkEnv): void {
@@ -51,30 +33,12 @@ export class SettingsPart implements LinkPart {
     this.queue.start();
   }
 
-  get idle(): boolean {
-    return this.queue.idle;
-  }
-
-  drain(): Promise<void> {
-    return this.queue.drain();
-  }
-
-  async stop(): Promise<void> {
-    this.unsubscribe();
-    await this.queue.stop();
-  }
-
   apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'settings' || !this.env) return Promise.resolve();
     for (const row of parseRows(settingRowSchema, rows)) {
       if (!row.key.startsWith(PREFIX)) continue;
       const key = row.key.slice(PREFIX.length);
-      if (!isSharedSettingKey(key)) continue;
-      if (this.queue.isOurs(key)) {
-        this.passedOver.add(key);
-        continue;
-      }
-      this.queue.known(key);
+      if (!isSharedSettingKey(key) || this.passesOver(key)) continue;
       const outcome = applyReplicatedSetting(this.core.context, key, row.value);
       if (outcome === 'applied') this.counters.applied += 1;
       else if (outcome === 'invalid') this.counters.refused += 1;
@@ -82,21 +46,14 @@ export class SettingsPart implements LinkPart {
     return Promise.resolve();
   }
 
-  private readPassedOver(): void {
-    const env = this.env;
-    if (!env || this.passedOver.size === 0) return;
-    const keys = [...this.passedOver];
-    this.passedOver = new Set();
-    void env.pool
-      .query('SELECT key, value, seq FROM settings WHERE key = ANY($1)', [keys.map((key) => PREFIX + key)])
-      .then((result) => this.apply('settings', result.rows as FeedRow[]))
-      .catch((error: unknown) => {
-        for (const key of keys) this.passedOver.add(key);
-        env.logger.warn('warehouse: reading settings again failed; read on the next push', { error: String(error) });
-      });
+  protected async currentRows(keys: string[]): Promise<FeedRow[]> {
+    const result = await this.env!.pool.query('SELECT key, value, seq FROM settings WHERE key = ANY($1)', [
+      keys.map((key) => PREFIX + key),
+    ]);
+    return result.rows as FeedRow[];
   }
 
-  private async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
+  protected async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
     const values = exportSharedSettings(this.core.context) as Record<string, unknown>;
     const written = await inTransaction(this.env!.pool, async (client) => {
       let count = 0;

@@ -9,23 +9,12 @@ import { loadDeskWarehouseKey, readWarehouseKeyFile, storeDeskWarehouseKey } fro
 import { parseRows } from '../pool';
 import { openShopRow, putWarehouseShop, shopRowSchema } from '../shop-credentials';
 import type { WarehouseKey } from '../warehouse-key';
-import type { LinkEnv, LinkPart } from './link';
-import { PushQueue } from './push-queue';
+import type { LinkEnv } from './link';
+import { QueuedPart, type QueuedPartOptions } from './queued-part';
 
-export interface ShopsPartOptions {
+export interface ShopsPartOptions extends QueuedPartOptions {
   /** A key file to import at start (`--warehouse-key FILE`): kept sealed in the data dir, so it is given once. */
   keyFile?: string | null;
-  batchDelayMs?: number;
-  retryMs?: number;
-}
-
-export interface ShopsCounters {
-  /** Shops this desk sealed and wrote into the warehouse. */
-  pushed: number;
-  /** Shops from the warehouse created or updated at this desk. */
-  applied: number;
-  /** Shops not shared or not taken for a typed reason (see `lastRefusal`). */
-  refused: number;
 }
 
 const feedRowSchema = shopRowSchema.extend({ profile: z.unknown() });
@@ -41,34 +30,21 @@ export async function deskWarehouseKey(core: Core, keyFile: string | null | unde
   return loadDeskWarehouseKey(dataDir, secrets);
 }
 
-export class ShopsPart implements LinkPart {
+export class ShopsPart extends QueuedPart {
   readonly name = 'shops';
   readonly feeds: readonly FeedTable[] = ['shops'];
-  readonly counters: ShopsCounters = { pushed: 0, applied: 0, refused: 0 };
   /** Why a shop was last not shared or not taken (a wrong key, no key, damaged credentials). */
   lastRefusal: WarehouseErrorCode | null = null;
   private key: WarehouseKey | null = null;
-  private env: LinkEnv | null = null;
-  /** Local shop ids to push. */
-  private readonly queue: PushQueue<string>;
-  /** Warehouse shop ids whose feed rows were passed over while our own change was on its way up. */
-  private passedOver = new Set<string>();
-  private readonly unsubscribe: () => void;
   private readonly logged = new Set<string>();
 
   constructor(
     private readonly core: Core,
     private readonly options: ShopsPartOptions = {},
   ) {
-    this.queue = new PushQueue<string>({
-      what: 'shops',
-      push: (changed, initial) => this.push(changed, initial),
-      logger: () => this.env?.logger,
-      settled: () => this.readPassedOver(),
-      ...(options.batchDelayMs === undefined ? {} : { batchDelayMs: options.batchDelayMs }),
-      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
-    });
-    this.unsubscribe = core.context.shops.onSaved((shopId) => this.queue.changed([shopId]));
+    super('shops', options);
+    // Queue keys are local shop ids.
+    this.follow(core.context.shops.onSaved((shopId) => this.queue.changed([shopId])));
   }
 
   async start(env: LinkEnv): Promise<void> {
@@ -94,19 +70,6 @@ export class ShopsPart implements LinkPart {
     this.queue.start();
   }
 
-  get idle(): boolean {
-    return this.queue.idle;
-  }
-
-  drain(): Promise<void> {
-    return this.queue.drain();
-  }
-
-  async stop(): Promise<void> {
-    this.unsubscribe();
-    await this.queue.stop();
-  }
-
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     const env = this.env;
     if (table !== 'shops' || !env || !this.key) return;
@@ -114,11 +77,7 @@ export class ShopsPart implements LinkPart {
       // A row made by the after-sales cache before any desk shared the shop's credentials, or one disconnected.
       if (row.credentials_key_id === '' || row.disconnected) continue;
       const local = env.shops.toLocal(row.shop_id);
-      if (local !== null && this.queue.isOurs(local)) {
-        this.passedOver.add(row.shop_id);
-        continue;
-      }
-      if (local !== null) this.queue.known(local);
+      if (local !== null && this.passesOver(local, row.shop_id)) continue;
       const profile = shopProfileSchema.safeParse(row.profile);
       if (!profile.success) continue;
       let opened;
@@ -137,23 +96,12 @@ export class ShopsPart implements LinkPart {
     }
   }
 
-  /** The warehouse's current rows of shops passed over meanwhile (the last write, ours or a later one). */
-  private readPassedOver(): void {
-    const env = this.env;
-    if (!env || this.passedOver.size === 0) return;
-    const ids = [...this.passedOver];
-    this.passedOver = new Set();
-    void env.pool
-      .query('SELECT * FROM shops WHERE shop_id = ANY($1)', [ids])
-      .then((result) => this.apply('shops', result.rows as FeedRow[]))
-      .catch((error: unknown) => {
-        for (const id of ids) this.passedOver.add(id);
-        env.logger.warn('warehouse: reading shops again failed; read on the next push', { error: String(error) });
-      });
+  protected async currentRows(shopIds: string[]): Promise<FeedRow[]> {
+    return (await this.env!.pool.query('SELECT * FROM shops WHERE shop_id = ANY($1)', [shopIds])).rows as FeedRow[];
   }
 
   /** One shop at a time: a refusal (typed) is this shop's alone; anything else retries the batch. */
-  private async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
+  protected async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
     for (const shopId of new Set([...initial, ...changed])) {
       try {
         await this.pushShop(shopId, !changed.has(shopId));

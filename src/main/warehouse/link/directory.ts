@@ -6,50 +6,21 @@ import { applyReplicatedOperator, exportOperator, replicaOperatorIds, type Opera
 import type { FeedRow, FeedTable } from '../change-feed';
 import { inTransaction } from '../pool';
 import { isShareableOperatorId, operatorsFromFeed, pushOperator, type OperatorPushOutcome } from './directory-store';
-import type { LinkEnv, LinkPart } from './link';
-import { PushQueue } from './push-queue';
+import type { LinkEnv } from './link';
+import { QueuedPart, type QueuedPartOptions } from './queued-part';
 
-export interface DirectoryPartOptions {
-  /** Changes arriving within this long are pushed together. */
-  batchDelayMs?: number;
-  /** Wait before pushing again after the warehouse did not answer. */
-  retryMs?: number;
-}
-
-export interface DirectoryCounters {
-  /** Operators this desk wrote into the warehouse. */
-  pushed: number;
-  /** Operators from the feed that changed this desk's SQLite. */
-  applied: number;
-  /** Pushes or applies refused (a name or a main account held by another operator); the row stays where it was made. */
-  refused: number;
-}
-
-export class DirectoryPart implements LinkPart {
+export class DirectoryPart extends QueuedPart {
   readonly name = 'directory';
   /** Only operators: a custom role travels with its operator (read by id from `roles` when the operator comes down). */
   readonly feeds: readonly FeedTable[] = ['operators'];
-  readonly counters: DirectoryCounters = { pushed: 0, applied: 0, refused: 0 };
-  private env: LinkEnv | null = null;
-  private readonly queue: PushQueue<string>;
-  /** Operators whose feed rows were passed over while our own change of them was on its way up. */
-  private passedOver = new Set<string>();
-  private readonly unsubscribe: () => void;
   private readonly logged = new Set<string>();
 
   constructor(
     private readonly core: Core,
-    options: DirectoryPartOptions = {},
+    options: QueuedPartOptions = {},
   ) {
-    this.queue = new PushQueue<string>({
-      what: 'operators',
-      push: (changed, initial) => this.push(changed, initial),
-      logger: () => this.env?.logger,
-      settled: () => this.readPassedOver(),
-      ...options,
-    });
-    // From construction on, so a change made while the warehouse is still unreachable goes up once it is reached.
-    this.unsubscribe = onLocalChange(core.context, 'operators', (ids) => this.queue.changed(ids));
+    super('operators', options);
+    this.follow(onLocalChange(core.context, 'operators', (ids) => this.queue.changed(ids)));
   }
 
   start(env: LinkEnv): void {
@@ -58,49 +29,21 @@ export class DirectoryPart implements LinkPart {
     this.queue.start();
   }
 
-  get idle(): boolean {
-    return this.queue.idle;
-  }
-
-  drain(): Promise<void> {
-    return this.queue.drain();
-  }
-
-  async stop(): Promise<void> {
-    this.unsubscribe();
-    await this.queue.stop();
-  }
-
   async apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'operators' || !this.env) return;
     for (const record of await operatorsFromFeed(this.env.pool, rows)) {
-      if (this.queue.isOurs(record.id)) {
-        this.passedOver.add(record.id);
-        continue;
-      }
-      this.queue.known(record.id);
+      if (this.passesOver(record.id)) continue;
       const outcome = applyReplicatedOperator(this.core.context, record);
       if (outcome === 'applied') this.counters.applied += 1;
       else if (outcome !== 'unchanged') this.refusedOnce('down', record.id, outcome);
     }
   }
 
-  /** The warehouse's current rows of operators passed over meanwhile (the last write, ours or a later one). */
-  private readPassedOver(): void {
-    const env = this.env;
-    if (!env || this.passedOver.size === 0) return;
-    const ids = [...this.passedOver];
-    this.passedOver = new Set();
-    void env.pool
-      .query('SELECT * FROM operators WHERE operator_id = ANY($1)', [ids])
-      .then((result) => this.apply('operators', result.rows as FeedRow[]))
-      .catch((error: unknown) => {
-        for (const id of ids) this.passedOver.add(id);
-        env.logger.warn('warehouse: reading operators again failed; read on the next push', { error: String(error) });
-      });
+  protected async currentRows(ids: string[]): Promise<FeedRow[]> {
+    return (await this.env!.pool.query('SELECT * FROM operators WHERE operator_id = ANY($1)', [ids])).rows as FeedRow[];
   }
 
-  private async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
+  protected async push(changed: ReadonlySet<string>, initial: ReadonlySet<string>): Promise<void> {
     const env = this.env!;
     const outcomes = await inTransaction(env.pool, async (client) => {
       const done: [string, OperatorPushOutcome][] = [];
@@ -136,6 +79,6 @@ export class DirectoryPart implements LinkPart {
 }
 
 /** The part for the link's default list. */
-export function directoryPart(core: Core, options?: DirectoryPartOptions): DirectoryPart {
+export function directoryPart(core: Core, options?: QueuedPartOptions): DirectoryPart {
   return new DirectoryPart(core, options);
 }

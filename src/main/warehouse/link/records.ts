@@ -60,6 +60,8 @@ export class RecordsPart implements LinkPart {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => undefined;
   private readonly pause = wakeableSleep();
+  /** Parcels whose resolution went up at the resolution position's millisecond (see pushAll). */
+  private readonly resolvedAtPosition = new Set<string>();
 
   constructor(
     private readonly core: Core,
@@ -70,7 +72,8 @@ export class RecordsPart implements LinkPart {
     this.env = env;
     // Any desk event may come with a record (a scan, a confirm, a sign-in); reading the journal is cheap.
     this.unsubscribe = this.core.events.subscribe(() => this.kick());
-    this.timer = setInterval(() => this.kick(), this.options.pushIntervalMs ?? 2_000);
+    // Not every record comes with an event (registering a parcel does not): the journal is cheap to look at.
+    this.timer = setInterval(() => this.kick(), this.options.pushIntervalMs ?? 500);
     this.kick();
   }
 
@@ -171,18 +174,23 @@ export class RecordsPart implements LinkPart {
         if (rows.length < limit) break;
       }
     }
-    // Resolutions change rows already up: followed by the time they were made, from the last one pushed (again:
-    // a resolution in the same millisecond may come after the position was taken; pushing one twice is harmless).
+    // Resolutions change rows already up: followed by the time they were made, from the last one pushed (its
+    // millisecond again: a resolution in the same millisecond may come later; pushing one twice is harmless).
     for (;;) {
       if (this.stopped) return;
       const since = Number(replicaPosition(ctx, RESOLVED_KEY));
-      const rows = parcelResolutionsSince(ctx, since, limit);
+      const page = parcelResolutionsSince(ctx, since, limit);
+      // The position's own millisecond is read again each time; what went up from it already is passed over.
+      const rows = page.filter((row) => row.resolved_at !== since || !this.resolvedAtPosition.has(row.id));
       if (rows.length === 0) break;
       await inTransaction(env.pool, (client) => pushResolutions(client, rows, at));
       const last = rows[rows.length - 1]!.resolved_at;
       // A full page of one millisecond cannot move the position otherwise.
-      saveReplicaPosition(ctx, RESOLVED_KEY, String(rows.length === limit && last === since ? last + 1 : last));
-      if (rows.length < limit) break;
+      const next = page.length === limit && last === since ? last + 1 : last;
+      if (next !== since) this.resolvedAtPosition.clear();
+      for (const row of rows) if (row.resolved_at === next) this.resolvedAtPosition.add(row.id);
+      saveReplicaPosition(ctx, RESOLVED_KEY, String(next));
+      if (page.length < limit) break;
     }
   }
 }

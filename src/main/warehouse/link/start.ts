@@ -1,7 +1,16 @@
 // Warehouse mode for an entry point: reads where the warehouse is, gives createCore the gate, starts the link with the core.
 import type { Core } from '../../core/core';
 import type { Logger } from '../../core/log/logger';
-import { parseWarehouseUrl, resolveWarehouseUrl, type WarehouseSettings, type WarehouseTarget, type WarehouseUrlSource } from '../config';
+import type { SyncGate } from '../../core/sync/runtime';
+import type { StoredWarehouseConnection } from '../../core/warehouse-settings/store';
+import {
+  describeTarget,
+  parseWarehouseUrl,
+  resolveWarehouseUrl,
+  type WarehouseSettings,
+  type WarehouseTarget,
+  type WarehouseUrlSource,
+} from '../config';
 import { WarehouseError } from '../errors';
 import { LeaderGate } from './gate';
 import { WarehouseLink, type LinkPart, type WarehouseLinkOptions } from './link';
@@ -32,7 +41,7 @@ export function warehouseKeyFileOf(input: Pick<WarehouseModeInput, 'argv' | 'env
 export interface WarehouseModeInput {
   argv?: readonly string[];
   env?: Readonly<Record<string, string | undefined>>;
-  /** The desk's stored warehouse settings with the password already unsealed (none are stored yet). */
+  /** The desk's stored warehouse settings with the password already unsealed (CoreOptions.syncGateFromStored gives them). */
   settings?: (WarehouseSettings & { password?: string }) | null;
 }
 
@@ -69,11 +78,36 @@ export function prepareWarehouseMode(input: WarehouseModeInput, options: Warehou
   const found = warehouseTargetOf(input);
   if (!found) return null;
   const keyFile = options.keyFile ?? warehouseKeyFileOf(input);
-  return forTarget(found.target, { ...options, keyFile });
+  return forTarget(found.target, { ...options, keyFile }, found.source);
 }
 
+/**
+ * For an entry point: give `gateFor` to createCore (CoreOptions.syncGateFromStored), which calls it with the desk's
+ * stored settings before its scheduler starts; `mode()` is then the warehouse mode (command line and environment
+ * win over the settings), or null when the desk works alone.
+ */
+export function warehouseFromStored(
+  input: Omit<WarehouseModeInput, 'settings'>,
+  options: WarehouseModeOptions = {},
+): { gateFor(stored: StoredWarehouseConnection | null): SyncGate | undefined; mode(): WarehouseMode | null } {
+  let mode: WarehouseMode | null = null;
+  return {
+    gateFor(stored) {
+      mode = prepareWarehouseMode({ ...input, settings: stored }, options);
+      return mode?.gate;
+    },
+    mode: () => mode,
+  };
+}
+
+const REFUSED_REASON = 'the warehouse schema is newer than this desk knows; the desk works alone';
+
 /** Warehouse mode for a known target (tests, and the entry points once the URL is resolved). */
-export function forTarget(target: WarehouseTarget, options: WarehouseModeOptions = {}): WarehouseMode {
+export function forTarget(
+  target: WarehouseTarget,
+  options: WarehouseModeOptions = {},
+  source: WarehouseUrlSource | null = null,
+): WarehouseMode {
   const gate = new LeaderGate();
   const { parts, keyFile, ...linkOptions } = options;
   return {
@@ -89,6 +123,13 @@ export function forTarget(target: WarehouseTarget, options: WarehouseModeOptions
         ...(logger ? { logger } : {}),
       });
       core.attach(link);
+      // The core's warehouse.status reads the link through this hook (the core never imports the warehouse).
+      core.context.warehouseLink.watch(() => ({
+        state: link.status,
+        reason: link.status === 'refused' ? REFUSED_REASON : null,
+        source,
+        target: describeTarget(target),
+      }));
       link.start();
       return link;
     },

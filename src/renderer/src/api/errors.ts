@@ -13,7 +13,13 @@ export function errorText(t: Translate, error: unknown): string {
 }
 
 /** Codes whose message is worth showing as a secondary detail: the platform's own words, or what the input broke. */
-const DETAILED_CODES: readonly ErrorCode[] = ['platform_rejected', 'invalid_input', 'conflict', 'invalid_state'];
+const DETAILED_CODES: readonly ErrorCode[] = [
+  'platform_rejected',
+  'invalid_input',
+  'conflict',
+  'invalid_state',
+  'warehouse_config_invalid',
+];
 
 /** The platform's (or the core's) own text behind a failure, for a small secondary line; null when it adds nothing. */
 export function errorDetail(error: unknown): string | null {
