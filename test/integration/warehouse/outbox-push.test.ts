@@ -3,6 +3,7 @@
 // recorded as "already applied" (found by the outage acceptance test; staged here step by step).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxRow as LocalOutboxRow } from '../../../src/main/core/outbox/store';
+import { claimSendable } from '../../../src/main/warehouse/link/outbox-claim';
 import { pushRow } from '../../../src/main/warehouse/link/outbox-push';
 import { claimOutbox, enqueueOutbox } from '../../../src/main/warehouse/outbox';
 import { uuidv7 } from '../../../src/main/warehouse/uuid7';
@@ -90,5 +91,19 @@ describe('pushing a confirm while another desk finishes the same one', () => {
     await pool.query("UPDATE outbox SET state = 'done' WHERE outbox_id = $1", [first]);
     const row = { ...localConfirm(refundId), kind: 'submit_waybill' } as LocalOutboxRow;
     expect(await pushRow(pool, row, 'desk-b')).toMatchObject({ outcome: 'pushed', row: { outbox_id: row.id, state: 'pending' } });
+  });
+
+  it('a row a desk cannot send (it holds its own of the same action) is left to the other desks, not held back', async () => {
+    const pool = warehouse.pool();
+    const refundId = '2160000000000044';
+    // A shop of its own: the rows of the tests above are not in the way.
+    const row = { ...localConfirm(refundId), shop_id: '1002' } as LocalOutboxRow;
+    expect(await pushRow(pool, row, 'desk-a')).toMatchObject({ outcome: 'pushed' });
+    const options = { deskId: 'desk-b', shopIds: ['1002'], limit: 10, leaseMs: 30_000 };
+    // Desk B skips it: nothing claimed, the row stays pending and due for desk A at once.
+    expect(await claimSendable(pool, { ...options, owner: 'desk-b/1', skip: [row.id] })).toEqual([]);
+    expect(await claimSendable(pool, { ...options, deskId: 'desk-a', owner: 'desk-a/1' })).toMatchObject([
+      { outboxId: row.id, row: { attempts: 1 } },
+    ]);
   });
 });

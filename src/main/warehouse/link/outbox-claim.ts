@@ -16,7 +16,15 @@ export interface SharedClaim extends OutboxClaim {
  */
 export async function claimSendable(
   pool: pg.Pool,
-  options: { owner: string; deskId: string; shopIds: readonly string[]; limit: number; leaseMs: number },
+  options: {
+    owner: string;
+    deskId: string;
+    shopIds: readonly string[];
+    limit: number;
+    leaseMs: number;
+    /** Rows this desk found it cannot send (it holds its own row of the same action): left to the other desks. */
+    skip?: readonly string[];
+  },
 ): Promise<SharedClaim[]> {
   if (options.shopIds.length === 0) return [];
   const result = await pool.query(
@@ -25,6 +33,7 @@ export async function claimSendable(
        WHERE ((o.state = 'pending' AND o.next_attempt_at <= now()) OR (o.state = 'claimed' AND o.lease_until < now()))
          AND o.shop_id = ANY ($3::text[])
          AND (NOT coalesce((o.payload ->> 'originOnly')::boolean, false) OR o.origin_desk_id = $5)
+         AND o.outbox_id::text <> ALL ($6::text[])
          AND NOT EXISTS (
            SELECT 1 FROM outbox e
            WHERE e.shop_id = o.shop_id AND e.after_sale_id = o.after_sale_id AND e.state IN ('pending', 'claimed')
@@ -37,7 +46,7 @@ export async function claimSendable(
        epoch = o.epoch + 1, attempts = o.attempts + 1, updated_at = now()
      FROM due WHERE o.outbox_id = due.outbox_id
      RETURNING o.*`,
-    [options.owner, options.limit, options.shopIds, `${options.leaseMs} milliseconds`, options.deskId],
+    [options.owner, options.limit, options.shopIds, `${options.leaseMs} milliseconds`, options.deskId, options.skip ?? []],
   );
   return parseRows(sharedOutboxRowSchema, result.rows).map((row) => ({
     row,

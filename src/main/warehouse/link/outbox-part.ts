@@ -34,6 +34,12 @@ export class OutboxPart implements LinkPart {
   private readonly claims = new Map<string, SharedClaim>();
   private readonly running = new Set<Promise<void>>();
   private unreachableUntil = 0;
+  /**
+   * Shared rows this desk claimed but cannot send (it holds its own row of the same action, e.g. its conflict), by id,
+   * until when it leaves them to the others. Given back at once: held back for a retry, another desk's claim of a
+   * contended confirm waited 5 s (and a re-read) each time a desk that cannot send it took it.
+   */
+  private readonly cannotSend = new Map<string, number>();
   private readonly delegate: OutboxDelegate = {
     handOff: (row) => this.handOff(row),
     claim: (limit) => this.claim(limit),
@@ -173,7 +179,10 @@ export class OutboxPart implements LinkPart {
       .filter((id): id is string => id !== null);
     let claims: SharedClaim[];
     try {
-      claims = await claimSendable(env.pool, { owner: this.owner, deskId: env.deskId, shopIds, limit, leaseMs: this.leaseMs });
+      const now = ctx.clock.now();
+      for (const [id, until] of this.cannotSend) if (until <= now) this.cannotSend.delete(id);
+      const skip = [...this.cannotSend.keys()];
+      claims = await claimSendable(env.pool, { owner: this.owner, deskId: env.deskId, shopIds, limit, leaseMs: this.leaseMs, skip });
     } catch (error) {
       this.unreachableUntil = ctx.clock.now() + this.holdMs;
       env.logger.warn('warehouse outbox: claim failed', { error: String(error) });
@@ -188,7 +197,8 @@ export class OutboxPart implements LinkPart {
         continue;
       }
       this.claims.delete(claim.outboxId);
-      await releaseOutbox(env.pool, claim, { afterMs: this.holdMs, error: `desk ${env.deskId} cannot send it` }).catch(() => undefined);
+      this.cannotSend.set(claim.outboxId, ctx.clock.now() + this.holdMs);
+      await releaseOutbox(env.pool, claim, { afterMs: 0, error: `desk ${env.deskId} cannot send it` }).catch(() => undefined);
     }
     return ready;
   }
