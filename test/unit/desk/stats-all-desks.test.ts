@@ -25,13 +25,13 @@ function afterSale(refundId: string, refundFee: number): void {
 }
 
 /** A row of this desk's own outbox (made here, or another desk's row mirrored here under its shared id). */
-function local(id: string, kind: string, refundId: string, state: string, at: number): void {
+function local(id: string, kind: string, refundId: string, state: string, at: number, conflictReason: string | null = null): void {
   h.core.context.db
     .prepare(
-      `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, created_at, updated_at)
-       VALUES (?, ?, ?, 's1', ?, '{}', ?, 0, ?, ?)`,
+      `INSERT INTO outbox (id, idempotency_key, kind, shop_id, refund_id, payload, state, not_before, created_at, updated_at, conflict_reason)
+       VALUES (?, ?, ?, 's1', ?, '{}', ?, 0, ?, ?, ?)`,
     )
-    .run(id, `key-${id}`, kind, refundId, state, at, at);
+    .run(id, `key-${id}`, kind, refundId, state, at, at, conflictReason);
 }
 
 const shared = (
@@ -57,14 +57,17 @@ describe('stats.summary across desks', () => {
       ['103', 400],
       ['104', 800],
       ['105', 1600],
+      ['106', 3200],
     ] as const)
       afterSale(id, fee);
     local('own-done', 'confirm_receipt', '101', 'done', T0 + 1_000);
     local('own-undone', 'confirm_receipt', '102', 'cancelled', T0 + 1_000);
     // Another desk's row this desk mirrors (a shop both desks have): in the local outbox and in the replica.
     local('b-mirrored', 'confirm_receipt', '103', 'done', T0 + 2_000);
+    // This desk confirmed 106 too, refused because desk B had it first: it stands for B's confirm (one, not two).
+    local('own-refused', 'confirm_receipt', '106', 'conflict', T0 + 2_500, 'other_desk');
     const before = await h.ok('stats.summary', { from: T0, to: T0 + 10_000 });
-    expect(before).toMatchObject({ confirms: 2, confirmedAmountFen: 500, confirmsAccepted: 2, waybillsUploaded: 0 });
+    expect(before).toMatchObject({ confirms: 3, confirmedAmountFen: 3700, confirmsAccepted: 2, waybillsUploaded: 0 });
 
     expect(
       applyReplicatedOutbox(h.core.context, [
@@ -72,17 +75,18 @@ describe('stats.summary across desks', () => {
         shared('b-pending', 'confirm_receipt', '104', 'pending', T0 + 3_000),
         shared('b-refused', 'confirm_receipt', '105', 'failed', T0 + 3_000),
         shared('b-waybill', 'submit_waybill', '105', 'done', T0 + 3_000),
+        shared('b-first', 'confirm_receipt', '106', 'done', T0 + 2_400),
         // Outside the range.
         shared('b-late', 'confirm_receipt', '999', 'done', T0 + 20_000),
       ]),
-    ).toBe(5);
+    ).toBe(6);
     const after = await h.ok('stats.summary', { from: T0, to: T0 + 10_000 });
-    expect(after).toMatchObject({ confirms: 4, confirmedAmountFen: 500 + 800 + 1600, confirmsAccepted: 2, waybillsUploaded: 1 });
+    expect(after).toMatchObject({ confirms: 5, confirmedAmountFen: 3700 + 800 + 1600, confirmsAccepted: 2, waybillsUploaded: 1 });
 
     // The shared row is sent later: its new state is taken, a repeat changes nothing, and nothing is counted twice.
     expect(applyReplicatedOutbox(h.core.context, [shared('b-pending', 'confirm_receipt', '104', 'done', T0 + 3_000)])).toBe(1);
     expect(applyReplicatedOutbox(h.core.context, [shared('b-pending', 'confirm_receipt', '104', 'done', T0 + 3_000)])).toBe(0);
-    expect(await h.ok('stats.summary', { from: T0, to: T0 + 10_000 })).toMatchObject({ confirms: 4, confirmsAccepted: 3 });
+    expect(await h.ok('stats.summary', { from: T0, to: T0 + 10_000 })).toMatchObject({ confirms: 5, confirmsAccepted: 3 });
     // The outbox now (waiting / conflicts) stays this desk's own.
     expect(after.outboxPending).toBe(before.outboxPending);
   });

@@ -23,12 +23,16 @@ export const migration0013: Migration = {
       CREATE INDEX warehouse_outbox_kind_created ON warehouse_outbox (kind, created_at);
 
       -- Every desk's outbox rows for the back office: this desk's own (with the shared rows it mirrors, under the
-      -- same ids; desk_id NULL) plus the other desks' rows it does not hold, so each row is counted once.
+      -- same ids; desk_id NULL) plus the other desks' rows it does not hold, so each row is counted once. A row
+      -- refused here because another desk had the same action first (conflict reason other_desk) stands for that
+      -- desk's row, as it did before warehouse-wide figures: one action per after-sale, not two.
       CREATE VIEW all_desks_outbox AS
         SELECT NULL AS desk_id, id, kind, refund_id, state, created_at FROM outbox
         UNION ALL
         SELECT w.desk_id, w.outbox_id, w.kind, w.refund_id, w.state, w.created_at FROM warehouse_outbox w
-          WHERE NOT EXISTS (SELECT 1 FROM outbox l WHERE l.id = w.outbox_id);
+          WHERE NOT EXISTS (SELECT 1 FROM outbox l WHERE l.id = w.outbox_id)
+            AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.refund_id = w.refund_id AND l.kind = w.kind
+                              AND l.conflict_reason = 'other_desk' AND l.state <> 'cancelled');
     `);
   },
 };
