@@ -36,11 +36,15 @@ export type WarehouseSettingsInput = z.infer<typeof warehouseSettingsInputSchema
 export const warehouseLinkStateSchema = z.enum(['not_configured', 'connecting', 'linked', 'refused', 'stopped']);
 export type WarehouseLinkState = z.infer<typeof warehouseLinkStateSchema>;
 
+/** Why a desk's warehouse link is refused: a newer schema than this desk knows, or a stored password it cannot open. */
+export const warehouseRefusalSchema = z.enum(['schema_newer', 'password_unreadable']);
+export type WarehouseRefusal = z.infer<typeof warehouseRefusalSchema>;
+
 export const warehouseStatusSchema = z
   .object({
     state: warehouseLinkStateSchema,
-    /** Why the link is refused or stopped, in words for the log and the screen (never a password). */
-    reason: z.string().nullable(),
+    /** Why the link is refused, as a code the screen words in the operator's language (never a password). */
+    reason: warehouseRefusalSchema.nullable(),
     /** Where the running link's URL came from (the command line and the environment win over the settings). */
     source: z.enum(['argument', 'environment', 'settings']).nullable(),
     /** The warehouse the link reaches, without its password. */

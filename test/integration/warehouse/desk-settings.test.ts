@@ -154,7 +154,7 @@ describe('the entry point reading the stored settings', () => {
     expect(core.context.warehouseLink.current()).toMatchObject({
       state: 'refused',
       source: 'settings',
-      reason: expect.stringMatching(/enter it again/),
+      reason: 'password_unreadable',
     });
   });
 

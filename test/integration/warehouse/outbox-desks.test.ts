@@ -69,6 +69,9 @@ function confirmWrites(sim: RunningSimulator): Map<string, number> {
   return counts;
 }
 
+const localCountOf = (desk: TestDesk, table: string) =>
+  desk.core.context.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
 function localState(desk: TestDesk, refundId: string): string | undefined {
   return getAfterSale(desk.core.context, refundId)?.local.state;
 }
@@ -126,6 +129,17 @@ describe('the outbox across desks', () => {
           otherDesk: { desk: rows[0]!.origin_desk_id, outboxId: rows[0]!.outbox_id },
         });
       }
+    }
+    // The back office at any desk counts every desk's confirms, each after-sale once (a contended one is not
+    // counted again for the refused duplicates), from its own outbox plus the other desks' shared rows.
+    const shared = (await c.warehouse.pool().query('SELECT origin_desk_id FROM outbox')).rows as { origin_desk_id: string }[];
+    expect(shared.length).toBe(refunds.length);
+    for (const desk of c.desks) {
+      const deskId = desk.link.deskId;
+      const others = shared.filter((row) => row.origin_desk_id !== deskId).length;
+      await until('the desk keeps the other desks’ shared rows', () => localCountOf(desk, 'warehouse_outbox') === others);
+      const stats = await ensureSignedIn(desk.core).dispatch('stats.summary', { from: queuedAt - 60_000, to: Date.now() + 60_000 }, 'http');
+      expect(stats).toMatchObject({ ok: true, data: { confirms: refunds.length, waybillsUploaded: 0 } });
     }
     console.info(`[outbox storm] ${refunds.length} after-sales, ${contended.length} contended by 3 desks: converged in ${convergedMs} ms`);
   });

@@ -31,6 +31,13 @@ function answer(method: string, value: unknown): void {
   pending.splice(index, 1)[0]!.resolve(value);
 }
 
+/** A scan at the desk, answered by the core with this outcome and after-sale. */
+async function scan(desk: ReturnType<typeof useDesk>, scanId: string, code: string, outcome: string, match: unknown): Promise<void> {
+  const lookup = desk.lookup(code, 'scanner');
+  answer('scan.lookup', { scanId, code, outcome, afterSale: match, candidates: [], insuranceWarning: 'none', repeated: false });
+  await lookup;
+}
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the scan card and late answers', () => {
@@ -41,31 +48,11 @@ describe('the scan card and late answers', () => {
 
   it('a refresh that answers after the next scan leaves the next scan on the card', async () => {
     const desk = useDesk();
-    const first = desk.lookup('A1', 'scanner');
-    answer('scan.lookup', {
-      scanId: 's1',
-      code: 'A1',
-      outcome: 'waiting_for_buyer',
-      afterSale: afterSale('111', 30),
-      candidates: [],
-      insuranceWarning: 'none',
-      repeated: false,
-    });
-    await first;
+    await scan(desk, 's1', 'A1', 'waiting_for_buyer', afterSale('111', 30));
     expect(desk.card?.refundId).toBe('111');
 
     const refresh = desk.refreshCard();
-    const second = desk.lookup('ZZ99887766', 'scanner');
-    answer('scan.lookup', {
-      scanId: 's2',
-      code: 'ZZ99887766',
-      outcome: 'not_found',
-      afterSale: null,
-      candidates: [],
-      insuranceWarning: 'none',
-      repeated: false,
-    });
-    await second;
+    await scan(desk, 's2', 'ZZ99887766', 'not_found', null);
     answer('afterSales.get', afterSale('111', 40));
     await refresh;
     await flush();
@@ -77,17 +64,7 @@ describe('the scan card and late answers', () => {
 
   it('a refresh of the same scan still updates the card', async () => {
     const desk = useDesk();
-    const first = desk.lookup('A1', 'scanner');
-    answer('scan.lookup', {
-      scanId: 's1',
-      code: 'A1',
-      outcome: 'waiting_for_buyer',
-      afterSale: afterSale('111', 30),
-      candidates: [],
-      insuranceWarning: 'none',
-      repeated: false,
-    });
-    await first;
+    await scan(desk, 's1', 'A1', 'waiting_for_buyer', afterSale('111', 30));
     const refresh = desk.refreshCard();
     answer('afterSales.get', afterSale('111', 40));
     await refresh;

@@ -1,6 +1,7 @@
 // Every user-visible string exists in both languages, and every error code has a message.
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../../src/common/contract';
+import { warehouseRefusalSchema } from '../../../src/common/contract/warehouse';
 import en from '../../../src/renderer/src/i18n/locales/en';
 import zhCN from '../../../src/renderer/src/i18n/locales/zh-CN';
 
@@ -24,6 +25,13 @@ describe('locales', () => {
     for (const code of errorCodes) {
       expect(zhCN.errors[code], code).toBeTruthy();
       expect(en.errors[code], code).toBeTruthy();
+    }
+  });
+
+  it('word every reason a warehouse link is refused', () => {
+    for (const code of warehouseRefusalSchema.options) {
+      expect(zhCN.warehouse.refusal[code], code).toBeTruthy();
+      expect(en.warehouse.refusal[code], code).toBeTruthy();
     }
   });
 });

@@ -61,4 +61,33 @@ describe('PushQueue', () => {
     expect(pushed.flat().sort()).toEqual(['x', 'z']);
     await queue.stop();
   });
+
+  it('keeps changed keys in its journal until they are pushed, and a queue made again starts with them', async () => {
+    let kept: string[] = [];
+    const journal = { load: () => kept, save: (keys: readonly string[]) => void (kept = [...keys]) };
+    const pushed: string[][] = [];
+    const first = new PushQueue<string>({ what: 'test rows', logger: () => undefined, journal, push: () => Promise.resolve() });
+    first.changed(['a', 'b']);
+    expect(kept).toEqual(['a', 'b']);
+    // The desk closes before the warehouse was reached: the keys are still in the journal.
+    await first.stop();
+
+    const second = new PushQueue<string>({
+      what: 'test rows',
+      logger: () => undefined,
+      batchDelayMs: 0,
+      journal,
+      push: (changed, initial) => {
+        pushed.push([...changed], [...initial]);
+        return Promise.resolve();
+      },
+    });
+    expect(second.isOurs('a')).toBe(true);
+    second.start();
+    await second.drain();
+    for (const until = Date.now() + 2_000; !second.idle && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(pushed).toEqual([['a', 'b'], []]);
+    expect(kept).toEqual([]);
+    await second.stop();
+  });
 });

@@ -1,5 +1,6 @@
 // Statistics of a time range, read from the audit log, the outbox and the recorded inspections so they agree with them.
-// Scans are read from all_desks_audit: this desk's log plus, in warehouse mode, the entries of the other desks.
+// Scans are read from all_desks_audit: this desk's log plus, in warehouse mode, the entries of the other desks; confirms
+// and waybills from all_desks_outbox, the same way. The scan-to-confirm median joins this desk's scans only.
 import type Database from 'better-sqlite3';
 import type { Stats } from '../../../common/contract/backoffice';
 import type { CoreContext } from '../context/context';
@@ -44,16 +45,18 @@ export function statsSummary(ctx: Pick<CoreContext, 'db'>, input: { from: number
        WHERE l.action = 'scan' AND l.at >= @from AND l.at < @to GROUP BY a.shop_id ORDER BY count DESC, label`,
     range,
   );
-  // A confirm counts once it is in the outbox and was not undone (an undone confirm is a cancelled row).
+  // A confirm counts once it is in the outbox and was not undone (an undone confirm is a cancelled row). all_desks_outbox
+  // adds the other desks' shared rows (migration 13); only a local row can be undone: a row goes up after its undo window.
   const confirms = statement(
     db,
     `SELECT count(*) AS count, coalesce(sum(a.refund_fee), 0) AS amount, coalesce(sum(o.state = 'done'), 0) AS accepted
-       FROM outbox o LEFT JOIN after_sales a ON a.refund_id = o.refund_id
+       FROM all_desks_outbox o LEFT JOIN after_sales a ON a.refund_id = o.refund_id
        WHERE o.kind = 'confirm_receipt' AND o.state <> 'cancelled' AND o.created_at >= @from AND o.created_at < @to`,
   ).get(range) as { count: number; amount: number; accepted: number };
   const waybillsUploaded = statement(
     db,
-    `SELECT count(*) FROM outbox WHERE kind = 'submit_waybill' AND state <> 'cancelled' AND created_at >= @from AND created_at < @to`,
+    `SELECT count(*) FROM all_desks_outbox o
+       WHERE o.kind = 'submit_waybill' AND o.state <> 'cancelled' AND o.created_at >= @from AND o.created_at < @to`,
   )
     .pluck()
     .get(range) as number;

@@ -52,3 +52,21 @@ export function saveReplicaMarker(ctx: Ctx, name: string, value: string): void {
   if (value.length > 200) throw new Error('a replica marker is short text');
   write(ctx, MARKER_PREFIX + name, value);
 }
+
+const PENDING_PREFIX = 'replica.pending.';
+
+/** Keys changed at this desk and not yet shared (kept so a desk closed before reaching the warehouse shares them later). */
+export function replicaPendingKeys(ctx: Pick<CoreContext, 'db'>, name: string): string[] {
+  const stored = read(ctx, PENDING_PREFIX + name);
+  if (stored === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((key): key is string => typeof key === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveReplicaPendingKeys(ctx: Ctx, name: string, keys: readonly string[]): void {
+  write(ctx, PENDING_PREFIX + name, JSON.stringify([...new Set(keys)]));
+}

@@ -2,14 +2,18 @@
 import type Database from 'better-sqlite3';
 import { statement } from '../sql/statements';
 
-export interface SyncState {
-  shopId: string;
+/** Where a pull of the shop stands; handed over to the desk that pulls it next in warehouse mode. */
+export interface PullPosition {
   highWaterMark: number;
   backfillStart: number;
   backfillHorizon: number;
   backfillNextEnd: number;
   backfillDone: boolean;
   windowMs: number;
+}
+
+export interface SyncState extends PullPosition {
+  shopId: string;
   lastSyncAt: number | null;
   lastError: string | null;
 }
@@ -88,16 +92,6 @@ export function saveOutcome(db: Database.Database, shopId: string, now: number, 
   if (error === null)
     statement(db, `UPDATE sync_state SET last_sync_at = ?, last_error = NULL, updated_at = ? WHERE shop_id = ?`).run(now, now, shopId);
   else statement(db, `UPDATE sync_state SET last_error = ?, updated_at = ? WHERE shop_id = ?`).run(error.slice(0, 500), now, shopId);
-}
-
-/** Where a pull of the shop stands, to hand over to the desk that pulls it next (warehouse mode). */
-export interface PullPosition {
-  highWaterMark: number;
-  backfillStart: number;
-  backfillHorizon: number;
-  backfillNextEnd: number;
-  backfillDone: boolean;
-  windowMs: number;
 }
 
 /** Takes over another desk's pull position for the shop (this desk pulls it from here on). */

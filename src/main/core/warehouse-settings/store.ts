@@ -150,9 +150,10 @@ export function storedWarehouseOrNull(
   try {
     return readStoredWarehouseConnection(ctx, openers);
   } catch (error) {
-    const reason = `the stored warehouse password could not be opened (${error instanceof Error ? error.message : String(error)}); enter it again in the settings`;
-    logger.error('warehouse settings: the desk starts alone', { reason });
-    board.watch(() => ({ state: 'refused', reason, source: 'settings', target: null }));
+    logger.error('warehouse settings: the stored password could not be opened; the desk starts alone', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    board.watch(() => ({ state: 'refused', reason: 'password_unreadable', source: 'settings', target: null }));
     return null;
   }
 }

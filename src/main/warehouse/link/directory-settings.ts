@@ -23,7 +23,7 @@ export class SettingsPart extends QueuedPart {
     private readonly core: Core,
     options: QueuedPartOptions = {},
   ) {
-    super('settings', options);
+    super(core, 'settings', options);
     this.follow(onLocalChange(core.context, 'settings', (keys) => this.queue.changed(keys)));
   }
 

@@ -42,7 +42,7 @@ export class ShopsPart extends QueuedPart {
     private readonly core: Core,
     private readonly options: ShopsPartOptions = {},
   ) {
-    super('shops', options);
+    super(core, 'shops', options);
     // Queue keys are local shop ids.
     this.follow(core.context.shops.onSaved((shopId) => this.queue.changed([shopId])));
   }

@@ -19,7 +19,7 @@ export class DirectoryPart extends QueuedPart {
     private readonly core: Core,
     options: QueuedPartOptions = {},
   ) {
-    super('operators', options);
+    super(core, 'operators', options);
     this.follow(onLocalChange(core.context, 'operators', (ids) => this.queue.changed(ids)));
   }
 

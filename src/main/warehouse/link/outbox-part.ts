@@ -6,6 +6,7 @@ import { applyDelegated, conflictBeforeSend, holdLocal, markDelegated, readyDele
 import type { OutboxDelegate } from '../../core/outbox/runtime';
 import { OUTBOX_NOTES } from '../../../common/contract/sync';
 import { getRow, outboxCounts, type OutboxRow } from '../../core/outbox/store';
+import { applyReplicatedOutbox } from '../../core/replica/outbox';
 import type { FeedRow, FeedTable } from '../change-feed';
 import { releaseOutbox, workUnderLease } from '../outbox';
 import type { LinkEnv, LinkPart } from './link';
@@ -75,6 +76,7 @@ export class OutboxPart implements LinkPart {
   apply(table: FeedTable, rows: FeedRow[]): Promise<void> {
     if (table !== 'outbox' || !this.env) return Promise.resolve();
     const refundIds = new Set<string>();
+    const others: SharedOutboxRow[] = [];
     let due = false;
     for (const raw of rows) {
       const parsed = sharedOutboxRowSchema.safeParse(raw);
@@ -82,14 +84,37 @@ export class OutboxPart implements LinkPart {
         this.env.logger.warn('warehouse outbox: a row this desk cannot read was skipped', { seq: raw.seq, error: parsed.error.message });
         continue;
       }
+      if (parsed.data.origin_desk_id !== this.env.deskId) others.push(parsed.data);
       // A row this desk is sending right now: its outcome is recorded first, then followed like any other.
       if (this.claims.has(parsed.data.outbox_id)) continue;
       if (this.mirror(parsed.data)) refundIds.add(parsed.data.after_sale_id);
       if (parsed.data.state === 'pending') due = true;
     }
+    this.keepForStatistics(others);
     this.announce([...refundIds]);
     if (due) this.core.context.outbox.wake();
     return Promise.resolve();
+  }
+
+  /** Every other desk's row, whatever its shop, for the back office's statistics across desks. */
+  private keepForStatistics(rows: SharedOutboxRow[]): void {
+    if (rows.length === 0) return;
+    try {
+      applyReplicatedOutbox(
+        this.core.context,
+        rows.map((row) => ({
+          outboxId: row.outbox_id,
+          deskId: row.origin_desk_id,
+          kind: row.action,
+          refundId: row.after_sale_id,
+          state: row.state,
+          // The origin desk's own queueing time (the local outbox's created_at), as a mirrored row has it.
+          createdAt: envelopeSchema.safeParse(row.payload).data?.createdAt ?? row.created_at,
+        })),
+      );
+    } catch (error) {
+      this.env?.logger.warn('warehouse outbox: rows for the statistics could not be kept', { error: String(error) });
+    }
   }
 
   /** Applies one shared row locally; true when the desk's view changed. */

@@ -20,6 +20,8 @@ export interface PushQueueOptions<K> {
   /** Changes arriving within this long are pushed together. */
   batchDelayMs?: number;
   retryMs?: number;
+  /** Where the changed keys not yet pushed are kept across a restart (the desk's SQLite); default: memory only. */
+  journal?: { load(): K[]; save(keys: readonly K[]): void };
 }
 
 export class PushQueue<K> {
@@ -31,7 +33,9 @@ export class PushQueue<K> {
   private stopped = false;
   private readonly pause = wakeableSleep();
 
-  constructor(private readonly options: PushQueueOptions<K>) {}
+  constructor(private readonly options: PushQueueOptions<K>) {
+    for (const key of options.journal?.load() ?? []) this.pending.add(key);
+  }
 
   /** Keys changed at this desk (before start they wait: a change made while the warehouse is unreachable goes up later). */
   changed(keys: Iterable<K>): void {
@@ -39,6 +43,7 @@ export class PushQueue<K> {
       this.pending.add(key);
       this.initial.delete(key);
     }
+    this.remember();
     this.kick();
   }
 
@@ -77,6 +82,10 @@ export class PushQueue<K> {
     await this.pumping;
   }
 
+  private remember(): void {
+    this.options.journal?.save([...this.pending, ...this.inFlight]);
+  }
+
   private kick(): void {
     if (this.pumping || this.stopped || !this.running) return;
     this.pumping = this.pump().finally(() => {
@@ -102,6 +111,7 @@ export class PushQueue<K> {
         await this.pause.sleep(this.options.retryMs ?? 1_000);
       } finally {
         this.inFlight = new Set();
+        this.remember();
         this.options.settled?.();
       }
     }

@@ -1,5 +1,7 @@
 // The common frame of the parts that push small directory records (operators, shops, settings): a push queue, the
 // follow-up read of feed rows passed over while our own change was in flight, and start/stop around them.
+import type { Core } from '../../core/core';
+import { replicaPendingKeys, saveReplicaPendingKeys } from '../../core/replica/state';
 import type { FeedRow, FeedTable } from '../change-feed';
 import type { LinkEnv, LinkPart } from './link';
 import { PushQueue } from './push-queue';
@@ -31,9 +33,12 @@ export abstract class QueuedPart implements LinkPart {
   private passedOver = new Set<string>();
   private unsubscribe: () => void = () => undefined;
 
-  constructor(what: string, options: QueuedPartOptions = {}) {
+  /** `what` names the records in the log and their journal of keys not yet pushed in the desk's SQLite. */
+  constructor(core: Core, what: string, options: QueuedPartOptions = {}) {
+    const ctx = core.context;
     this.queue = new PushQueue<string>({
       what,
+      journal: { load: () => replicaPendingKeys(ctx, what), save: (keys) => saveReplicaPendingKeys(ctx, what, keys) },
       push: (changed, initial) => this.push(changed, initial),
       logger: () => this.env?.logger,
       settled: () => this.readPassedOver(),

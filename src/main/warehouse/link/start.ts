@@ -100,8 +100,6 @@ export function warehouseFromStored(
   };
 }
 
-const REFUSED_REASON = 'the warehouse schema is newer than this desk knows; the desk works alone';
-
 /** Warehouse mode for a known target (tests, and the entry points once the URL is resolved). */
 export function forTarget(
   target: WarehouseTarget,
@@ -126,7 +124,7 @@ export function forTarget(
       // The core's warehouse.status reads the link through this hook (the core never imports the warehouse).
       core.context.warehouseLink.watch(() => ({
         state: link.status,
-        reason: link.status === 'refused' ? REFUSED_REASON : null,
+        reason: link.status === 'refused' ? 'schema_newer' : null,
         source,
         target: describeTarget(target),
       }));

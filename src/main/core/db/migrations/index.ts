@@ -12,6 +12,7 @@ import { migration0009 } from './0009-search-and-queue-indexes';
 import { migration0010 } from './0010-shop-sync-settings';
 import { migration0011 } from './0011-outbox-delegation';
 import { migration0012 } from './0012-warehouse-records';
+import { migration0013 } from './0013-warehouse-outbox';
 
 export const migrations: readonly Migration[] = [
   migration0001,
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

@@ -632,6 +632,10 @@ const en: typeof zhCN = {
     nextStart: 'Saved settings apply at the next start of the desk; --warehouse on the command line and the environment win over them.',
     save: 'Save warehouse settings',
     saved: 'Warehouse settings saved; they apply at the next start',
+    refusal: {
+      schema_newer: 'the warehouse database has a newer schema than this desk knows; update this desk (it works alone meanwhile)',
+      password_unreadable: 'the stored password can no longer be opened on this PC; enter it again and save',
+    },
   },
   warehouseRecords: {
     desk: 'Desk',

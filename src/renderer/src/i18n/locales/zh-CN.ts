@@ -583,6 +583,10 @@ export default {
     nextStart: '保存的设置在下次启动签收台时生效；命令行 --warehouse 和环境变量优先于此处的设置。',
     save: '保存仓库设置',
     saved: '仓库设置已保存，下次启动时生效',
+    refusal: {
+      schema_newer: '仓库数据库的结构比本台版本新，请升级本台（在此之前本台单独工作）',
+      password_unreadable: '本机已无法打开保存的密码，请重新输入并保存',
+    },
   },
   warehouseRecords: {
     desk: '签收台',
