@@ -19,6 +19,11 @@ const SQL = {
          last_error, conflict_state, conflict_reason, operator_id, created_at, updated_at, done_at, delegated)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, @state, @attempts, @notBefore, NULL,
          @lastError, @conflictState, @conflictReason, @operatorId, @createdAt, @now, @doneAt, 1)`,
+  // This desk's own unfinished rows (not those mirrored from other desks, keyed 'shared:'): due now, re-read first.
+  reclaim: `UPDATE outbox SET delegated = 0, state = 'retrying', needs_recheck = 1, not_before = @now, owner = NULL,
+         lease_until = NULL, updated_at = @now
+       WHERE delegated = 1 AND state IN ('waiting', 'retrying', 'sending') AND idempotency_key NOT LIKE 'shared:%'
+       RETURNING refund_id`,
   ready: `UPDATE outbox SET state = 'retrying', not_before = @now, needs_recheck = max(needs_recheck, @recheck), delegated = 1, updated_at = @now
        WHERE id = @id AND state <> 'cancelled'`,
 };
@@ -139,4 +144,17 @@ export function readyDelegated(db: Database.Database, id: string, now: number, r
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
     throw error;
   }
+}
+
+/**
+ * Start-up without a delegate (the desk left warehouse mode): this desk's delegated rows not finished yet go back to
+ * the local worker, due now and re-read before anything is sent (another desk may have sent them meanwhile: an
+ * applied confirm is then recorded as applied, never sent twice). Rows mirrored from other desks stay theirs.
+ */
+export function reclaimDelegated(db: Database.Database, now: number): number {
+  return db.transaction(() => {
+    const refundIds = statement(db, SQL.reclaim).pluck().all({ now }) as string[];
+    for (const refundId of new Set(refundIds)) recomputeLocalState(db, refundId, now);
+    return refundIds.length;
+  })();
 }

@@ -1,7 +1,9 @@
-// The outbox worker as a background service: recovers rows caught in flight, then drains whatever is due.
+// The outbox worker as a background service: recovers rows caught in flight (and, without a warehouse, rows handed to
+// one before), then drains whatever is due.
 import type { BackgroundService, RunningService } from '../context/services';
 import { wakeableSleep } from '../kernel/sleep';
 import { interactive } from '../platform/pacer';
+import { reclaimDelegated } from './delegated';
 import { nextDueAt, outboxCounts, recoverInFlight } from './store';
 import { drainOnce, type WorkerCtx } from './worker';
 
@@ -19,6 +21,7 @@ export function startOutboxWorker(ctx: WorkerCtx): RunningService {
     // One turn first: an outer layer attached right after createCore (warehouse mode's delegate) is in place for the
     // first pass, so no row goes out on its own before the desk knows it shares its outbox.
     await new Promise((resolve) => setImmediate(resolve));
+    if (!r.delegate && !r.stopping) reclaimAtStart(ctx);
     while (!r.stopping) {
       try {
         // Uploads and confirms, and the re-reads that guard them, are the operator's: ahead of the backfill.
@@ -40,6 +43,15 @@ export function startOutboxWorker(ctx: WorkerCtx): RunningService {
       r.wake = () => {};
     },
   };
+}
+
+/** No warehouse this time: rows handed to one before (warehouse mode left) are this desk's to send again. */
+function reclaimAtStart(ctx: WorkerCtx): void {
+  const reclaimed = reclaimDelegated(ctx.db, ctx.clock.now());
+  if (reclaimed > 0) {
+    ctx.logger.info('outbox: rows handed to a warehouse before are sent from this desk again, re-checked first', { reclaimed });
+    ctx.events.emit('outbox.changed', outboxCounts(ctx.db));
+  }
 }
 
 export const outboxService: BackgroundService = (ctx) => startOutboxWorker(ctx);
