@@ -19,6 +19,8 @@ const SQL = {
          last_error, conflict_state, conflict_reason, operator_id, created_at, updated_at, done_at, delegated)
        VALUES (@id, @key, @kind, @shopId, @refundId, @payload, @state, @attempts, @notBefore, NULL,
          @lastError, @conflictState, @conflictReason, @operatorId, @createdAt, @now, @doneAt, 1)`,
+  release: `UPDATE outbox SET not_before = @now, updated_at = @now
+       WHERE delegated = 0 AND state IN ('waiting', 'retrying') AND last_error = @note AND not_before > @now`,
   // This desk's own unfinished rows (not those mirrored from other desks, keyed 'shared:'): due now, re-read first.
   reclaim: `UPDATE outbox SET delegated = 0, state = 'retrying', needs_recheck = 1, not_before = @now, owner = NULL,
          lease_until = NULL, updated_at = @now
@@ -36,6 +38,11 @@ export function markDelegated(db: Database.Database, id: string, now: number): b
 /** The shared outbox cannot take the row now (unreachable): it stays queued here, due again at `until`. */
 export function holdLocal(db: Database.Database, id: string, now: number, until: number, note: string): boolean {
   return statement(db, SQL.hold).run({ id, now, until, note: note.slice(0, 1000) }).changes === 1;
+}
+
+/** The shared outbox answers again: rows held with `note` (holdLocal) are due now instead of at their next retry. */
+export function releaseHeld(db: Database.Database, now: number, note: string): number {
+  return statement(db, SQL.release).run({ now, note: note.slice(0, 1000) }).changes;
 }
 
 /** Refused before anything was sent (another desk has the same action): a conflict the operator sees and settles. */

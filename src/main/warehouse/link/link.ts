@@ -47,6 +47,11 @@ export interface LinkPart {
   elected?(leadership: ShopLeadership, localShopId: string): Promise<void>;
   /** This desk no longer leads the shop (the gate is already closed). */
   deposed?(warehouseShopId: string, localShopId: string): void;
+  /**
+   * The warehouse answers again (the change feed is (re)connected, also the first time): work held back while it
+   * was out of reach goes now rather than at its next retry. Called on every such transition; must be cheap.
+   */
+  reachable?(): void;
   /** The desk is closing and still leads its shops: share what is waiting, before leadership is given up. */
   drain?(): Promise<void>;
   stop(): Promise<void>;
@@ -230,8 +235,15 @@ export class WarehouseLink {
     }, this.options.pullAloneAfterMs ?? 120_000);
   }
 
-  /** The warehouse answers: back to one puller per shop (a pull running alone stops between calls). */
+  /** The warehouse answers: held work goes now, and back to one puller per shop (a pull running alone stops between calls). */
   private reachable(): void {
+    for (const part of this.parts) {
+      try {
+        part.reachable?.();
+      } catch (error) {
+        this.logger.warn('warehouse: a part failed on the warehouse answering again', { part: part.name, error: String(error) });
+      }
+    }
     if (this.aloneTimer) clearTimeout(this.aloneTimer);
     this.aloneTimer = null;
     if (!this.options.gate.alone) return;

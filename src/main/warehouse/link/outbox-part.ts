@@ -2,7 +2,7 @@
 // and sends shared rows under a lease (drain), and every desk follows the shared outbox into its own (down).
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../../core/core';
-import { applyDelegated, conflictBeforeSend, holdLocal, markDelegated, readyDelegated } from '../../core/outbox/delegated';
+import { applyDelegated, conflictBeforeSend, holdLocal, markDelegated, readyDelegated, releaseHeld } from '../../core/outbox/delegated';
 import type { OutboxDelegate } from '../../core/outbox/runtime';
 import { OUTBOX_NOTES } from '../../../common/contract/sync';
 import { getRow, outboxCounts, type OutboxRow } from '../../core/outbox/store';
@@ -35,6 +35,8 @@ export class OutboxPart implements LinkPart {
   private readonly claims = new Map<string, SharedClaim>();
   private readonly running = new Set<Promise<void>>();
   private unreachableUntil = 0;
+  /** How often the warehouse answering again (start, reconnect) released held rows and woke the worker (tests read it). */
+  wakes = 0;
   /**
    * Shared rows this desk claimed but cannot send (it holds its own row of the same action, e.g. its conflict), by id,
    * until when it leaves them to the others. Given back at once: held back for a retry, another desk's claim of a
@@ -61,9 +63,19 @@ export class OutboxPart implements LinkPart {
   start(env: LinkEnv): void {
     this.env = env;
     this.owner = `${env.deskId}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    this.unreachableUntil = 0;
     // Rows queued while the warehouse was away (or before warehouse mode) go up now.
-    this.core.context.outbox.wake();
+    this.reachable();
+  }
+
+  /** The warehouse answers again (start, or the link reconnected): held rows are pushed now, not at their next retry. */
+  reachable(): void {
+    if (!this.env) return;
+    const ctx = this.core.context;
+    this.unreachableUntil = 0;
+    const released = releaseHeld(ctx.db, ctx.clock.now(), OUTBOX_NOTES.warehouse_held);
+    if (released > 0) this.env.logger.info('warehouse outbox: the warehouse answers again; held rows go up now', { released });
+    this.wakes += 1;
+    ctx.outbox.wake();
   }
 
   async stop(): Promise<void> {
