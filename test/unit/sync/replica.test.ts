@@ -12,6 +12,7 @@ import {
 import { adoptSharedPullPosition, exportPullPosition, mirrorSharedPullPosition } from '../../../src/main/core/replica/pull-position';
 import { readState } from '../../../src/main/core/sync/state';
 import { replicaDeskId, replicaPosition, saveReplicaPosition } from '../../../src/main/core/replica/state';
+import { applyDelegated } from '../../../src/main/core/outbox/delegated';
 import { findByCode } from '../../../src/main/core/after-sales/lookup';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { signedInTestCore } from '../../support/core';
@@ -83,6 +84,36 @@ describe('replicated after-sales', () => {
     const newer: ReplicatedAfterSale = { ...open, updateTime: open.updateTime + 1_000, detailVersion: open.updateTime + 1_000, status: 50 };
     expect(applyReplicatedAfterSales(b.ctx, [newer])).toEqual([open.refundId]);
     expect(exportAfterSale(b.ctx, open.refundId)?.status).toBe(50);
+  });
+
+  it("an after-sale new here takes the local state of another desk's outbox row that came before it", async () => {
+    const a = await pulledDesk();
+    const record = exportAfterSale(a.ctx, replicaRefundIds(a.ctx, SHOP)[0]!)!;
+    const b = emptyDesk();
+    // The outbox feed and the after-sales feed are not ordered with each other: the done confirm arrives first.
+    const now = b.ctx.clock.now();
+    applyDelegated(
+      b.ctx.db,
+      {
+        id: 'confirm-from-a',
+        kind: 'confirm_receipt',
+        shopId: record.shopId,
+        refundId: record.refundId,
+        payload: '{}',
+        state: 'done',
+        attempts: 1,
+        lastError: null,
+        conflictReason: null,
+        conflictState: null,
+        operatorId: null,
+        createdAt: now,
+        notBefore: now,
+        doneAt: now,
+      },
+      now,
+    );
+    applyReplicatedAfterSales(b.ctx, [record]);
+    expect(b.ctx.db.prepare('SELECT local_state FROM after_sales WHERE refund_id = ?').pluck().get(record.refundId)).toBe('confirmed');
   });
 
   it("keeps the desk's own pending work on the row (its local state and the waybill it is uploading)", async () => {

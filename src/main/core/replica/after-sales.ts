@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { waybillKey } from '../../../common/waybill';
 import { readRow, type AfterSaleRow } from '../after-sales/store';
 import type { CoreContext } from '../context/context';
-import { closeReachedConflicts, outboxCounts } from '../outbox/store';
+import { closeReachedConflicts, outboxCounts, recomputeLocalState } from '../outbox/store';
 import { statement } from '../sql/statements';
 
 const id = z.string().regex(/^[0-9]+$/);
@@ -283,6 +283,9 @@ export function applyReplicatedAfterSales(
           `UPDATE after_sales SET local_express_no = NULL, local_express_code = NULL, local_waybill_norm = NULL
            WHERE refund_id = ? AND local_waybill_norm IS NOT NULL AND return_waybill_norm = local_waybill_norm`,
         ).run(record.refundId);
+        // New here: another desk's outbox row for it may have come first (the outbox feed is not ordered with this
+        // one), and its local state was then written to no row. Derived now from the rows this desk holds.
+        if (!held) recomputeLocalState(ctx.db, record.refundId, now);
         ids.add(record.refundId);
       }
       if (writeOrder(ctx, record)) ids.add(record.refundId);
