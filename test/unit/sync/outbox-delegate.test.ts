@@ -136,6 +136,15 @@ describe('outbox delegate', () => {
     expect(getRow(h.ctx.db, 'a1')).toMatchObject({ state: 'done', last_error: 'already applied on the platform (seen on re-read)' });
   });
 
+  it("an after-sale first read after another desk's row of it came shows that row's state", async () => {
+    const h = await setup();
+    h.fake.add({ refundId: '7009', status: 50 });
+    // Followed down before this desk had the after-sale (the claimed row's re-read, or the pull, brings it later).
+    applyDelegated(h.ctx.db, sharedRow({ id: 'c1', refundId: '7009', state: 'done', doneAt: h.clock.now() }), h.clock.now());
+    applyDetail(h.ctx.db, SHOP, await h.fake.getRefundDetail('7009'), h.clock.now());
+    expect(getAfterSale(h.ctx, '7009')!.local.state).toBe('confirmed');
+  });
+
   it('applies shared rows idempotently, never beside a confirm of its own, and records a conflict before sending', async () => {
     const h = await setup();
     const now = h.clock.now();

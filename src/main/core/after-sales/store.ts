@@ -6,6 +6,7 @@ import { HandlingWay, Status } from '../../../common/desk';
 import { waybillKey } from '../../../common/waybill';
 import type { OrderInfo, RefundDetail, RefundSummary, Waybill } from '../platform/types';
 import type { ConflictReason } from '../../../common/contract/sync';
+import { adoptOutboxState } from '../outbox/store';
 
 /** Statuses after which nothing at the desk can change: refund succeeded or closed. */
 export const FINAL_STATUSES = [Status.REFUNDED, Status.CLOSED] as const;
@@ -83,6 +84,7 @@ const SUMMARY_UPDATE = `shop_id = excluded.shop_id, order_id = excluded.order_id
 
 function prepare(db: Database.Database) {
   return {
+    db,
     upsertSummary: db.prepare(
       `INSERT INTO after_sales (${SUMMARY_COLUMNS}) VALUES (${SUMMARY_VALUES})
        ON CONFLICT (refund_id) DO UPDATE SET ${SUMMARY_UPDATE} WHERE excluded.update_time > after_sales.update_time`,
@@ -176,7 +178,10 @@ export function upsertSummaries(db: Database.Database, shopId: string, items: Re
   const changed: string[] = [];
   db.transaction(() => {
     for (const item of items) {
-      if (s.upsertSummary.run(summaryParams(shopId, item, now)).changes > 0) changed.push(item.refundId);
+      if (s.upsertSummary.run(summaryParams(shopId, item, now)).changes > 0) {
+        adoptOutboxState(db, item.refundId, now);
+        changed.push(item.refundId);
+      }
     }
   })();
   return changed;
@@ -195,7 +200,10 @@ function writeDetail(s: Statements, shopId: string, detail: RefundDetail, now: n
       detail.returnFreight ? JSON.stringify(detail.returnFreight) : null,
       detail.buyerOpenId,
     ).changes > 0;
-  if (taken) s.clearLocalWaybillIfPlatformHasIt.run(detail.refundId);
+  if (taken) {
+    s.clearLocalWaybillIfPlatformHasIt.run(detail.refundId);
+    adoptOutboxState(s.db, detail.refundId, now);
+  }
   return taken;
 }
 

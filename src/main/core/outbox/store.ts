@@ -84,6 +84,8 @@ const SQL = {
   recover: `UPDATE outbox SET state = 'retrying', needs_recheck = 1, owner = NULL, lease_until = NULL, updated_at = @now
        WHERE id = @id AND state = 'sending'`,
   inFlight: `SELECT id, refund_id, owner, lease_until FROM outbox WHERE state = 'sending' AND delegated = 0`,
+  unadopted: `SELECT 1 FROM after_sales a WHERE a.refund_id = ? AND a.local_state = 'none'
+       AND EXISTS (SELECT 1 FROM outbox o WHERE o.refund_id = a.refund_id AND o.state <> 'cancelled')`,
   setLocalState: `UPDATE after_sales SET local_state = ? WHERE refund_id = ?`,
   // Due rows whose after-sale has no earlier row still to go: per after-sale, strictly in order.
   due: `SELECT o.* FROM outbox o
@@ -95,6 +97,15 @@ const SQL = {
   counts: `SELECT sum(state IN ${LIVE}) AS pending, sum(state = 'conflict') AS conflicts FROM outbox`,
   list: `SELECT * FROM outbox WHERE (@states IS NULL OR state IN (SELECT value FROM json_each(@states))) ORDER BY seq DESC LIMIT @limit`,
 };
+
+/**
+ * An after-sale row just written (new here, or taken from the platform) whose local state still says 'none' while
+ * outbox rows of it exist: they came first (another desk's row followed down, or a claimed row re-read into a
+ * cache that did not have the after-sale), and their state was written to no row then. Derived now.
+ */
+export function adoptOutboxState(db: Database.Database, refundId: string, now: number): void {
+  if (statement(db, SQL.unadopted).get(refundId)) recomputeLocalState(db, refundId, now);
+}
 
 export function getRow(db: Database.Database, id: string): OutboxRow | undefined {
   return statement(db, SQL.byId).get(id) as OutboxRow | undefined;
