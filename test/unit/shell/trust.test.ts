@@ -8,7 +8,7 @@ describe('IPC sender check', () => {
     ['app://desk/index.html', true],
     ['app://desk/#/queue', true],
     ['app://evil/index.html', false],
-    ['file:///work/out/renderer/index.html', false],
+    ['file:///srv/returndesk/out/renderer/index.html', false],
     ['https://openapi.kwaixiaodian.com/', false],
     ['http://127.0.0.1:5173/', false],
     ['', false],
