@@ -1,17 +1,14 @@
 // The back office's core methods: audit search filters, binding parcels by hand and by themselves, one's own PIN.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../src/common/contract';
-import { deskHarness, MAIN, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { MAIN, signInAs, staffedDeskPerTest, type DeskHarness, type StaffIds } from '../../unit/desk/support';
 import { SF, seed } from '../desk/fixtures';
 
 let h: DeskHarness;
-let staff: Awaited<ReturnType<typeof withStaff>>;
-beforeEach(async () => {
-  h = deskHarness();
-  staff = await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+let staff: StaffIds;
+staffedDeskPerTest((harness, ids) => {
+  h = harness;
+  staff = ids;
 });
 
 describe('audit.search', () => {

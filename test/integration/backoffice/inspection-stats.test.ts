@@ -1,17 +1,13 @@
 // Inspection results in the statistics: stats.summary counts the recorded inspections (latest per after-sale in the
 // range), the same numbers inspection.stats gives the desk. (The export of these rows: test/unit/renderer.)
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InspectionResult } from '../../../src/common/contract/inspection';
-import { deskHarness, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness) => {
+  h = harness;
 });
 
 async function inspect(refundId: string, result: InspectionResult): Promise<void> {

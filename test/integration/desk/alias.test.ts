@@ -1,15 +1,11 @@
 // waybills.alias on a real core: in 40 the label on the parcel in hand scans to the after-sale, audited, no platform call.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { describe, expect, it } from 'vitest';
+import { signInAs, staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { outboxRows, SF, seed } from './fixtures';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness) => {
+  h = harness;
 });
 
 describe('waybills.alias', () => {

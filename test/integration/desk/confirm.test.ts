@@ -1,16 +1,13 @@
 // receipts.* on a real core: permissions, preconditions, the insurance rule, return-freight decisions, batch, undo.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { describe, expect, it } from 'vitest';
+import { signInAs, staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { outboxRows, SF, seed } from './fixtures';
 
 let h: DeskHarness;
 let ids: Record<'main' | 'admin' | 'cs' | 'custom', string>;
-beforeEach(async () => {
-  h = deskHarness();
-  ids = await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness, staff) => {
+  h = harness;
+  ids = staff;
 });
 
 const audits = async (action: string) => (await h.ok('audit.list', { limit: 200 })).filter((e) => e.action === action);

@@ -1,19 +1,15 @@
 // scan.lookup on a real core: every outcome, the insurance warning, duplicates, the refresh on a miss, the audit trail.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { whenBackgroundIdle } from '../../../src/main/core/sync/background';
 import { nextResolved } from '../../support/scan-events';
 import type { PlatformClient } from '../../../src/main/core/platform/types';
-import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { signInAs, staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { refundDetail, SF, seed, SHOP } from './fixtures';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness) => {
+  h = harness;
 });
 
 const scan = (code: string) => h.ok('scan.lookup', { code, source: 'scanner' });

@@ -1,15 +1,11 @@
 // waybills.submit on a real core: normalization, courier checks and warnings, duplicate refusal/override, states.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deskHarness, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { describe, expect, it } from 'vitest';
+import { staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { outboxRows, SF, seed } from './fixtures';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness) => {
+  h = harness;
 });
 
 const lastAudit = async () => (await h.ok('audit.list', { limit: 1 }))[0]!;

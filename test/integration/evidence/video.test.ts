@@ -3,19 +3,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeExpiredVideos } from '../../../src/main/core/evidence/video-retention';
 import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MIME } from '../../../src/common/contract/video';
-import { deskHarness, signInAs, withStaff, type DeskHarness } from '../../unit/desk/support';
+import { signInAs, staffedDeskPerTest, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
-});
-afterEach(async () => {
-  await h.core.close();
+staffedDeskPerTest((harness) => {
+  h = harness;
 });
 
 /** A WebM-looking byte string (EBML magic, then varying content) of the given size. */

@@ -1,17 +1,13 @@
 // audit.search across desks (warehouse mode): other desks' entries kept beside this desk's chain, read together by
 // time and paged by cursor; this desk's own search, its chain and its ids are unchanged.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyReplicatedAudit, type ReplicatedAudit } from '../../../src/main/core/replica/records';
-import { deskHarness, signInAs, T0, withStaff, type DeskHarness } from './support';
+import { signInAs, staffedDeskPerTest, T0, type DeskHarness } from './support';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
+staffedDeskPerTest(async (harness) => {
+  h = harness;
   await signInAs(h, 'Boss', '1234');
-});
-afterEach(async () => {
-  await h.core.close();
 });
 
 const other = (n: number, at: number, action = 'scan'): ReplicatedAudit => ({

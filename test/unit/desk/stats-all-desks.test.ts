@@ -1,17 +1,13 @@
 // stats.summary across desks (warehouse mode): confirms and waybills queued at other desks, kept from the shared
 // outbox (SQLite migration 13), count beside this desk's own; a row mirrored here is counted once, an undone one never.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyReplicatedOutbox, type ReplicatedOutboxRow } from '../../../src/main/core/replica/outbox';
-import { deskHarness, signInAs, T0, withStaff, type DeskHarness } from './support';
+import { signInAs, staffedDeskPerTest, T0, type DeskHarness } from './support';
 
 let h: DeskHarness;
-beforeEach(async () => {
-  h = deskHarness();
-  await withStaff(h);
+staffedDeskPerTest(async (harness) => {
+  h = harness;
   await signInAs(h, 'Boss', '1234');
-});
-afterEach(async () => {
-  await h.core.close();
 });
 
 function afterSale(refundId: string, refundFee: number): void {

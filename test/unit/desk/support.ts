@@ -1,5 +1,5 @@
 // Test helpers for the desk: a real core with a manual clock, typed calls, and operators of every role.
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { manualClock } from '../../../src/main/core/kernel/clock';
 import type { Envelope, MethodInput, MethodName, MethodOutput, Permission } from '../../../src/common/contract';
@@ -69,4 +69,22 @@ export async function withStaff(
 
 export async function signInAs(h: DeskHarness, name: string, pin = '0000'): Promise<void> {
   await h.ok('operators.signIn', { name, pin });
+}
+
+export type StaffIds = Awaited<ReturnType<typeof withStaff>>;
+
+/**
+ * The set-up most desk tests share: before each test a fresh desk with its staff (withStaff, the main account signed
+ * in), handed to `setUp` with the staff ids; its core is closed after the test.
+ */
+export function staffedDeskPerTest(setUp: (h: DeskHarness, staff: StaffIds) => unknown): void {
+  let current: DeskHarness | undefined;
+  beforeEach(async () => {
+    current = deskHarness();
+    await setUp(current, await withStaff(current));
+  });
+  afterEach(async () => {
+    await current?.core.close();
+    current = undefined;
+  });
 }
