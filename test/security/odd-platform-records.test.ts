@@ -1,21 +1,16 @@
 // Finding 5: one platform record with a negative refundFee or createTime made afterSales.list, scan.lookup and
 // afterSales.get answer `internal` for the whole desk. Such a record is stored as received, every read
 // answers, and the odd fields are named.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncShop } from '../../src/main/core/sync/engine';
 import { oddFields } from '../../src/common/contract';
-import { harness, SHOP } from '../unit/sync/harness';
+import { harnessPerTest, SHOP } from '../unit/sync/harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 describe('odd platform records', () => {
   it('a negative refundFee and createTime are stored as received and never break a read', async () => {
-    const h = harness();
-    close = () => h.core.close();
+    const h = openHarness();
     h.fake.add({ refundId: '7001', status: 40, refundFee: -100, createTime: -86_400_000 });
     h.fake.add({ refundId: '7002', status: 40 });
     await syncShop(h.ctx, SHOP);

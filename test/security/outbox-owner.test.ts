@@ -2,23 +2,18 @@
 // again. A claimed row now carries its owner and a lease; recovery only takes rows whose owner is gone.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claim, getRow, recoverInFlight } from '../../src/main/core/outbox/store';
 import { LEASE_MS, PROCESS_OWNER, ownerGone } from '../../src/main/core/outbox/owner';
 import { enqueueConfirm } from '../../src/main/core/outbox/queue';
 import { syncShop } from '../../src/main/core/sync/engine';
 import { saveSettings } from '../../src/main/core/settings/settings';
-import { harness, SHOP } from '../unit/sync/harness';
+import { harnessPerTest, SHOP, type Harness } from '../unit/sync/harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 async function claimedRow() {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   h.fake.add({ refundId: '6001', status: 40 });
   await syncShop(h.ctx, SHOP);
   saveSettings(h.ctx, { undoWindowMs: 0 });
@@ -26,7 +21,7 @@ async function claimedRow() {
   return { h, outboxId };
 }
 
-const row = (h: ReturnType<typeof harness>, id: string) =>
+const row = (h: Harness, id: string) =>
   h.ctx.db.prepare('SELECT state, owner, lease_until FROM outbox WHERE id = ?').get(id) as {
     state: string;
     owner: string | null;

@@ -1,27 +1,22 @@
 // Finding 6: one run with the clock two days ahead put the sync high-water mark in the future, and later
 // changes were never pulled while sync reported success. The mark now follows the platform's updateTimes,
 // and a mark found in the future is repaired and reported in sync.status.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/main/core/kernel/clock';
 import { syncShop } from '../../src/main/core/sync/engine';
 import { configureSync } from '../../src/main/core/sync/runtime';
 import { readState } from '../../src/main/core/sync/state';
-import { harness, SHOP, T0 } from '../unit/sync/harness';
+import { harnessPerTest, SHOP, T0, type Harness } from '../unit/sync/harness';
 import { FakePlatform } from '../unit/sync/fake-platform';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 /** The desk's clock and the platform's clock move separately here. */
 async function twoClocks() {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   const platformClock = manualClock(T0);
   const fake = new FakePlatform(platformClock.now);
   configureSync(h.ctx, { clientFor: () => fake });
@@ -31,7 +26,7 @@ async function twoClocks() {
   return { h, fake, platformClock };
 }
 
-const statusOf = (h: ReturnType<typeof harness>, refundId: string) =>
+const statusOf = (h: Harness, refundId: string) =>
   h.ctx.db.prepare('SELECT status FROM after_sales WHERE refund_id = ?').pluck().get(refundId);
 
 describe('sync high-water mark', () => {

@@ -1,22 +1,17 @@
 // The sync gate (CoreOptions.syncGate): a desk pulls on its schedule only the shops the gate lets through, a run
 // stops between calls once it closes, and the targeted refresh after a scan miss is never gated.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { targetedRefresh } from '../../../src/main/core/sync/refresh';
 import { SyncGateClosed } from '../../../src/main/core/sync/runtime';
 import { readState } from '../../../src/main/core/sync/state';
 import { DAY } from './fake-platform';
-import { harness, SHOP, T0 } from './harness';
+import { harnessPerTest, SHOP, T0 } from './harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 function setup() {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   for (let i = 0; i < 120; i += 1) {
     h.fake.add({
       refundId: String(9_200_000_000_000_000_000n + BigInt(i)),

@@ -1,18 +1,12 @@
 // afterSales.*, sync.* and outbox.* through dispatch: filters, the desk queue, history with local entries, status.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareListOrder, cursorOf } from '../../../src/common/contract/after-sales';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 import { enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import { syncShop } from '../../../src/main/core/sync/engine';
-import { harness, SHOP } from './harness';
+import { harnessPerTest, SHOP, type Harness } from './harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
-
-type Harness = ReturnType<typeof harness>;
+const openHarness = harnessPerTest();
 
 /** dispatch answers with the method's typed output. */
 async function call<M extends MethodName>(h: Harness, method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>> {
@@ -20,8 +14,7 @@ async function call<M extends MethodName>(h: Harness, method: M, input: MethodIn
 }
 
 async function setup() {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   h.fake.add({ refundId: '1001', status: 30, updateTime: h.clock.now() - 5_000 });
   h.fake.add(
     { refundId: '1002', status: 40, returnWaybill: { expressNo: 'SF1400000000001', expressCode: 4 }, updateTime: h.clock.now() - 4_000 },

@@ -1,12 +1,6 @@
 // The outbox's delegate hook (warehouse mode's seam) against a fake platform: hand-off, claimed rows, delegated state.
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  applyDelegated,
-  conflictBeforeSend,
-  markDelegated,
-  readyDelegated,
-  type DelegatedRowState,
-} from '../../../src/main/core/outbox/delegated';
+import { describe, expect, it } from 'vitest';
+import { applyDelegated, conflictBeforeSend, markDelegated, readyDelegated } from '../../../src/main/core/outbox/delegated';
 import { enqueueConfirm, enqueueWaybillSubmit } from '../../../src/main/core/outbox/queue';
 import type { OutboxDelegate } from '../../../src/main/core/outbox/runtime';
 import { closeReachedConflicts, getRow, nextDueAt, recoverInFlight, type OutboxRow } from '../../../src/main/core/outbox/store';
@@ -16,40 +10,17 @@ import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { saveSettings } from '../../../src/main/core/settings/settings';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { isUuidv7 } from '../../../src/main/core/kernel/uuid7';
-import { harness, SHOP } from './harness';
+import { harnessPerTest, SHOP, sharedRow } from './harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 async function setup() {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   h.fake.add({ refundId: '7001', status: 40 });
   h.fake.add({ refundId: '7002', status: 40 });
   await syncShop(h.ctx, SHOP);
   saveSettings(h.ctx, { undoWindowMs: 0 });
   return h;
-}
-
-function sharedRow(fields: Partial<DelegatedRowState> & { id: string; refundId: string }): DelegatedRowState {
-  return {
-    kind: 'confirm_receipt',
-    shopId: SHOP,
-    payload: '{}',
-    state: 'waiting',
-    attempts: 0,
-    lastError: null,
-    conflictReason: null,
-    conflictState: null,
-    operatorId: null,
-    createdAt: 0,
-    notBefore: 0,
-    doneAt: null,
-    ...fields,
-  };
 }
 
 describe('outbox delegate', () => {

@@ -9,11 +9,10 @@ import { getRow } from '../../../src/main/core/outbox/store';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { OUTBOX_NOTES } from '../../../src/common/contract/sync';
 import { saveSettings } from '../../../src/main/core/settings/settings';
-import { configureSync } from '../../../src/main/core/sync/runtime';
 import { syncShop } from '../../../src/main/core/sync/engine';
-import { signedInTestCore, tempDir } from '../../support/core';
+import { tempDir } from '../../support/core';
 import { FakePlatform } from './fake-platform';
-import { SHOP, T0 } from './harness';
+import { harness, SHOP, sharedRow, T0 } from './harness';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -21,16 +20,8 @@ afterEach(async () => {
 });
 
 function open(dataDir: string, fake: FakePlatform, clock: ReturnType<typeof manualClock>): Core {
-  const core = signedInTestCore({ clock, dataDir });
+  const { core } = harness({}, { dataDir, fake, clock });
   cores.push(core);
-  configureSync(core.context, {
-    clientFor: () => fake,
-    shopIds: () => [SHOP],
-    retryBaseMs: 10,
-    retryMaxMs: 100,
-    recheckDelayMs: 0,
-    random: () => 0.5,
-  });
   return core;
 }
 
@@ -55,26 +46,7 @@ describe('outbox rows handed to a warehouse, at a start without one', () => {
     const pending = enqueueConfirm(first.context, { refundId: '7001', operatorId: null }).outboxId;
     const applied = enqueueConfirm(first.context, { refundId: '7002', operatorId: null }).outboxId;
     await drainOnce(first.context);
-    applyDelegated(
-      first.context.db,
-      {
-        id: 'other-desk-row',
-        kind: 'confirm_receipt',
-        shopId: SHOP,
-        refundId: '7003',
-        payload: '{}',
-        state: 'waiting',
-        attempts: 0,
-        lastError: null,
-        conflictReason: null,
-        conflictState: null,
-        operatorId: null,
-        createdAt: T0,
-        notBefore: T0,
-        doneAt: null,
-      },
-      clock.now(),
-    );
+    applyDelegated(first.context.db, sharedRow({ id: 'other-desk-row', refundId: '7003', createdAt: T0, notBefore: T0 }), clock.now());
     expect(getRow(first.context.db, pending)).toMatchObject({ delegated: 1, state: 'waiting' });
     await first.close();
     cores.splice(0);

@@ -1,5 +1,5 @@
 // The outbox against a fake platform: one transaction with the caller, undo, ordering, ambiguity, refusals, recovery.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../../src/main/core/platform/types';
 import { drainOnce } from '../../../src/main/core/outbox/worker';
 import { backoffMs } from '../../../src/main/core/outbox/worker';
@@ -10,25 +10,20 @@ import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { configureSync } from '../../../src/main/core/sync/runtime';
 import { saveSettings } from '../../../src/main/core/settings/settings';
-import { harness, SHOP } from './harness';
+import { harnessPerTest, SHOP, type Harness } from './harness';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../src/common/contract';
 
 /** A typed call over the HTTP path; answers the data or throws with the error. */
-async function ok<M extends MethodName>(h: ReturnType<typeof harness>, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+async function ok<M extends MethodName>(h: Harness, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const result = (await h.core.dispatch(method, input, 'http')) as Envelope<MethodOutput<M>>;
   if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
   return result.data;
 }
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
+const openHarness = harnessPerTest();
 
 async function setup(status = 40) {
-  const h = harness();
-  close = () => h.core.close();
+  const h = openHarness();
   h.fake.add({ refundId: '6001', status });
   h.fake.add({ refundId: '6002', status: 30 });
   await syncShop(h.ctx, SHOP);
@@ -36,7 +31,7 @@ async function setup(status = 40) {
 }
 
 /** Drains until nothing is due, moving the manual clock past every backoff. */
-async function drainAll(h: ReturnType<typeof harness>, rounds = 20) {
+async function drainAll(h: Harness, rounds = 20) {
   for (let i = 0; i < rounds; i += 1) {
     await drainOnce(h.ctx);
     h.clock.advance(1_000);

@@ -1,27 +1,17 @@
 // The pull against a fake platform: backfill, API economy, incremental pick-up, window shrink, resumability, index.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syncShop } from '../../../src/main/core/sync/engine';
 import { findByCode, findByReturnWaybill } from '../../../src/main/core/after-sales/lookup';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
 import { targetedRefresh } from '../../../src/main/core/sync/refresh';
 import { readState } from '../../../src/main/core/sync/state';
 import { DAY } from './fake-platform';
-import { harness, SHOP, T0 } from './harness';
+import { harnessPerTest, SHOP, T0, type Harness } from './harness';
 
-let close: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await close?.();
-  close = null;
-});
-
-function setup(...args: Parameters<typeof harness>) {
-  const h = harness(...args);
-  close = () => h.core.close();
-  return h;
-}
+const setup = harnessPerTest();
 
 /** 200 after-sales spread over 89 days: a quarter open returns, the rest refund-only or finished. */
-function populate(h: ReturnType<typeof harness>, count = 200) {
+function populate(h: Harness, count = 200) {
   for (let i = 0; i < count; i += 1) {
     const t = T0 - Math.floor(((i + 0.5) / count) * 89 * DAY);
     const kind = i % 4;
