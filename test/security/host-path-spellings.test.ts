@@ -1,22 +1,19 @@
 // Finding 1: the browser host's token and Host checks held for one spelling of the path only. Every spelling
 // of an API path (encoded letters, double encoding, slashes, dot segments, case, ';', '?') must get 401 without
 // the token, SSE included, and a path that is not canonical is refused even with it.
-import fs from 'node:fs';
 import { request } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { isCanonicalPath, loosestReading } from '../../src/main/web/guard';
 import { startBrowserHost, type BrowserHost } from '../../src/main/web/host';
-import { tempDir, testCore } from '../support/core';
+import { tempRendererDir, testCore } from '../support/core';
 
 const TOKEN = 'sec-token-0123456789';
 let core: Core;
 let host: BrowserHost;
 
 beforeAll(async () => {
-  const rendererDir = tempDir('returndesk-renderer-');
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
+  const rendererDir = tempRendererDir();
   core = testCore();
   expect((await core.dispatch('operators.bootstrap', { name: 'boss', pin: '2468' }, 'ipc')).ok).toBe(true);
   host = await startBrowserHost({ core, rendererDir, token: TOKEN });

@@ -11,6 +11,13 @@ export function tempDir(prefix = 'returndesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A temporary renderer folder for the browser host to serve: only an index.html titled "desk". */
+export function tempRendererDir(): string {
+  const rendererDir = tempDir('returndesk-renderer-');
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
+  return rendererDir;
+}
+
 /** A core on a temporary data dir (or the given one), services off, the demo shop backed by the real simulator. */
 export function testCore(options: Partial<CoreOptions> = {}): Core {
   return createCore({

@@ -1,11 +1,9 @@
 // The unpacking video through the browser host: a chunk of the largest size the contract allows fits under the
 // host's request-body limit, where the whole video in one body would not.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from '../../../src/main/web/host';
 import { VIDEO_CHUNK_BYTES, VIDEO_MIME } from '../../../src/common/contract/video';
-import { tempDir } from '../../support/core';
+import { tempRendererDir } from '../../support/core';
 import { deskHarness, MAIN, type DeskHarness } from '../../unit/desk/support';
 import { seed } from '../desk/fixtures';
 
@@ -18,8 +16,7 @@ let h: DeskHarness;
 let host: BrowserHost;
 
 beforeAll(async () => {
-  const rendererDir = tempDir('returndesk-renderer-');
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
+  const rendererDir = tempRendererDir();
   h = deskHarness();
   host = await startBrowserHost({ core: h.core, rendererDir, token: 'video-token' });
 });

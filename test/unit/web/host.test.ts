@@ -1,18 +1,15 @@
 // The browser host over real loopback HTTP: token, host header, malformed and oversized bodies, SSE events.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { MAX_BODY_BYTES, startBrowserHost, tokenMatches, type BrowserHost } from '../../../src/main/web/host';
-import { tempDir, testCore } from '../../support/core';
+import { tempRendererDir, testCore } from '../../support/core';
 
 let core: Core;
 let host: BrowserHost;
 let base: string;
 
 beforeAll(async () => {
-  const rendererDir = tempDir('returndesk-renderer-');
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
+  const rendererDir = tempRendererDir();
   core = testCore();
   host = await startBrowserHost({ core, rendererDir, token: 'test-token-123' });
   base = `http://127.0.0.1:${host.port}`;
