@@ -12,12 +12,13 @@ import { saveSettings } from '../../../src/main/core/settings/settings';
 import { afterSalesPartOf, cacheDifference, cacheOf, pullFinished } from './support/after-sales';
 import { leaderOf, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
 import {
-  CONFIRM_API,
   addParcels,
   confirmWrites,
+  deskAgreement,
+  expectEachConfirmedOnce,
+  expectOneSettledStatus,
   ok,
   otherDeskConflicts,
-  queueStateAt,
   scanAndConfirm,
   stormShops,
   viewAt,
@@ -116,13 +117,8 @@ describe('acceptance: PostgreSQL stopped while three desks keep scanning and con
       winners = new Map((done.rows as { after_sale_id: string; outbox_id: string }[]).map((row) => [row.after_sale_id, row.outbox_id]));
       return everything.flatMap((parcel) => {
         const winner = winners.get(parcel.refundId);
-        const views = desks.map((desk) => viewAt(desk, parcel.refundId));
-        const agreed =
-          winner !== undefined &&
-          desks.every((desk) => queueStateAt(desk, winner) === 'done' || otherDeskConflicts(desk, parcel.refundId) === 1) &&
-          views.every((view) => view !== null && view.status === views[0]!.status && ['confirmed', 'conflict'].includes(view.local));
+        const { agreed, views, queues } = deskAgreement(desks, parcel.refundId, winner);
         if (agreed) return [];
-        const queues = winner ? desks.map((desk) => queueStateAt(desk, winner) ?? '-') : [];
         const rows = desks.map((desk) =>
           desk.core.context.db
             .prepare('SELECT id, kind, state, conflict_reason, delegated, last_error FROM outbox WHERE refund_id = ?')
@@ -150,10 +146,7 @@ describe('acceptance: PostgreSQL stopped while three desks keep scanning and con
     await sleep(500);
 
     // Every confirm applied once on the platform, not one confirm call more.
-    const writes = confirmWrites(sims);
-    expect(writes.size).toBe(everything.length);
-    expect([...writes.values()].every((count) => count === 1)).toBe(true);
-    expect(sims.reduce((sum, sim) => sum + (sim.control.stats().calls[CONFIRM_API] ?? 0), 0)).toBe(everything.length);
+    expectEachConfirmedOnce(sims, everything.length);
     // One shared row per parcel, done; a second desk's confirm of a contended parcel is its explained conflict.
     const shared = await pool.query('SELECT after_sale_id, state FROM outbox');
     expect(shared.rows.length).toBe(everything.length);
@@ -163,9 +156,7 @@ describe('acceptance: PostgreSQL stopped while three desks keep scanning and con
       const conflicts = desks.reduce((sum, desk) => sum + otherDeskConflicts(desk, parcel.refundId), 0);
       expect(ids).toContain(winners.get(parcel.refundId));
       expect(conflicts).toBe(ids.length - 1);
-      const statuses = new Set(desks.map((desk) => viewAt(desk, parcel.refundId)?.status));
-      expect(statuses.size).toBe(1);
-      expect([50, 60]).toContain([...statuses][0]);
+      expectOneSettledStatus(desks, parcel.refundId);
     }
     // The parcels found by a scan miss during the outage were shared when it returned: every desk has them.
     for (const parcel of shippedMeanwhile) for (const desk of desks) expect(viewAt(desk, parcel.refundId)).not.toBeNull();

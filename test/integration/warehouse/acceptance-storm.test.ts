@@ -14,10 +14,11 @@ import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
 import { afterSalesPartOf, cacheDifference, cacheOf, pullFinished } from './support/after-sales';
 import { leaderOf, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
 import {
-  CONFIRM_API,
   confirmWrites,
+  deskAgreement,
+  expectEachConfirmedOnce,
+  expectOneSettledStatus,
   otherDeskConflicts,
-  queueStateAt,
   readCalls,
   scanAndConfirm,
   stormShops,
@@ -140,14 +141,8 @@ describe('acceptance: a scan storm across three desks on two shops', () => {
       winners = new Map((await sharedDone()).map((row) => [row.after_sale_id, row.outbox_id]));
       return parcels.flatMap((parcel) => {
         const winner = winners.get(parcel.refundId);
-        const views = desks.map((desk) => viewAt(desk, parcel.refundId));
-        const agreed =
-          winner !== undefined &&
-          // A desk that queued its own confirm of it keeps its own row (SQLite holds one per action), explained.
-          desks.every((desk) => queueStateAt(desk, winner) === 'done' || otherDeskConflicts(desk, parcel.refundId) === 1) &&
-          views.every((view) => view !== null && view.status === views[0]!.status && ['confirmed', 'conflict'].includes(view.local));
+        const { agreed, views, queues } = deskAgreement(desks, parcel.refundId, winner);
         if (agreed) return [];
-        const queues = winner ? desks.map((desk) => queueStateAt(desk, winner) ?? '-') : [];
         return [`${parcel.refundId}: winner ${winner ?? '-'} queues ${queues.join('/')} views ${JSON.stringify(views)}`];
       });
     };
@@ -163,21 +158,14 @@ describe('acceptance: a scan storm across three desks on two shops', () => {
     const convergedMs = Date.now() - stormAt;
     // Give any stray second send time to show before counting.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const writes = confirmWrites(sims);
-    expect(writes.size).toBe(parcels.length);
-    expect([...writes.values()].every((count) => count === 1)).toBe(true);
-    // Not one confirm call beyond one per parcel: a second desk's confirm never left that desk.
-    const confirmCalls = sims.reduce((sum, sim) => sum + (sim.control.stats().calls[CONFIRM_API] ?? 0), 0);
-    expect(confirmCalls).toBe(parcels.length);
+    // Each confirm applied once, not one confirm call beyond one per parcel: a second desk's confirm never left that desk.
+    const confirmCalls = expectEachConfirmedOnce(sims, parcels.length);
 
     for (const parcel of parcels) {
       const winner = winners.get(parcel.refundId)!;
       const confirms = outcomes.get(parcel.refundId)!;
       const conflicts = desks.reduce((sum, desk) => sum + otherDeskConflicts(desk, parcel.refundId), 0);
-      // The same status at every desk: received (50), or refunded (60: the simulator settles a confirm after a while).
-      const statuses = new Set(desks.map((desk) => viewAt(desk, parcel.refundId)?.status));
-      expect(statuses.size).toBe(1);
-      expect([50, 60]).toContain([...statuses][0]);
+      expectOneSettledStatus(desks, parcel.refundId);
       expect([50, 60]).toContain(sims[parcel.shopIndex]!.control.getAfterSale(parcel.refundId)!.status);
       if (contended.includes(parcel)) {
         expect(confirms).toHaveLength(2);

@@ -1,5 +1,6 @@
 // Helpers of the warehouse acceptance tests: parcels waiting at the desks, scanning and confirming them as a desk
 // does (through the core's dispatch), the platform's confirm writes and read calls, each desk's view compared.
+import { expect } from 'vitest';
 import type { Envelope, MethodInput, MethodName, MethodOutput } from '../../../../src/common/contract';
 import type { Core } from '../../../../src/main/core/core';
 import { getAfterSale } from '../../../../src/main/core/after-sales/views';
@@ -105,4 +106,40 @@ export function otherDeskConflicts(desk: Pick<TestDesk, 'core'>, refundId: strin
     .prepare("SELECT count(*) FROM outbox WHERE refund_id = ? AND conflict_reason = 'other_desk'")
     .pluck()
     .get(refundId) as number;
+}
+
+/**
+ * Where the desks stand on one parcel, given the shared outbox's done row for it (the winner): agreed when every desk
+ * finished the winner or holds its own explained other_desk conflict (SQLite keeps one row per action), and every desk
+ * shows one status, confirmed or in conflict. The views and the winner's queue states explain a disagreement.
+ */
+export function deskAgreement(
+  desks: readonly Pick<TestDesk, 'core'>[],
+  refundId: string,
+  winner: string | undefined,
+): { agreed: boolean; views: ReturnType<typeof viewAt>[]; queues: string[] } {
+  const views = desks.map((desk) => viewAt(desk, refundId));
+  const agreed =
+    winner !== undefined &&
+    desks.every((desk) => queueStateAt(desk, winner) === 'done' || otherDeskConflicts(desk, refundId) === 1) &&
+    views.every((view) => view !== null && view.status === views[0]!.status && ['confirmed', 'conflict'].includes(view.local));
+  const queues = winner ? desks.map((desk) => queueStateAt(desk, winner) ?? '-') : [];
+  return { agreed, views, queues };
+}
+
+/** The platform applied `count` after-sales' confirms, each once, and took not one confirm call more; returns the calls. */
+export function expectEachConfirmedOnce(sims: readonly RunningSimulator[], count: number): number {
+  const writes = confirmWrites(sims);
+  expect(writes.size).toBe(count);
+  expect([...writes.values()].every((applied) => applied === 1)).toBe(true);
+  const confirmCalls = sims.reduce((sum, sim) => sum + (sim.control.stats().calls[CONFIRM_API] ?? 0), 0);
+  expect(confirmCalls).toBe(count);
+  return confirmCalls;
+}
+
+/** The same status of an after-sale at every desk: received (50), or refunded (60: the simulator settles a confirm after a while). */
+export function expectOneSettledStatus(desks: readonly Pick<TestDesk, 'core'>[], refundId: string): void {
+  const statuses = new Set(desks.map((desk) => viewAt(desk, refundId)?.status));
+  expect(statuses.size).toBe(1);
+  expect([50, 60]).toContain([...statuses][0]);
 }
