@@ -1,16 +1,11 @@
 // One sync leader per shop: the advisory lock elects, the epoch fences a deposed leader, a dead leader is replaced.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWarehouseError } from '../../../src/main/warehouse/errors';
 import { LeaderElector, readSyncCursor, saveSyncCursor, tryLead, type ShopLeadership } from '../../../src/main/warehouse/leader';
 import { connectClient } from '../../../src/main/warehouse/pool';
-import { startTestWarehouse, TEST_PASSWORD, type TestWarehouse } from './support/pg-server';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const CHILD = path.join(import.meta.dirname, 'support', 'leader-child.ts');
+import { spawnTestChild } from './support/child';
+import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
 let warehouse: TestWarehouse;
 let pool: pg.Pool;
@@ -85,16 +80,7 @@ describe('shop sync leadership', () => {
 
   it('another desk takes over within seconds when the leader process is killed (SIGKILL)', async () => {
     const shopId = '301';
-    const child = spawn(TSX, [CHILD, warehouse.server.url, shopId], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WAREHOUSE_TEST_PASSWORD: TEST_PASSWORD },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const child = spawnTestChild('leader-child.ts', [warehouse.server.url, shopId]);
     const elected: ShopLeadership[] = [];
     const elector = new LeaderElector({
       connect: connectAs('desk-b'),
@@ -106,8 +92,8 @@ describe('shop sync leadership', () => {
     try {
       await waitFor(
         () => {
-          if (err) throw new Error(`leader child failed: ${err}`);
-          return /leader \d+/.test(out) ? true : null;
+          if (child.err) throw new Error(`leader child failed: ${child.err}`);
+          return /leader \d+/.test(child.out) ? true : null;
         },
         'the child to lead',
         20_000,
@@ -118,14 +104,14 @@ describe('shop sync leadership', () => {
       expect(elected).toEqual([]);
 
       const killedAt = Date.now();
-      process.kill(-child.pid!, 'SIGKILL');
+      child.kill();
       const leadership = await waitFor(() => elected[0], 'the takeover', 10_000);
       const takeoverMs = Date.now() - killedAt;
-      expect(leadership.epoch).toBe(String(Number(/leader (\d+)/.exec(out)![1]) + 1));
+      expect(leadership.epoch).toBe(String(Number(/leader (\d+)/.exec(child.out)![1]) + 1));
       expect(takeoverMs).toBeLessThan(10_000);
       expect(elector.leadership).toBe(leadership);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      child.killIfAlive();
       await elector.stop();
     }
   });

@@ -2,8 +2,6 @@
 // reaches the platform once, a second desk confirming the same after-sale gets an explained conflict, a desk killed
 // mid-drain (kill -9 of a child process holding leases) has its rows taken over and applied once, and rows queued
 // while the warehouse is down are kept and applied once when it returns.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { applyDetail, readRow } from '../../../src/main/core/after-sales/store';
@@ -23,13 +21,10 @@ import { forTarget } from '../../../src/main/warehouse/link/start';
 import { ensureSignedIn, tempDir } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
+import { spawnTestChild } from './support/child';
 import { cuttableProxy } from './support/cut-proxy';
 import { FAST_LINK, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
-import { TEST_PASSWORD } from './support/pg-server';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const CHILD = path.join(__dirname, 'support', 'outbox-child.ts');
 const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 
 /** Desks whose outbox part has a short lease (a dead desk's rows are taken over within about that long). */
@@ -194,26 +189,15 @@ describe('the outbox across desks', () => {
     }
     // The platform applies the confirms, then the answers hang: the child is killed with its sends unanswered.
     sim.control.setFaults({ timeoutAfterWriteRate: 1, hangMs: 60_000, methods: [CONFIRM_API] });
-    const child = spawn(TSX, [CHILD, c.warehouse.server.url, tempDir('returndesk-outbox-child-'), '1500'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        WAREHOUSE_TEST_PASSWORD: TEST_PASSWORD,
-        OUTBOX_CHILD_SIM: JSON.stringify({ baseUrl: sim.baseUrl, credentials: sim.credentials }),
-      },
+    const child = spawnTestChild('outbox-child.ts', [c.warehouse.server.url, tempDir('returndesk-outbox-child-'), '1500'], {
+      OUTBOX_CHILD_SIM: JSON.stringify({ baseUrl: sim.baseUrl, credentials: sim.credentials }),
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     try {
       await until(
         'the child to apply every confirm and hang holding the leases',
         async () => {
-          if (err && child.exitCode !== null) throw new Error(`outbox child failed: ${err}`);
-          const deskId = /linked (\S+)/.exec(out)?.[1];
+          if (child.err && child.process.exitCode !== null) throw new Error(`outbox child failed: ${child.err}`);
+          const deskId = /linked (\S+)/.exec(child.out)?.[1];
           if (!deskId) return false;
           const claimed = await pool.query("SELECT count(*)::int AS n FROM outbox WHERE state = 'claimed' AND owner LIKE $1", [
             `${deskId}/%`,
@@ -229,7 +213,7 @@ describe('the outbox across desks', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       expect(await doneRows()).toBe(0);
 
-      process.kill(-child.pid!, 'SIGKILL');
+      child.kill();
       sim.control.setFaults({});
       const takeoverMs = await until('the survivor takes every row over', async () => (await doneRows()) === refunds.length, 30_000);
       console.info(`[outbox takeover] ${refunds.length} rows leased by a killed desk (lease 1.5 s) done by another in ${takeoverMs} ms`);
@@ -242,8 +226,8 @@ describe('the outbox across desks', () => {
       // The survivor sent nothing: the only confirm calls are the child's.
       expect(sim.control.stats().calls[CONFIRM_API]).toBe(refunds.length);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-      if (process.env.OUTBOX_CHILD_DEBUG) console.info(`[outbox child] out: ${out}\nerr: ${err}`);
+      child.killIfAlive();
+      if (process.env.OUTBOX_CHILD_DEBUG) console.info(`[outbox child] out: ${child.out}\nerr: ${child.err}`);
     }
   }, 90_000);
 

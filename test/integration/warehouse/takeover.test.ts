@@ -1,8 +1,6 @@
 // The shop's puller stops mid-backfill (its core closed, or its process killed with SIGKILL): another desk takes
 // the pull over within seconds from the shared position and finishes it; the platform is asked about what a single
 // desk would ask plus the in-flight work, every desk ends with the whole shop, and nothing lands in an outbox.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxCounts } from '../../../src/main/core/outbox/store';
 import { startSimulator, type RunningSimulator } from '../../../src/main/sim';
@@ -15,12 +13,9 @@ import {
   singleDeskBaseline,
   type PullCalls,
 } from './support/after-sales';
+import { spawnTestChild } from './support/child';
 import { leaderOf, prepareDeskDir, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
-import { startTestWarehouse, TEST_PASSWORD } from './support/pg-server';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const CHILD = path.join(__dirname, 'support', 'desk-child.ts');
+import { startTestWarehouse } from './support/pg-server';
 
 /** Stop the puller once its backfill has covered this many hours (of about 2,160). */
 const STOP_AT_HOURS = 600;
@@ -113,20 +108,11 @@ describe('the shop puller stops mid-backfill', () => {
     const childDir = await prepareDeskDir([sim], 'child');
     const dataDirs = [await prepareDeskDir([sim]), await prepareDeskDir([sim])];
     sim.control.resetStats();
-    const child = spawn(TSX, [CHILD, childDir, warehouse.server.url], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WAREHOUSE_TEST_PASSWORD: TEST_PASSWORD },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const child = spawnTestChild('desk-child.ts', [childDir, warehouse.server.url]);
     const backfilled = () =>
       Math.max(
         0,
-        ...[...out.matchAll(/progress (\{.*\})/g)]
+        ...[...child.out.matchAll(/progress (\{.*\})/g)]
           .map((m) => JSON.parse(m[1]!) as { phase: string; done: number })
           .map((p) => (p.phase === 'backfill' ? p.done : 0)),
       );
@@ -135,8 +121,8 @@ describe('the shop puller stops mid-backfill', () => {
       await until(
         'the child to lead the shop',
         () => {
-          if (err) throw new Error(`desk child failed: ${err}`);
-          return out.includes('leader');
+          if (child.err) throw new Error(`desk child failed: ${child.err}`);
+          return child.out.includes('leader');
         },
         30_000,
       );
@@ -145,14 +131,14 @@ describe('the shop puller stops mid-backfill', () => {
       await until(
         'the child half way through the backfill',
         () => {
-          if (err) throw new Error(`desk child failed: ${err}`);
+          if (child.err) throw new Error(`desk child failed: ${child.err}`);
           return backfilled() >= STOP_AT_HOURS;
         },
         60_000,
       );
       expect(leaderOf(cluster, 0)).toBeNull();
       const killedAt = Date.now();
-      process.kill(-child.pid!, 'SIGKILL');
+      child.kill();
       const takeoverMs = await until('a desk pulls the shop after the kill', () => leaderOf(cluster!, 0) !== null, 15_000);
       await until('the pull finished and shared', () => finished(cluster!.desks, world), 60_000);
       const calls = pullCalls([sim]);
@@ -162,7 +148,7 @@ describe('the shop puller stops mid-backfill', () => {
       expect(calls.order).toBeLessThanOrEqual(single.order + KILL_ALLOWANCE.order);
       await expectNothingQueued(cluster);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      child.killIfAlive();
       await cluster?.stop();
       await warehouse.stop();
     }
