@@ -1,7 +1,7 @@
 // The warehouse link's seam: configuration at the entry points, one puller per shop among desks, takeover when the
 // puller's core closes, and a desk whose warehouse is unreachable: working from SQLite, pulling alone after a while,
 // sharing what it pulled once the warehouse answers.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src/main/core/core';
 import { isWarehouseError } from '../../../src/main/warehouse/errors';
 import { prepareWarehouseMode, warehouseTargetOf, WAREHOUSE_PASSWORD_ENV } from '../../../src/main/warehouse/link/start';
@@ -13,7 +13,7 @@ import { startSimulator } from '../../../src/main/sim';
 import { tempDir } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
-import { FAST_LINK, leaderOf, startDesks, until, type DeskCluster } from './support/desks';
+import { desksPerTest, FAST_LINK, leaderOf, until } from './support/desks';
 import { freePort, startTestWarehouse, type TestWarehouse } from './support/pg-server';
 
 describe('warehouse mode configuration (entry points)', () => {
@@ -48,23 +48,19 @@ describe('warehouse mode configuration (entry points)', () => {
 });
 
 describe('desks linked to one warehouse', () => {
-  let cluster: DeskCluster | null = null;
-  afterEach(async () => {
-    await cluster?.stop();
-    cluster = null;
-  });
+  const startCluster = desksPerTest();
 
   it('lets exactly one desk pull each shop, and another take over within seconds when that desk closes', async () => {
-    cluster = await startDesks({ desks: 3, shops: [{ afterSales: 50 }, { afterSales: 50 }], startServices: false });
+    const cluster = await startCluster({ desks: 3, shops: [{ afterSales: 50 }, { afterSales: 50 }], startServices: false });
     await Promise.all(cluster.desks.map((desk) => desk.link.whenLinked()));
-    await until('a puller for both shops', () => leaderOf(cluster!, 0) !== null && leaderOf(cluster!, 1) !== null);
+    await until('a puller for both shops', () => leaderOf(cluster, 0) !== null && leaderOf(cluster, 1) !== null);
     const first = leaderOf(cluster, 0)!;
     const followers = cluster.desks.filter((desk) => desk !== first);
     for (const desk of followers) expect(desk.core.context.sync.gate.pulls(desk.shopIds[0]!)).toBe(false);
     expect(new Set(cluster.desks.map((desk) => desk.link.deskId))).toHaveProperty('size', 3);
 
     await first.close();
-    const tookMs = await until('a new puller for shop 0', () => leaderOf(cluster!, 0) !== null, 10_000);
+    const tookMs = await until('a new puller for shop 0', () => leaderOf(cluster, 0) !== null, 10_000);
     expect(followers).toContain(leaderOf(cluster, 0));
     console.info(
       `[warehouse] shop leadership taken over ${tookMs} ms after the leader's core closed (leader retry ${FAST_LINK.leaderRetryMs} ms)`,

@@ -2,7 +2,7 @@
 // reaches the platform once, a second desk confirming the same after-sale gets an explained conflict, a desk killed
 // mid-drain (kill -9 of a child process holding leases) has its rows taken over and applied once, and rows queued
 // while the warehouse is down are kept and applied once when it returns.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { applyDetail, readRow } from '../../../src/main/core/after-sales/store';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
@@ -23,7 +23,7 @@ import { connectToSimulator } from '../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
 import { spawnTestChild } from './support/child';
 import { cuttableProxy } from './support/cut-proxy';
-import { FAST_LINK, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
+import { desksPerTest, FAST_LINK, until, type DeskCluster, type TestDesk } from './support/desks';
 
 const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 
@@ -35,14 +35,10 @@ function outboxParts(leaseMs = 2_000) {
   ];
 }
 
-let cluster: DeskCluster | null = null;
-afterEach(async () => {
-  await cluster?.stop();
-  cluster = null;
-});
+const startCluster = desksPerTest();
 
 async function cluster3(): Promise<DeskCluster> {
-  cluster = await startDesks({ desks: 3, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
+  const cluster = await startCluster({ desks: 3, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
   await Promise.all(cluster.desks.map((desk) => desk.link.whenLinked()));
   for (const desk of cluster.desks) saveSettings(desk.core.context, { undoWindowMs: 0 });
   return cluster;
@@ -162,8 +158,7 @@ describe('the outbox across desks', () => {
   });
 
   it('a desk killed (SIGKILL) while holding leases mid-send: its rows are taken over and applied exactly once', async () => {
-    cluster = await startDesks({ desks: 0, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
-    const c = cluster;
+    const c = await startCluster({ desks: 0, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
     const sim = c.sims[0]!;
     const refunds = Array.from({ length: 4 }, () => sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId);
     const shopId = warehouseShopIdOf({ baseUrl: sim.baseUrl, appKey: sim.credentials.appKey });
@@ -266,8 +261,7 @@ describe('the outbox across desks', () => {
   });
 
   it('a desk cut off from the warehouse while another confirms the same after-sale: one refund, one explained conflict', async () => {
-    cluster = await startDesks({ desks: 1, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
-    const c = cluster;
+    const c = await startCluster({ desks: 1, shops: [{ afterSales: 5 }], link: { parts: outboxParts() } });
     const sim = c.sims[0]!;
     const a = c.desks[0]!;
     await a.link.whenLinked();

@@ -1,6 +1,6 @@
 // The warehouse's return wakes the outbox: rows a desk held while cut off are pushed as soon as its link reconnects,
 // not at their next retry (the hold here is far longer than the test waits, so only the wake can push them).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyDetail } from '../../../src/main/core/after-sales/store';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
@@ -14,20 +14,16 @@ import { ensureSignedIn, tempDir } from '../../support/core';
 import { connectToSimulator } from '../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
 import { cuttableProxy } from './support/cut-proxy';
-import { FAST_LINK, startDesks, until, type DeskCluster } from './support/desks';
+import { desksPerTest, FAST_LINK, until } from './support/desks';
 
 const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 const HOLD_MS = 10 * 60_000;
 
-let cluster: DeskCluster | null = null;
-afterEach(async () => {
-  await cluster?.stop();
-  cluster = null;
-});
+const startCluster = desksPerTest();
 
 describe('the outbox when the warehouse returns', () => {
   it('pushes the rows held while the link was cut as soon as it reconnects, then sends them once', async () => {
-    cluster = await startDesks({ desks: 0, shops: [{ afterSales: 1 }] });
+    const cluster = await startCluster({ desks: 0, shops: [{ afterSales: 1 }] });
     const sim = cluster.sims[0]!;
     const proxy = await cuttableProxy(cluster.warehouse.server.port);
     let part: OutboxPart | null = null;

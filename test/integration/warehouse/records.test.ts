@@ -9,7 +9,7 @@ import { forTarget } from '../../../src/main/warehouse/link/start';
 import type { WarehouseLink } from '../../../src/main/warehouse/link/link';
 import type { RecordsPart } from '../../../src/main/warehouse/link/records';
 import { ensureSignedIn, tempDir } from '../../support/core';
-import { FAST_LINK, startDesks, until, type DeskCluster, type TestDesk } from './support/desks';
+import { desksPerTest, FAST_LINK, until, type TestDesk } from './support/desks';
 import { startTestWarehouse, type TestWarehouse } from './support/pg-server';
 import { pullFinished } from './support/after-sales';
 
@@ -25,21 +25,17 @@ const localCount = (core: Core, table: string, where = '1') =>
 const fast = { link: { ...FAST_LINK, parts: undefined } };
 
 describe('desk records across three desks', () => {
-  let cluster: DeskCluster | null = null;
-  afterEach(async () => {
-    await cluster?.stop();
-    cluster = null;
-  });
+  const startCluster = desksPerTest();
 
   it('holds every desk’s audit in one verified chain, shares unmatched parcels and counts every desk’s scans at any desk', async () => {
-    cluster = await startDesks({ desks: 3, shops: [{ afterSales: 40 }], ...fast });
+    const cluster = await startCluster({ desks: 3, shops: [{ afterSales: 40 }], ...fast });
     const [a, b, c] = cluster.desks as [TestDesk, TestDesk, TestDesk];
     await Promise.all(cluster.desks.map((desk) => desk.link.whenLinked()));
     await until(
       'every desk holds the shop’s after-sales',
       () =>
-        cluster!.desks.some((desk) => pullFinished(desk, 0)) &&
-        cluster!.desks.every((desk) => localCount(desk.core, 'after_sales', `shop_id = '${desk.shopIds[0]}'`) === 40),
+        cluster.desks.some((desk) => pullFinished(desk, 0)) &&
+        cluster.desks.every((desk) => localCount(desk.core, 'after_sales', `shop_id = '${desk.shopIds[0]}'`) === 40),
       30_000,
     );
     const db = a.core.context.db;

@@ -1,5 +1,6 @@
 // Test harness of warehouse mode: one real PostgreSQL, one simulator per shop, N desks (cores on their own data
 // dirs, each connected to every shop and linked to the warehouse), started and stopped together.
+import { afterEach } from 'vitest';
 import type { Core } from '../../../../src/main/core/core';
 import { configureSync } from '../../../../src/main/core/sync/runtime';
 import { createCore } from '../../../../src/main/core/core';
@@ -53,6 +54,22 @@ export interface DeskClusterOptions {
 
 /** Fast everywhere: a takeover within about leaderRetryMs, a new shop campaigned for within shopPollMs. */
 export const FAST_LINK: WarehouseModeOptions = { retryMs: 200, leaderRetryMs: 200, shopPollMs: 200, reconnectDelayMs: 200 };
+
+/**
+ * Registers an afterEach that stops every cluster the returned starter started during the test; call it at the top
+ * of a test file or describe block and start clusters with the starter.
+ */
+export function desksPerTest(): typeof startDesks {
+  const started: DeskCluster[] = [];
+  afterEach(async () => {
+    for (const cluster of started.splice(0)) await cluster.stop();
+  });
+  return async (options) => {
+    const cluster = await startDesks(options);
+    started.push(cluster);
+    return cluster;
+  };
+}
 
 export async function startDesks(options: DeskClusterOptions): Promise<DeskCluster> {
   const warehouse = options.warehouse ?? (await startTestWarehouse());
