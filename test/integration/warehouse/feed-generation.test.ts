@@ -72,13 +72,26 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_
 /** A cold copy of the data directory, as a file-level backup; `cp -a` keeps the owner (the server may run as postgres). */
 const copyDirectory = (from: string, to: string) => execFileSync('cp', ['-a', from, to]);
 
+/** Stops the server at once (as a crash does), copies its data directory to `to` cold, and starts it again. */
+async function backUpTo(to: string): Promise<void> {
+  await warehouse.crash();
+  copyDirectory(warehouse.dataDir, to);
+  await warehouse.restart();
+}
+
+/** Stops the server at once, puts the copy at `from` in place of its data directory, and starts it on that. */
+async function restoreFrom(from: string): Promise<void> {
+  await warehouse.crash();
+  rmSync(warehouse.dataDir, { recursive: true, force: true });
+  copyDirectory(from, warehouse.dataDir);
+  await warehouse.restart();
+}
+
 describe('feed generation', () => {
   it('resets positions ahead of a restored database even after much writing, where the sequence check is blind', async () => {
     await writeSettings('before-backup', 5);
     const backup = path.join(backupRoot, 'data');
-    await warehouse.crash();
-    copyDirectory(warehouse.dataDir, backup);
-    await warehouse.restart();
+    await backUpTo(backup);
     const generationBefore = (await readWarehouseIdentity(warehouse.pool()))!.generation;
 
     // The desk follows 50 more rows, then goes away; the database is restored to the backup.
@@ -94,10 +107,7 @@ describe('feed generation', () => {
     expect(desk.generation).toBe(generationBefore);
     const deskPosition = BigInt(desk.positions.get('settings')!);
 
-    await warehouse.crash();
-    rmSync(warehouse.dataDir, { recursive: true, force: true });
-    copyDirectory(backup, warehouse.dataDir);
-    await warehouse.restart();
+    await restoreFrom(backup);
     const pool = warehouse.pool();
     const newGeneration = await startNewFeedGeneration(pool);
     expect(newGeneration).not.toBe(generationBefore);
@@ -224,17 +234,12 @@ describe('feed generation', () => {
     expect(walMarkFile('/a/data').startsWith('/a/')).toBe(false);
     const copy = path.join(backupRoot, 'in-place');
     expect(await restoredBehindWalMark(warehouse.pool(), markFile)).toBe(false); // no mark yet: never a restore
-    await warehouse.crash();
-    copyDirectory(warehouse.dataDir, copy);
-    await warehouse.restart();
+    await backUpTo(copy);
     await writeSettings('after-copy', 30);
     await recordWalMark(warehouse.pool(), markFile);
     expect(await restoredBehindWalMark(warehouse.pool(), markFile)).toBe(false); // same server, still ahead
 
-    await warehouse.crash();
-    rmSync(warehouse.dataDir, { recursive: true, force: true });
-    copyDirectory(copy, warehouse.dataDir);
-    await warehouse.restart();
+    await restoreFrom(copy);
     const pool = warehouse.pool();
     const fingerprintRenewed = await renewGenerationIfRestored(pool);
     expect(fingerprintRenewed).toBe(false); // a copy in place looks like the same database to the fingerprint
