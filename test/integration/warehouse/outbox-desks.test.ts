@@ -6,8 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/main/core/core';
 import { applyDetail, readRow } from '../../../src/main/core/after-sales/store';
 import { getAfterSale } from '../../../src/main/core/after-sales/views';
-import { createCore } from '../../../src/main/core/core';
-import { configureSync } from '../../../src/main/core/sync/runtime';
 import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
 import { getRow } from '../../../src/main/core/outbox/store';
 import { saveSettings } from '../../../src/main/core/settings/settings';
@@ -17,13 +15,9 @@ import { OutboxPart } from '../../../src/main/warehouse/link/outbox-part';
 import { defaultLinkParts } from '../../../src/main/warehouse/link/parts';
 import { warehouseShopIdOf } from '../../../src/main/warehouse/link/shop-identity';
 import { uuidv7 } from '../../../src/main/warehouse/uuid7';
-import { forTarget } from '../../../src/main/warehouse/link/start';
 import { ensureSignedIn, tempDir } from '../../support/core';
-import { connectToSimulator } from '../../support/simulator-shop';
-import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
 import { spawnTestChild } from './support/child';
-import { cuttableProxy } from './support/cut-proxy';
-import { desksPerTest, FAST_LINK, until, type DeskCluster, type TestDesk } from './support/desks';
+import { deskBehindProxy, desksPerTest, until, type DeskCluster, type TestDesk } from './support/desks';
 
 const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 
@@ -267,25 +261,10 @@ describe('the outbox across desks', () => {
     await a.link.whenLinked();
     saveSettings(a.core.context, { undoWindowMs: 0 });
     // Desk P reaches the warehouse through a proxy whose cable the test pulls.
-    const proxy = await cuttableProxy(c.warehouse.server.port);
-    const mode = forTarget({ ...c.warehouse.target, port: proxy.port }, { ...FAST_LINK, parts: outboxParts() });
-    const p = createCore({ dataDir: tempDir('returndesk-desk-p-'), appVersion: 'test', platform: FAST_PLATFORM, syncGate: mode.gate });
+    const behind = await deskBehindProxy(c, sim, 'desk-p', outboxParts());
+    const { desk: deskP, proxy } = behind;
+    const p = deskP.core;
     try {
-      ensureSignedIn(p);
-      configureSync(p.context, FAST_SYNC);
-      saveSettings(p.context, { undoWindowMs: 0 });
-      const pShop = await connectToSimulator(p, sim);
-      const pLink = mode.attach(p);
-      await pLink.whenLinked();
-      const deskP: TestDesk = {
-        name: 'desk-p',
-        core: p,
-        dataDir: '',
-        link: pLink,
-        shopIds: [pShop],
-        closed: false,
-        close: () => p.close(),
-      };
       const refundId = sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId;
       await ensureCached(a, sim, refundId);
       await ensureCached(deskP, sim, refundId);
@@ -316,8 +295,7 @@ describe('the outbox across desks', () => {
       });
       expect((await sharedRows(c, refundId)).map((row) => [row.origin_desk_id, row.state])).toEqual([[a.link.deskId, 'done']]);
     } finally {
-      await p.close();
-      await proxy.close();
+      await behind.close();
     }
   });
 });

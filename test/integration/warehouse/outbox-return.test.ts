@@ -2,19 +2,12 @@
 // not at their next retry (the hold here is far longer than the test waits, so only the wake can push them).
 import { describe, expect, it } from 'vitest';
 import { applyDetail } from '../../../src/main/core/after-sales/store';
-import { createCore, type Core } from '../../../src/main/core/core';
+import type { Core } from '../../../src/main/core/core';
 import { enqueueConfirm } from '../../../src/main/core/outbox/queue';
 import { getRow } from '../../../src/main/core/outbox/store';
-import { saveSettings } from '../../../src/main/core/settings/settings';
-import { configureSync } from '../../../src/main/core/sync/runtime';
 import { OutboxPart } from '../../../src/main/warehouse/link/outbox-part';
 import { defaultLinkParts } from '../../../src/main/warehouse/link/parts';
-import { forTarget } from '../../../src/main/warehouse/link/start';
-import { ensureSignedIn, tempDir } from '../../support/core';
-import { connectToSimulator } from '../../support/simulator-shop';
-import { FAST_PLATFORM, FAST_SYNC } from '../sync/support';
-import { cuttableProxy } from './support/cut-proxy';
-import { desksPerTest, FAST_LINK, until } from './support/desks';
+import { deskBehindProxy, desksPerTest, until } from './support/desks';
 
 const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 const HOLD_MS = 10 * 60_000;
@@ -25,7 +18,6 @@ describe('the outbox when the warehouse returns', () => {
   it('pushes the rows held while the link was cut as soon as it reconnects, then sends them once', async () => {
     const cluster = await startCluster({ desks: 0, shops: [{ afterSales: 1 }] });
     const sim = cluster.sims[0]!;
-    const proxy = await cuttableProxy(cluster.warehouse.server.port);
     let part: OutboxPart | null = null;
     const parts = (core: Core) => {
       // The default parts first: an outbox part installs itself as the delegate when made, the last one made wins.
@@ -33,15 +25,11 @@ describe('the outbox when the warehouse returns', () => {
       part = new OutboxPart(core, { holdMs: HOLD_MS });
       return [...others, part];
     };
-    const mode = forTarget({ ...cluster.warehouse.target, port: proxy.port }, { ...FAST_LINK, parts });
-    const core = createCore({ dataDir: tempDir('returndesk-desk-r-'), appVersion: 'test', platform: FAST_PLATFORM, syncGate: mode.gate });
+    const behind = await deskBehindProxy(cluster, sim, 'desk-r', parts);
+    const { desk, proxy } = behind;
+    const core = desk.core;
+    const shopId = desk.shopIds[0]!;
     try {
-      ensureSignedIn(core);
-      configureSync(core.context, FAST_SYNC);
-      saveSettings(core.context, { undoWindowMs: 0 });
-      const shopId = await connectToSimulator(core, sim);
-      const link = mode.attach(core);
-      await link.whenLinked();
       const outbox = part as unknown as OutboxPart;
       const refundId = sim.control.addAfterSale({ status: 40, handlingWay: 1 }).refundId;
       applyDetail(
@@ -69,8 +57,7 @@ describe('the outbox when the warehouse returns', () => {
       await until('the confirm is applied', () => getRow(core.context.db, held)?.state === 'done', 20_000);
       expect(sim.control.stats().calls[CONFIRM_API]).toBe(1);
     } finally {
-      await core.close();
-      await proxy.close();
+      await behind.close();
     }
   });
 });

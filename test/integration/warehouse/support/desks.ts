@@ -2,6 +2,7 @@
 // dirs, each connected to every shop and linked to the warehouse), started and stopped together.
 import { afterEach } from 'vitest';
 import type { Core } from '../../../../src/main/core/core';
+import { saveSettings } from '../../../../src/main/core/settings/settings';
 import { configureSync } from '../../../../src/main/core/sync/runtime';
 import { createCore } from '../../../../src/main/core/core';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../../src/main/sim';
@@ -10,6 +11,7 @@ import { forTarget, type WarehouseModeOptions } from '../../../../src/main/wareh
 import { ensureSignedIn, tempDir } from '../../../support/core';
 import { connectToSimulator } from '../../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../../sync/support';
+import { cuttableProxy, type CutProxy } from './cut-proxy';
 import { startTestWarehouse, type TestWarehouse } from './pg-server';
 
 export interface TestDesk {
@@ -146,6 +148,40 @@ export async function startDesks(options: DeskClusterOptions): Promise<DeskClust
     for (const desk of desks) await desk.close().catch(() => undefined);
     if (!options.sims) for (const sim of sims) await sim.close().catch(() => undefined);
     if (!options.warehouse) await warehouse.stop();
+    throw error;
+  }
+}
+
+/**
+ * A desk of its own (not in the cluster's list, not stopped with it) that reaches the cluster's warehouse through a
+ * proxy whose cable the test pulls: signed in, undo window off, the simulator's shop connected, linked. `close`
+ * closes the desk and the proxy.
+ */
+export async function deskBehindProxy(
+  cluster: Pick<DeskCluster, 'warehouse'>,
+  sim: RunningSimulator,
+  name: string,
+  parts: WarehouseModeOptions['parts'],
+): Promise<{ desk: TestDesk; proxy: CutProxy; close(): Promise<void> }> {
+  const proxy = await cuttableProxy(cluster.warehouse.server.port);
+  const mode = forTarget({ ...cluster.warehouse.target, port: proxy.port }, { ...FAST_LINK, parts });
+  const dataDir = tempDir(`returndesk-${name}-`);
+  const core = createCore({ dataDir, appVersion: 'test', platform: FAST_PLATFORM, syncGate: mode.gate });
+  const close = async () => {
+    await core.close();
+    await proxy.close();
+  };
+  try {
+    ensureSignedIn(core);
+    configureSync(core.context, FAST_SYNC);
+    saveSettings(core.context, { undoWindowMs: 0 });
+    const shopId = await connectToSimulator(core, sim);
+    const link = mode.attach(core);
+    await link.whenLinked();
+    const desk: TestDesk = { name, core, dataDir, link, shopIds: [shopId], closed: false, close: () => core.close() };
+    return { desk, proxy, close };
+  } catch (error) {
+    await close();
     throw error;
   }
 }
