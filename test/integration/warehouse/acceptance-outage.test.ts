@@ -21,6 +21,7 @@ import {
   otherDeskConflicts,
   scanAndConfirm,
   stormShops,
+  untilAllAgree,
   viewAt,
   type Parcel,
 } from './support/storm';
@@ -133,15 +134,7 @@ describe('acceptance: PostgreSQL stopped while three desks keep scanning and con
     const firstAppliedMs = await until('a first confirm applied', () => confirmWrites(sims).size > 0, 45_000);
     await until('every confirm applied on the platform', () => confirmWrites(sims).size === everything.length, 45_000);
     const appliedMs = Date.now() - backAt;
-    try {
-      await until(
-        'every desk shows every parcel confirmed, or holds its own explained conflict',
-        async () => (await lagging()).length === 0,
-        45_000,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${(await lagging()).join('\n')}`);
-    }
+    await untilAllAgree(lagging, 45_000);
     const convergedMs = Date.now() - backAt;
     await sleep(500);
 

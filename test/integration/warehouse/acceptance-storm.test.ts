@@ -22,6 +22,7 @@ import {
   readCalls,
   scanAndConfirm,
   stormShops,
+  untilAllAgree,
   viewAt,
   type Parcel,
 } from './support/storm';
@@ -146,15 +147,7 @@ describe('acceptance: a scan storm across three desks on two shops', () => {
         return [`${parcel.refundId}: winner ${winner ?? '-'} queues ${queues.join('/')} views ${JSON.stringify(views)}`];
       });
     };
-    try {
-      await until(
-        'every desk shows every parcel confirmed, or holds its own explained conflict',
-        async () => (await lagging()).length === 0,
-        30_000,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${(await lagging()).join('\n')}`);
-    }
+    await untilAllAgree(lagging, 30_000);
     const convergedMs = Date.now() - stormAt;
     // Give any stray second send time to show before counting.
     await new Promise((resolve) => setTimeout(resolve, 500));

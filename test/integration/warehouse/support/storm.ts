@@ -6,7 +6,7 @@ import type { Core } from '../../../../src/main/core/core';
 import { getAfterSale } from '../../../../src/main/core/after-sales/views';
 import { getRow } from '../../../../src/main/core/outbox/store';
 import { startSimulator, type RunningSimulator } from '../../../../src/main/sim';
-import type { TestDesk } from './desks';
+import { until, type TestDesk } from './desks';
 
 export const CONFIRM_API = 'open.seller.order.refund.confirm.receipt';
 
@@ -142,4 +142,20 @@ export function expectOneSettledStatus(desks: readonly Pick<TestDesk, 'core'>[],
   const statuses = new Set(desks.map((desk) => viewAt(desk, refundId)?.status));
   expect(statuses.size).toBe(1);
   expect([50, 60]).toContain([...statuses][0]);
+}
+
+/**
+ * Waits until every desk shows every parcel confirmed or holds its own explained conflict (`lagging` lists what still
+ * differs); on time-out the error lists those differences.
+ */
+export async function untilAllAgree(lagging: () => Promise<string[]>, timeoutMs: number): Promise<void> {
+  try {
+    await until(
+      'every desk shows every parcel confirmed, or holds its own explained conflict',
+      async () => (await lagging()).length === 0,
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${(await lagging()).join('\n')}`);
+  }
 }
