@@ -1,28 +1,14 @@
 // What TLS costs a desk on the embedded warehouse server: connection setup, round trip and a feed pull, each as a
 // ratio to the same measurement unencrypted in the same process. Usage: nice -n 10 npx tsx bench/warehouse-tls.ts
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pullChanges } from '../src/main/warehouse/change-feed';
 import { parseWarehouseUrl, type WarehouseTarget, type WarehouseTls } from '../src/main/warehouse/config';
-import { startEmbeddedWarehouse } from '../src/main/warehouse/embedded';
 import { clientConfig, createWarehousePool } from '../src/main/warehouse/pool';
 import { migrateWarehouse } from '../src/main/warehouse/schema/migrate';
 import { ensureServerCertificate } from '../src/main/warehouse/server-tls';
-
-const PASSWORD = 'bench-only';
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { BENCH_PASSWORD, median, ms, startBenchWarehouse } from './warehouse-server';
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -40,16 +26,10 @@ async function interleaved(variants: Record<string, () => Promise<unknown>>, rou
 }
 
 async function main(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'returndesk-bench-tls-'));
-  const server = await startEmbeddedWarehouse({
-    dataDir: path.join(root, 'data'),
-    port: await freePort(),
-    password: PASSWORD,
-    tls: 'on',
-    serverFlags: ['-c', 'fsync=off'],
-  });
+  const warehouse = await startBenchWarehouse('returndesk-bench-tls-', { tls: 'on', serverFlags: ['-c', 'fsync=off'] });
+  const { root, server } = warehouse;
   const caPem = server.certificate!.pem;
-  const targetFor = (tls: WarehouseTls): WarehouseTarget => parseWarehouseUrl(server.url, { password: PASSWORD, tls });
+  const targetFor = (tls: WarehouseTls): WarehouseTarget => parseWarehouseUrl(server.url, { password: BENCH_PASSWORD, tls });
   const targets = {
     plain: targetFor({ mode: 'disable' }),
     require: targetFor({ mode: 'require' }),
@@ -110,8 +90,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const pool of Object.values(pools)) await pool.end();
-    await server.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await warehouse.stop();
   }
 }
 

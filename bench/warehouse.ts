@@ -1,32 +1,17 @@
 // Warehouse benchmark on a real (embedded) PostgreSQL: change-feed lag, feed-stamp write cost, outbox claim throughput,
 // leader takeover; each figure next to a same-process baseline. Usage: nice -n 10 npx tsx bench/warehouse.ts [--rows=2000]
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type pg from 'pg';
 import { ChangeFeedFollower, type FeedTable } from '../src/main/warehouse/change-feed';
 import { parseWarehouseUrl } from '../src/main/warehouse/config';
-import { startEmbeddedWarehouse } from '../src/main/warehouse/embedded';
 import { LeaderElector, tryLead } from '../src/main/warehouse/leader';
 import { claimOutbox, completeOutbox, enqueueOutbox } from '../src/main/warehouse/outbox';
 import { connectClient, createWarehousePool } from '../src/main/warehouse/pool';
 import { migrateWarehouse } from '../src/main/warehouse/schema/migrate';
 import { uuidv7 } from '../src/main/warehouse/uuid7';
+import { BENCH_PASSWORD, median, ms, startBenchWarehouse } from './warehouse-server';
 
 const rows = Number(/--rows=(\d+)/.exec(process.argv.join(' '))?.[1] ?? 2000);
-const PASSWORD = 'bench-only';
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function roundTrip(pool: pg.Pool, count: number): Promise<number[]> {
   const samples: number[] = [];
@@ -130,9 +115,8 @@ async function takeoverMs(connect: () => Promise<pg.Client>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'returndesk-wh-bench-'));
-  const server = await startEmbeddedWarehouse({ dataDir: path.join(root, 'data'), port: await freePort(), password: PASSWORD });
-  const target = parseWarehouseUrl(server.url, { password: PASSWORD });
+  const warehouse = await startBenchWarehouse('returndesk-wh-bench-');
+  const target = parseWarehouseUrl(warehouse.server.url, { password: BENCH_PASSWORD });
   const pools = [0, 1, 2, 3].map(() => createWarehousePool(target, { maxConnections: 4 }));
   const pool = pools[0]!;
   try {
@@ -160,8 +144,7 @@ async function main(): Promise<void> {
     console.log(`leader takeover after the leader's connection dies (follower retrying every 100 ms): ${ms(await takeoverMs(connect))}`);
   } finally {
     await Promise.all(pools.map((each) => each.end()));
-    await server.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await warehouse.stop();
   }
 }
 

@@ -1,7 +1,7 @@
 // Contract of local waybill aliases: the label on the parcel in hand → this after-sale, at this desk only.
 import { z } from 'zod';
 import { defineMethods } from './define';
-import { decimalIdSchema, epochMsSchema } from './ids';
+import { decimalIdSchema, epochMsSchema, scanIdSchema } from './ids';
 
 export const waybillAliasSchema = z.object({
   refundId: decimalIdSchema,
@@ -23,7 +23,7 @@ export const aliasMethods = defineMethods({
       .object({
         refundId: decimalIdSchema,
         expressNo: z.string().min(1).max(2048),
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
       })
       .strict(),
     output: waybillAliasSchema,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { afterSaleSchema } from './after-sales';
 import { defineMethods } from './define';
 import { deskReasonSchema } from './reasons';
-import { decimalIdSchema, epochMsSchema, fenSchema } from './ids';
+import { decimalIdSchema, epochMsSchema, fenSchema, scanIdSchema } from './ids';
 
 export const scanOutcomeSchema = z.enum([
   'ready', // return-and-refund in 22/40 (or 30 with a waybill): Enter confirms
@@ -61,7 +61,7 @@ export const returnFreightDecisionSchema = z.discriminatedUnion('advice', [
 export const confirmRequestSchema = z
   .object({
     refundId: decimalIdSchema,
-    scanId: z.string().max(64).optional(),
+    scanId: scanIdSchema.optional(),
     returnFreight: returnFreightDecisionSchema.optional(),
     /** The operator saw the insurance warning and chose to confirm anyway (audited). */
     overrideInsuranceWarning: z.boolean().default(false),
@@ -102,7 +102,7 @@ export const deskMethods = defineMethods({
         refundId: decimalIdSchema,
         expressNo: z.string().min(1).max(2048),
         expressCode: z.number().int().positive(),
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
         /** The operator saw that this waybill is on another after-sale and goes on anyway (audited). */
         overrideDuplicate: z.boolean().default(false),
       })

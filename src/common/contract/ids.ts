@@ -7,3 +7,5 @@ export const fenSchema = z.number().int().nonnegative();
 export const epochMsSchema = z.number().int().nonnegative();
 /** A number exactly as the platform sent it (money in fen, a time in ms): stored and shown as received, even negative. */
 export const platformIntSchema = z.number().int();
+/** The desk scan an action follows from (the card it was taken on), as scan.lookup answered it. */
+export const scanIdSchema = z.string().max(64);

@@ -1,7 +1,7 @@
 // Contract of inspection at the desk: the one-key result, evidence photos and videos, refusing with evidence, exchanges.
 import { z } from 'zod';
 import { defineMethods } from './define';
-import { decimalIdSchema, epochMsSchema } from './ids';
+import { decimalIdSchema, epochMsSchema, scanIdSchema } from './ids';
 
 export const inspectionResultSchema = z.enum(['passed', 'empty', 'wrong_item', 'damaged', 'missing_parts', 'used', 'other']);
 export type InspectionResult = z.infer<typeof inspectionResultSchema>;
@@ -58,7 +58,7 @@ export const inspectionMethods = defineMethods({
     input: z
       .object({
         refundId: decimalIdSchema,
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
         result: inspectionResultSchema,
         note: z.string().trim().max(200).optional(),
       })
@@ -88,7 +88,7 @@ export const inspectionMethods = defineMethods({
     input: z
       .object({
         refundId: decimalIdSchema,
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
         media: z.literal('photo'),
         mime: z.enum(['image/jpeg', 'image/png']),
         dataBase64: base64Schema(PHOTO_MAX_BYTES).min(4),
@@ -114,7 +114,7 @@ export const inspectionMethods = defineMethods({
     input: z
       .object({
         refundId: decimalIdSchema,
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
         reasonCode: z.number().int(),
         rejectDesc: z.string().trim().max(MAX_REJECT_DESC).optional(),
         images: z.array(sha256Schema).max(MAX_REJECT_IMAGES).default([]),
@@ -134,7 +134,7 @@ export const inspectionMethods = defineMethods({
     input: z
       .object({
         refundId: decimalIdSchema,
-        scanId: z.string().max(64).optional(),
+        scanId: scanIdSchema.optional(),
         expressNo: z.string().min(1).max(64),
         expressCode: z.number().int().positive(),
       })

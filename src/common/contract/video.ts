@@ -2,7 +2,7 @@
 // host refuses request bodies over 256 KB), stored content-addressed like the photos.
 import { z } from 'zod';
 import { defineMethods } from './define';
-import { decimalIdSchema } from './ids';
+import { decimalIdSchema, scanIdSchema } from './ids';
 import { evidenceFileSchema } from './inspection';
 
 /** Raw bytes per chunk: base64 (×4/3) plus the JSON envelope stays well under the host's 256 KB body limit. */
@@ -21,7 +21,7 @@ export const videoMethods = defineMethods({
   'evidence.videoBegin': {
     permission: 'signed_in',
     changesState: true,
-    input: z.object({ refundId: decimalIdSchema, scanId: z.string().max(64).optional(), mime: z.literal(VIDEO_MIME) }).strict(),
+    input: z.object({ refundId: decimalIdSchema, scanId: scanIdSchema.optional(), mime: z.literal(VIDEO_MIME) }).strict(),
     output: z.object({ uploadId: uploadIdSchema, chunkBytes: z.number().int().positive(), maxBytes: z.number().int().positive() }),
   },
   'evidence.videoChunk': {

@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
-import { parseRows } from './pool';
+import { parseRows, int8Schema } from './pool';
 import { uuidv7 } from './uuid7';
 
 export const auditRowSchema = z.object({
   audit_id: z.string().uuid(),
-  at_ms: z.string().regex(/^[0-9]+$/),
+  at_ms: int8Schema,
   desk_id: z.string(),
   operator_id: z.string().uuid().nullable(),
   operator_name: z.string().nullable(),
@@ -17,7 +17,7 @@ export const auditRowSchema = z.object({
   details: z.string(),
   prev_hash: z.string(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  seq: z.string().regex(/^[0-9]+$/),
+  seq: int8Schema,
 });
 export type AuditRow = z.infer<typeof auditRowSchema>;
 

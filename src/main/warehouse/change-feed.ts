@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { GENERATION_NOTICE, readWarehouseIdentity, renewGenerationIfRestored } from './identity';
-import { parseRows } from './pool';
+import { parseRows, int8Schema } from './pool';
 
 /** The shared tables on the change feed (migration 1's stamp; one sequence each). */
 export const FEED_TABLES = [
@@ -23,12 +23,11 @@ export type FeedTable = (typeof FEED_TABLES)[number];
 
 export const FEED_CHANNEL = 'warehouse_change';
 
-const decimal = z.string().regex(/^[0-9]+$/);
 /** Every feed row has its seq (int8, read as a decimal string); the rest is checked by the table's own schema. */
-export const feedRowSchema = z.object({ seq: decimal }).passthrough();
+export const feedRowSchema = z.object({ seq: int8Schema }).passthrough();
 export type FeedRow = z.infer<typeof feedRowSchema>;
 
-const sequenceRow = z.object({ last_value: decimal, is_called: z.boolean() });
+const sequenceRow = z.object({ last_value: int8Schema, is_called: z.boolean() });
 
 export function isFeedTable(value: string): value is FeedTable {
   return (FEED_TABLES as readonly string[]).includes(value);
@@ -45,7 +44,7 @@ export async function pullChanges<S extends z.ZodType<FeedRow>>(
   options: { limit?: number; schema?: S } = {},
 ): Promise<{ rows: z.infer<S>[]; last: string }> {
   if (!isFeedTable(table)) throw new Error(`not a feed table: ${String(table)}`);
-  decimal.parse(after);
+  int8Schema.parse(after);
   const limit = options.limit ?? 500;
   const result = await db.query(`SELECT * FROM ${table} WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]);
   const rows = parseRows(options.schema ?? feedRowSchema, result.rows) as z.infer<S>[];

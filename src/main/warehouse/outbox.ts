@@ -2,15 +2,14 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { WarehouseError } from './errors';
-import { parseRows } from './pool';
+import { parseRows, int8Schema } from './pool';
 
-const decimal = z.string().regex(/^[0-9]+$/);
 const epochMs = z.date().transform((date) => date.getTime());
 
 export const outboxRowSchema = z.object({
   outbox_id: z.string().uuid(),
-  shop_id: decimal,
-  after_sale_id: decimal,
+  shop_id: int8Schema,
+  after_sale_id: int8Schema,
   action: z.string().min(1),
   payload: z.unknown(),
   origin_desk_id: z.string(),
@@ -18,11 +17,11 @@ export const outboxRowSchema = z.object({
   state: z.enum(['pending', 'claimed', 'done', 'failed']),
   owner: z.string().nullable(),
   lease_until: epochMs.nullable(),
-  epoch: decimal,
+  epoch: int8Schema,
   attempts: z.number().int().nonnegative(),
   last_error: z.string().nullable(),
   result: z.unknown(),
-  seq: decimal,
+  seq: int8Schema,
 });
 export type OutboxRow = z.infer<typeof outboxRowSchema>;
 

@@ -1,6 +1,6 @@
 // The desk's small pool of connections to the warehouse, tuned so a lost LAN shows as an error within seconds.
 import pg from 'pg';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { pgSslOption, type WarehouseTarget } from './config';
 
 export interface WarehouseConnectionOptions {
@@ -89,6 +89,9 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     client.release(broken);
   }
 }
+
+/** An int8 (bigint) column as node-postgres reads it: a decimal string, never a JS number (ids exceed 2^53). */
+export const int8Schema = z.string().regex(/^[0-9]+$/);
 
 /** Every row read back from the warehouse is checked: a schema drift fails loudly here, not later. */
 export function parseRows<S extends z.ZodTypeAny>(schema: S, rows: readonly unknown[]): z.infer<S>[] {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { WarehouseError } from './errors';
 import { assertWarehouseKey } from './identity';
-import { inTransaction, parseRows } from './pool';
+import { inTransaction, parseRows, int8Schema } from './pool';
 import type { WarehouseKey } from './warehouse-key';
 
 /** What is sealed: the shop's secrets, the same four a desk keeps sealed in its SQLite. */
@@ -26,12 +26,12 @@ export interface WarehouseShop {
 
 /** A `shops` row as PostgreSQL returns it (also what the change feed hands a desk). */
 export const shopRowSchema = z.object({
-  shop_id: z.string().regex(/^[0-9]+$/),
+  shop_id: int8Schema,
   name: z.string(),
   credentials_ciphertext: z.instanceof(Buffer),
   credentials_key_id: z.string(),
   disconnected: z.boolean(),
-  seq: z.string().regex(/^[0-9]+$/),
+  seq: int8Schema,
 });
 export type ShopRow = z.infer<typeof shopRowSchema>;
 

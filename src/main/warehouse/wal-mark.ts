@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { z } from 'zod';
+import { int8Schema } from './pool';
 
 const markSchema = z.object({
   version: z.literal(1),
-  systemIdentifier: z.string().regex(/^[0-9]+$/),
+  systemIdentifier: int8Schema,
   /** pg_current_wal_flush_lsn(): on disk, so a crash of the server or the PC never takes the server back behind it. */
   walFlushLsn: z.string().regex(/^[0-9A-F]+\/[0-9A-F]+$/),
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse as parseSfc } from 'vue/compiler-sfc';
+import { circles } from '../../../scripts/import-graph';
 
 const RENDERER = path.resolve(__dirname, '../../../src/renderer/src');
 const SOURCE = /\.(ts|vue|css)$/;
@@ -63,41 +64,6 @@ function rendererGraph(root = RENDERER): Graph {
 
 /** The top-level folder a file belongs to; files directly in src/renderer/src (the entry) form the folder ".". */
 const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.');
-
-/** Strongly connected components with more than one node, or a node that imports itself (Tarjan). */
-function circles(edges: Map<string, Set<string>>): string[][] {
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const found: string[][] = [];
-  const visit = (node: string): void => {
-    index.set(node, counter);
-    low.set(node, counter++);
-    stack.push(node);
-    onStack.add(node);
-    for (const next of edges.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node)!, index.get(next)!));
-      }
-    }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1 || edges.get(node)?.has(node)) found.push(component.sort());
-  };
-  for (const node of [...edges.keys()].sort()) if (!index.has(node)) visit(node);
-  return found;
-}
 
 /** Folder → folders it imports, with one example file edge per folder pair (for the message). */
 function folderEdges(graph: Graph): Map<string, Map<string, string>> {

@@ -2,7 +2,6 @@
 import type { MethodInput, MethodOutput } from '../../../common/contract';
 import { DeskError } from '../../../common/contract/errors';
 import { canAliasWaybill, confirmRefusalOf } from '../../../common/desk';
-import { normalizeScan } from '../../../common/waybill';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { statement } from '../sql/statements';
@@ -10,6 +9,7 @@ import { requirePermission } from '../operators/permissions';
 import { findByReturnWaybill } from '../after-sales/lookup';
 import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
+import { waybillNumberOf } from '../waybills/input';
 
 type Output = MethodOutput<'waybills.alias'>;
 
@@ -30,13 +30,7 @@ const toAlias = (row: AliasRow): Output => ({
 export function aliasWaybill(ctx: CoreContext, input: MethodInput<'waybills.alias'>): Promise<Output> {
   return audited(ctx, { action: 'waybill.alias', refundId: input.refundId, scanId: input.scanId }, () => {
     const operator = requirePermission(ctx, 'agree_refund');
-    const normalized = normalizeScan(input.expressNo);
-    if (!normalized.ok) {
-      throw new DeskError('invalid_input', normalized.message, {
-        reason: normalized.reason,
-        issues: [{ path: 'expressNo', message: normalized.message }],
-      });
-    }
+    const normalized = waybillNumberOf(input.expressNo);
     const label = normalized.value;
     const afterSale = getAfterSale(ctx, input.refundId);
     if (!afterSale) throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });

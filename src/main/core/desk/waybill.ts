@@ -2,8 +2,7 @@
 import type { MethodInput, MethodOutput } from '../../../common/contract';
 import { DeskError } from '../../../common/contract/errors';
 import type { ActionRefusal } from '../../../common/contract/reasons';
-import { courierByCode } from '../../../common/couriers';
-import { courierMismatch, detectCourier, normalizeScan } from '../../../common/waybill';
+import { courierMismatch, detectCourier } from '../../../common/waybill';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
 import { requirePermission } from '../operators/permissions';
@@ -12,6 +11,7 @@ import { findByReturnWaybill } from '../after-sales/lookup';
 import { getAfterSale } from '../after-sales/views';
 import { audited, scannedCodeOf } from '../audit-log/audited';
 import { waybillRefusalOf } from '../../../common/desk';
+import { courierOf, waybillNumberOf } from '../waybills/input';
 
 type Output = MethodOutput<'waybills.submit'>;
 type Warning = Output['warnings'][number];
@@ -27,21 +27,9 @@ const WAYBILL_REFUSALS: Record<ActionRefusal, string> = {
 export function submitWaybill(ctx: CoreContext, input: MethodInput<'waybills.submit'>): Promise<Output> {
   return audited(ctx, { action: 'waybill.submit', refundId: input.refundId, scanId: input.scanId }, () => {
     const operator = requirePermission(ctx, 'agree_refund');
-    const normalized = normalizeScan(input.expressNo);
-    if (!normalized.ok) {
-      throw new DeskError('invalid_input', normalized.message, {
-        reason: normalized.reason,
-        issues: [{ path: 'expressNo', message: normalized.message }],
-      });
-    }
+    const normalized = waybillNumberOf(input.expressNo);
     const expressNo = normalized.value;
-    const courier = courierByCode(input.expressCode);
-    if (!courier) {
-      throw new DeskError('invalid_input', `Unknown courier code ${input.expressCode}`, {
-        reason: 'unknown_courier',
-        issues: [{ path: 'expressCode', message: 'not a Kuaishou express code' }],
-      });
-    }
+    const courier = courierOf(input.expressCode);
     const afterSale = getAfterSale(ctx, input.refundId);
     if (!afterSale) throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });
     const refusal = waybillRefusalOf(afterSale);

@@ -1,8 +1,6 @@
 // refusals.reasons / refusals.submit (拒绝收货 with evidence) and exchanges.confirmAndSend (换货: confirm and ship).
 import type { MethodInput, MethodOutput } from '../../../common/contract';
 import { DeskError } from '../../../common/contract/errors';
-import { courierByCode } from '../../../common/couriers';
-import { normalizeScan } from '../../../common/waybill';
 import type { AfterSale } from '../../../common/contract/after-sales';
 import { recordAudit } from '../audit-log/audit';
 import type { CoreContext } from '../context/context';
@@ -17,6 +15,7 @@ import { requireEvidenceClient } from '../platform/evidence-api';
 import { PlatformError } from '../platform/types';
 import { getAfterSale } from '../after-sales/views';
 import { cachedReasons, fileRow, isLinked, saveReasons } from '../evidence/store';
+import { courierOf, waybillNumberOf } from '../waybills/input';
 
 const REFUSABLE_STATUSES = [10, 11, 40];
 const EXCHANGE = 3;
@@ -107,18 +106,8 @@ function confirmAndSend(
 ): Promise<MethodOutput<'exchanges.confirmAndSend'>> {
   return audited(ctx, { action: 'exchange.confirmAndSend', refundId: input.refundId, scanId: input.scanId }, () => {
     const operator = requirePermission(ctx, 'agree_refund');
-    const normalized = normalizeScan(input.expressNo);
-    if (!normalized.ok) {
-      throw new DeskError('invalid_input', normalized.message, {
-        reason: normalized.reason,
-        issues: [{ path: 'expressNo', message: normalized.message }],
-      });
-    }
-    if (!courierByCode(input.expressCode)) {
-      throw new DeskError('invalid_input', `Unknown courier code ${input.expressCode}`, {
-        issues: [{ path: 'expressCode', message: 'not a Kuaishou express code' }],
-      });
-    }
+    const normalized = waybillNumberOf(input.expressNo);
+    courierOf(input.expressCode);
     const afterSale = requireAfterSale(ctx, input.refundId);
     if (afterSale.handlingWay !== EXCHANGE || afterSale.status !== 40) {
       throw new DeskError('invalid_state', 'Only an exchange whose item came back (status 40) can be confirmed and sent', {

@@ -2,23 +2,21 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { isNewerRecord, replicaKeys, replicatedAfterSaleSchema, type ReplicatedAfterSale } from '../../core/replica/after-sales';
-import { parseRows } from '../pool';
-
-const decimal = z.string().regex(/^[0-9]+$/);
+import { parseRows, int8Schema } from '../pool';
 
 /** An after_sales row as the change feed hands it over; `record` is checked again as a replicated after-sale. */
 export const afterSaleFeedRowSchema = z.object({
-  shop_id: decimal,
-  after_sale_id: decimal,
+  shop_id: int8Schema,
+  after_sale_id: int8Schema,
   record: replicatedAfterSaleSchema,
-  seq: decimal,
+  seq: int8Schema,
 });
 export type AfterSaleFeedRow = z.infer<typeof afterSaleFeedRowSchema>;
 
-const heldRow = z.object({ after_sale_id: decimal, record: replicatedAfterSaleSchema });
-const writtenRow = z.object({ after_sale_id: decimal });
+const heldRow = z.object({ after_sale_id: int8Schema, record: replicatedAfterSaleSchema });
+const writtenRow = z.object({ after_sale_id: int8Schema });
 const keyRow = z.object({
-  after_sale_id: decimal,
+  after_sale_id: int8Schema,
   key_kind: z.enum(['waybill', 'order', 'after_sale']),
   key: z.string(),
   removed: z.boolean(),

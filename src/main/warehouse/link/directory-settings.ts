@@ -6,14 +6,14 @@ import { onLocalChange } from '../../core/kernel/local-changes';
 import { applyReplicatedSetting, exportSharedSettings } from '../../core/replica/settings';
 import { isSharedSettingKey } from '../../core/settings/shared';
 import type { FeedRow, FeedTable } from '../change-feed';
-import { inTransaction, parseRows } from '../pool';
+import { inTransaction, parseRows, int8Schema } from '../pool';
 import type { LinkEnv } from './link';
 import { QueuedPart, type QueuedPartOptions } from './queued-part';
 
 /** Desk settings are kept under this prefix in the warehouse's `settings` table (other kinds may come later). */
 const PREFIX = 'desk.';
 
-const settingRowSchema = z.object({ key: z.string(), value: z.unknown(), seq: z.string().regex(/^[0-9]+$/) });
+const settingRowSchema = z.object({ key: z.string(), value: z.unknown(), seq: int8Schema });
 
 export class SettingsPart extends QueuedPart {
   readonly name = 'settings';

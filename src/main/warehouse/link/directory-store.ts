@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { permissionSchema, roleSchema } from '../../../common/contract/operators';
 import { nameKey } from '../../core/operators/store';
 import type { ReplicatedOperator } from '../../core/replica/operators';
-import { parseRows } from '../pool';
+import { parseRows, int8Schema } from '../pool';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,7 +32,7 @@ export const operatorFeedRowSchema = z.object({
   custom_role_id: z.string().nullable(),
   disabled: z.boolean(),
   created_at: z.date(),
-  seq: z.string().regex(/^[0-9]+$/),
+  seq: int8Schema,
 });
 export type OperatorFeedRow = z.infer<typeof operatorFeedRowSchema>;
 

@@ -4,9 +4,9 @@ import { conflictReasonSchema } from '../../../common/contract/sync';
 import type { DelegatedRowState } from '../../core/outbox/delegated';
 import type { OutboxKind, OutboxRow } from '../../core/outbox/store';
 import { outboxRowSchema, type NewOutboxAction } from '../outbox';
+import { outboxKindSchema } from '../../../common/contract/sync';
 
 const epochMs = z.date().transform((date) => date.getTime());
-const outboxKindSchema = z.enum(['submit_waybill', 'confirm_receipt', 'reject_refund', 'confirm_and_send']);
 
 /** The shared row with the times the desk shows (outboxRowSchema leaves them out). */
 export const sharedOutboxRowSchema = outboxRowSchema.extend({
