@@ -91,3 +91,14 @@ export function bindDialog(entry: DialogEntry, hooks: { onKey?: DialogEntry['onK
   if (hooks.onKey) entry.onKey = hooks.onKey;
   if (hooks.takesScan) entry.takesScan = hooks.takesScan;
 }
+
+/** A warning with two ways on: Enter closes it with the safe choice, Shift+Enter with the risky one. */
+export function bindEnterChoice<C extends string>(entry: DialogEntry, choices: { enter: C; shiftEnter: C }): void {
+  entry.onKey = (key) => {
+    // Ctrl+Enter and Alt+Enter are the desk's own chords, not an answer to this dialog.
+    if (key.key !== 'Enter' || key.ctrlKey || key.altKey) return false;
+    key.preventDefault();
+    entry.close(key.shiftKey ? choices.shiftEnter : choices.enter);
+    return true;
+  };
+}

@@ -376,6 +376,7 @@ const en: typeof zhCN = {
     done: 'Undone: {label}',
     doneBatch: 'Undone: the whole batch ({count} confirms)',
     tooLate: 'Too late to undo: the undo window has ended and the confirm is on its way (sent as soon as Kuaishou is reachable)',
+    secondsLeft: '{s}s',
   },
   recent: {
     title: 'Recent scans',
@@ -641,6 +642,7 @@ const en: typeof zhCN = {
     desk: 'Desk',
     thisDesk: 'This desk',
   },
+  list: { separator: ', ' },
 };
 
 export default en;

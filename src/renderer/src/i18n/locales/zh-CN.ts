@@ -357,6 +357,7 @@ export default {
     done: '已撤销：{label}',
     doneBatch: '已撤销整批确认（{count} 单）',
     tooLate: '已超过撤销时间：确认已进入发送队列（联网后立即发出）',
+    secondsLeft: '{s} 秒',
   },
   recent: {
     title: '最近扫描',
@@ -592,4 +593,5 @@ export default {
     desk: '签收台',
     thisDesk: '本台',
   },
+  list: { separator: '、' },
 };
