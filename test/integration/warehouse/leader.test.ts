@@ -92,7 +92,7 @@ describe('shop sync leadership', () => {
     try {
       await waitFor(
         () => {
-          if (child.err) throw new Error(`leader child failed: ${child.err}`);
+          child.throwIfFailed('leader child');
           return /leader \d+/.test(child.out) ? true : null;
         },
         'the child to lead',

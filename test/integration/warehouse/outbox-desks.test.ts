@@ -185,7 +185,7 @@ describe('the outbox across desks', () => {
       await until(
         'the child to apply every confirm and hang holding the leases',
         async () => {
-          if (child.err && child.process.exitCode !== null) throw new Error(`outbox child failed: ${child.err}`);
+          child.throwIfFailed('outbox child', { exited: true });
           const deskId = /linked (\S+)/.exec(child.out)?.[1];
           if (!deskId) return false;
           const claimed = await pool.query("SELECT count(*)::int AS n FROM outbox WHERE state = 'claimed' AND owner LIKE $1", [

@@ -121,7 +121,7 @@ describe('the shop puller stops mid-backfill', () => {
       await until(
         'the child to lead the shop',
         () => {
-          if (child.err) throw new Error(`desk child failed: ${child.err}`);
+          child.throwIfFailed('desk child');
           return child.out.includes('leader');
         },
         30_000,
@@ -131,7 +131,7 @@ describe('the shop puller stops mid-backfill', () => {
       await until(
         'the child half way through the backfill',
         () => {
-          if (child.err) throw new Error(`desk child failed: ${child.err}`);
+          child.throwIfFailed('desk child');
           return backfilled() >= STOP_AT_HOURS;
         },
         60_000,

@@ -17,6 +17,18 @@ export interface TestChild {
   kill(): void;
   /** The same, unless it has ended already (for a finally block). */
   killIfAlive(): void;
+  /** Throws "<what> failed" with the child's stderr quoted, once it has printed any (`exited`: only once it ended). */
+  throwIfFailed(what: string, options?: { exited?: boolean }): void;
+}
+
+// The child's stack is quoted line by line so that vitest does not take its frames for the test's own and go looking
+// for their source maps (a tsx loader frame made the report itself crash instead of naming the failure).
+function quoted(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `  | ${line}`)
+    .join('\n');
 }
 
 /** Starts `support/<script>` with these arguments (the warehouse test password and `env` added to its environment). */
@@ -34,6 +46,10 @@ export function spawnTestChild(script: string, args: string[], env: NodeJS.Proce
     kill: () => process.kill(-child.pid!, 'SIGKILL'),
     killIfAlive: () => {
       if (child.exitCode === null && child.signalCode === null) running.kill();
+    },
+    throwIfFailed: (what, options = {}) => {
+      if (!running.err || (options.exited && child.exitCode === null)) return;
+      throw new Error(`${what} failed:\n${quoted(running.err)}`);
     },
   };
   child.stdout.on('data', (chunk: Buffer) => (running.out += chunk.toString()));

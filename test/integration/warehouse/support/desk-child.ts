@@ -5,7 +5,7 @@ import { configureSync } from '../../../../src/main/core/sync/runtime';
 import { parseWarehouseUrl } from '../../../../src/main/warehouse/config';
 import { forTarget } from '../../../../src/main/warehouse/link/start';
 import { FAST_PLATFORM, FAST_SYNC } from '../../sync/support';
-import { FAST_LINK } from './desks';
+import { FAST_LINK } from './fast-link';
 
 // No top-level await: tsx runs this file as CommonJS.
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@ import { ensureSignedIn, tempDir } from '../../../support/core';
 import { connectToSimulator } from '../../../support/simulator-shop';
 import { FAST_PLATFORM, FAST_SYNC } from '../../sync/support';
 import { cuttableProxy, type CutProxy } from './cut-proxy';
+import { FAST_LINK } from './fast-link';
 import { startTestWarehouse, type TestWarehouse } from './pg-server';
 
 export interface TestDesk {
@@ -54,8 +55,7 @@ export interface DeskClusterOptions {
   dataDirs?: string[];
 }
 
-/** Fast everywhere: a takeover within about leaderRetryMs, a new shop campaigned for within shopPollMs. */
-export const FAST_LINK: WarehouseModeOptions = { retryMs: 200, leaderRetryMs: 200, shopPollMs: 200, reconnectDelayMs: 200 };
+export { FAST_LINK };
 
 /**
  * Registers an afterEach that stops every cluster the returned starter started during the test; call it at the top
