@@ -28,51 +28,77 @@ const inside = (target: string) => {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
 
-/** What sits beside the repository (its parent's other folders): the folders, their children and file names. */
-function besideRepository(root: string): { parent: string; folders: string[]; children: string[]; fileNames: string[] } {
+interface Beside {
+  parent: string;
+  /** Every folder beside the repository (for the `../<folder>` check). */
+  folders: Set<string>;
+  /** `folder/child` of the reference folders: those holding a .md or .json file at their top. */
+  children: Set<string>;
+  /** The .md and .json file names inside the reference folders (three levels, 500 entries each at most). */
+  fileNames: Set<string>;
+}
+
+// A checkout may sit in a busy folder (a temporary directory with thousands of others): only folders that look like
+// documentation are read in depth, and the tree is matched by looking its words up in sets, never by one regex of
+// every name (that took minutes beside /tmp's 15,000 folders).
+function besideRepository(root: string): Beside {
   const parent = path.dirname(root);
   const folders = fs
     .readdirSync(parent, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== path.basename(root) && e.name !== 'node_modules')
     .map((e) => e.name);
-  const children: string[] = [];
+  const children = new Set<string>();
   const fileNames = new Set<string>();
+  const documentation = /\.(md|json)$/;
   const collect = (dir: string, depth: number, budget: { left: number }) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (budget.left-- <= 0 || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      if (entry.isFile() && /\.(md|json)$/.test(entry.name)) fileNames.add(entry.name);
+      if (entry.isFile() && documentation.test(entry.name)) fileNames.add(entry.name);
       else if (entry.isDirectory() && depth < 3) collect(path.join(dir, entry.name), depth + 1, budget);
     }
   };
   for (const folder of folders) {
     const dir = path.join(parent, folder);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }))
-      if (!entry.name.startsWith('.')) children.push(`${folder}/${entry.name}`);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // not ours to read
+    }
+    if (!entries.some((e) => e.isFile() && documentation.test(e.name))) continue;
+    for (const entry of entries) if (!entry.name.startsWith('.')) children.add(`${folder}/${entry.name}`);
     collect(dir, 1, { left: 500 });
   }
-  return { parent, folders, children, fileNames: [...fileNames] };
+  return { parent, folders: new Set(folders), children, fileNames };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Any mention of what sits beside the repository; file names the repository has itself (README.md) are its own. */
-function outsidePattern(beside: ReturnType<typeof besideRepository>, repositoryNames: Set<string>): RegExp {
-  const names = [
-    ...beside.folders.map((folder) => escape(path.join(beside.parent, folder))),
-    ...beside.children.map((child) => `\\b${escape(child)}\\b`),
-    ...beside.fileNames.filter((name) => !repositoryNames.has(name)).map((name) => `\\b${escape(name)}`),
-  ];
-  return names.length > 0 ? new RegExp(names.join('|')) : /(?!)/;
+/** Runs of path-like words ("a/b.md", "../x/y"), each split into its segments. */
+function pathRuns(text: string): { segments: string[] }[] {
+  return [...text.matchAll(/[\w.@-]+(?:\/[\w.@-]+)*/g)].map((m) => ({ segments: m[0].split('/') }));
 }
 
-/** Every hit of `pattern` in the tree, as "file:line: text". */
-function hits(pattern: RegExp, keep: (match: RegExpExecArray, file: (typeof files)[number]) => boolean = () => true): string[] {
+/** What in `text` names something beside the repository: a path into it, a folder/child of it, one of its file names. */
+function outsideMentions(text: string, beside: Beside, repositoryNames: Set<string>): string[] {
+  const found: string[] = [];
+  const parentSegments = beside.parent.split('/').filter(Boolean);
+  for (const { segments } of pathRuns(text)) {
+    segments.forEach((segment, i) => {
+      if (beside.fileNames.has(segment) && !repositoryNames.has(segment)) found.push(segment);
+      const pair = `${segment}/${segments[i + 1]}`;
+      if (i + 1 < segments.length && beside.children.has(pair)) found.push(pair);
+      const follows = parentSegments.every((p, k) => segments[i - parentSegments.length + k] === p);
+      if (i >= parentSegments.length && follows && beside.folders.has(segment)) found.push(`${beside.parent}/${segment}`);
+    });
+  }
+  return found;
+}
+
+/** Every line of the tree for which `find` finds something, as "file:line: text". */
+function hits(find: (line: string, file: (typeof files)[number]) => boolean): string[] {
   const out: string[] = [];
   for (const file of files) {
-    const lines = file.text.split('\n');
-    lines.forEach((line, index) => {
-      const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-      for (let m = re.exec(line); m; m = re.exec(line)) if (keep(m, file)) out.push(`${file.rel}:${index + 1}: ${line.trim()}`);
+    file.text.split('\n').forEach((line, index) => {
+      if (find(line, file)) out.push(`${file.rel}:${index + 1}: ${line.trim()}`);
     });
   }
   return out;
@@ -89,7 +115,7 @@ describe('the repository stands alone', () => {
   it('names nothing kept beside the repository (read from the disk, so this file names none of it either)', () => {
     const beside = besideRepository(ROOT);
     const repositoryNames = new Set(files.map((f) => path.basename(f.rel)));
-    expect(hits(outsidePattern(beside, repositoryNames))).toEqual([]);
+    expect(hits((line) => outsideMentions(line, beside, repositoryNames).length > 0)).toEqual([]);
   });
 
   it('the check above finds a path into a folder beside the repository, that folder and child, and a file name from it', () => {
@@ -99,8 +125,8 @@ describe('the repository stands alone', () => {
       fs.mkdirSync(path.join(parent, 'notes', 'facts'), { recursive: true });
       fs.writeFileSync(path.join(parent, 'notes', 'facts', 'protocol-facts.md'), '');
       fs.writeFileSync(path.join(parent, 'notes', 'README.md'), '');
-      const pattern = outsidePattern(besideRepository(path.join(parent, 'repo')), new Set(['README.md']));
-      const found = (text: string) => new RegExp(pattern.source).test(text);
+      const beside = besideRepository(path.join(parent, 'repo'));
+      const found = (text: string) => outsideMentions(text, beside, new Set(['README.md'])).length > 0;
       expect(found(`see ${path.join(parent, 'notes')}/x`)).toBe(true);
       expect(found('as notes/facts says')).toBe(true);
       expect(found('the signing rules (protocol-facts.md)')).toBe(true);
@@ -111,7 +137,9 @@ describe('the repository stands alone', () => {
   });
 
   it('has no relative path that climbs out of the repository', () => {
-    const climbing = hits(/(?:\.\.\/)+[\w@.-][\w@./-]*/, (m, file) => !inside(path.resolve(file.dir, m[0])));
+    const climbing = hits((line, file) =>
+      [...line.matchAll(/(?:\.\.\/)+[\w@.-][\w@./-]*/g)].some((m) => !inside(path.resolve(file.dir, m[0]))),
+    );
     expect(climbing).toEqual([]);
   });
 
@@ -119,8 +147,9 @@ describe('the repository stands alone', () => {
     // Our pure layer is src/common and our waybill doc docs/waybill-numbers.md: an import reading `../<name>` of a
     // folder beside the repository would read as a reference outside it even where it resolves inside.
     const { folders } = besideRepository(ROOT);
-    const pattern = folders.length > 0 ? new RegExp(`\\.\\./(?:${folders.map(escape).join('|')})\\b`) : /(?!)/;
-    expect(hits(pattern)).toEqual([]);
+    const climbsInto = (line: string) =>
+      pathRuns(line).some(({ segments }) => segments.some((segment, i) => segments[i - 1] === '..' && folders.has(segment)));
+    expect(hits(climbsInto)).toEqual([]);
   });
 
   it('links only docs that exist', () => {
