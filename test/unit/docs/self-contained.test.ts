@@ -32,7 +32,7 @@ interface Beside {
   parent: string;
   /** Every folder beside the repository (for the `../<folder>` check). */
   folders: Set<string>;
-  /** `folder/child` of the reference folders: those holding a .md or .json file at their top. */
+  /** `folder/child` of the reference folders: those holding a .md file at their top (not, say, a test's data dir). */
   children: Set<string>;
   /** The .md and .json file names inside the reference folders (three levels, 500 entries each at most). */
   fileNames: Set<string>;
@@ -65,7 +65,7 @@ function besideRepository(root: string): Beside {
     } catch {
       continue; // not ours to read
     }
-    if (!entries.some((e) => e.isFile() && documentation.test(e.name))) continue;
+    if (!entries.some((e) => e.isFile() && e.name.endsWith('.md'))) continue;
     for (const entry of entries) if (!entry.name.startsWith('.')) children.add(`${folder}/${entry.name}`);
     collect(dir, 1, { left: 500 });
   }
