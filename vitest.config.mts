@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/support/temp-root.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -18,7 +19,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/e2e/support/global-setup.ts'],
+          globalSetup: ['test/support/temp-root.ts', 'test/e2e/support/global-setup.ts'],
           // Scanner bursts are told from typing by key timing, which a loaded shared machine can stretch:
           // one retry of a failed browser test; a real regression still fails twice.
           retry: 1,
