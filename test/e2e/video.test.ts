@@ -1,6 +1,6 @@
 // The unpacking video in Chromium with its fake camera: with the setting on, a scan starts recording (the indicator
 // shows it), the confirm stops it, and the video is stored whose SHA-256 matches the database; then it plays back
-// from the after-sale's evidence. The next scan stops a recording too.
+// from the after-sale's evidence. The next scan stops a recording too, and a session that ends mid-film keeps the film.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -106,5 +106,27 @@ describe('unpacking video in Chromium', () => {
       .pluck()
       .all();
     expect(reasons).toEqual(['confirm', 'next_scan']);
+  });
+
+  it('the session ends mid-film (signed out through the core): the film so far is kept as the video, stopped by session_end', async ({
+    page,
+    desk,
+    call,
+  }) => {
+    await expect.poll(() => page.getByTestId('video-recording').getAttribute('data-refund'), { timeout: 15_000 }).toBe(ids.third);
+    await page.waitForTimeout(2_500); // the film reaches the core while it is recorded, about a second at a time
+    expect(await call<{ signedOut: boolean }>('operators.signOut', {})).toEqual({ signedOut: true });
+    await expect.poll(() => videos().map((v) => v.refund_id), { timeout: 20_000 }).toEqual([ids.first, ids.second, ids.third]);
+    const kept = videos()[2]!;
+    const bytes = fs.readFileSync(path.join(desk.dataDir, kept.rel_path));
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(kept.sha256);
+    const reasons = desk.core.context.db
+      .prepare("SELECT json_extract(details, '$.stoppedBy') FROM audit_log WHERE action = 'evidence.addVideo' ORDER BY id")
+      .pluck()
+      .all();
+    expect(reasons).toEqual(['confirm', 'next_scan', 'session_end']);
+    await page.getByTestId('signin-screen').waitFor({ timeout: 15_000 });
+    await page.getByTestId('video-recording').waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

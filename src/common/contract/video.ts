@@ -17,6 +17,19 @@ export const VIDEO_MIME = 'video/webm';
 
 const uploadIdSchema = z.string().uuid();
 
+/** What ended a video; `session_end` is the core's own: the operator's session ended before the desk finished it. */
+export const videoStopReasonSchema = z.enum([
+  'confirm',
+  'refuse',
+  'exchange',
+  'next_scan',
+  'inspection',
+  'duration_cap',
+  'size_cap',
+  'closed',
+  'session_end',
+]);
+
 export const videoMethods = defineMethods({
   'evidence.videoBegin': {
     permission: 'signed_in',
@@ -53,7 +66,7 @@ export const videoMethods = defineMethods({
           .nonnegative()
           .max(VIDEO_MAX_DURATION_MS + 5_000),
         /** Why the recording stopped: the decision that ended it, or the caps. */
-        stoppedBy: z.enum(['confirm', 'refuse', 'exchange', 'next_scan', 'inspection', 'duration_cap', 'size_cap', 'closed']),
+        stoppedBy: videoStopReasonSchema,
       })
       .strict(),
     output: evidenceFileSchema,

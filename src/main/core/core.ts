@@ -143,7 +143,7 @@ export function createCore(options: CoreOptions): Core {
     demoShop,
     sync,
     outbox,
-    session: { operatorId: null, lastActivityAt: 0 },
+    session: { operatorId: null, lastActivityAt: 0, onEnd: new Set() },
     auditChainAtStart: auditCheck,
     warehouseLink,
   };

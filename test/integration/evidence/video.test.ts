@@ -88,11 +88,11 @@ describe('unpacking video', () => {
       'invalid_input',
     );
     await h.ok('evidence.videoChunk', { uploadId, index: 0, dataBase64: Buffer.from('not a video at all').toString('base64') });
-    await signInAs(h, 'Kefu');
-    await h.fails('evidence.videoChunk', { uploadId, index: 1, dataBase64: 'AAAA' }, 'not_found');
-    await signInAs(h, 'Boss', '1234');
     await h.fails('evidence.videoFinish', { uploadId, durationMs: 1, stoppedBy: 'confirm' }, 'invalid_input');
     expect(h.count('evidence_files')).toBe(0);
+    const bosses = await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
+    await signInAs(h, 'Kefu');
+    await h.fails('evidence.videoChunk', { uploadId: bosses.uploadId, index: 0, dataBase64: 'AAAA' }, 'not_found');
 
     const big = await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
     const chunk = webm(VIDEO_CHUNK_BYTES).toString('base64');
@@ -100,6 +100,47 @@ describe('unpacking video', () => {
     for (let index = 0; index < fit; index++) await h.ok('evidence.videoChunk', { uploadId: big.uploadId, index, dataBase64: chunk });
     const error = await h.fails('evidence.videoChunk', { uploadId: big.uploadId, index: fit, dataBase64: chunk }, 'invalid_input');
     expect(error.details).toMatchObject({ reason: 'size_cap' });
+  });
+
+  it.each([
+    ['signs out', async () => void (await h.ok('operators.signOut', {}))],
+    [
+      'is timed out for inactivity',
+      async () => {
+        h.clock.advance(3_600_000);
+        await h.fails('scan.lookup', { code: '1' }, 'not_signed_in');
+      },
+    ],
+    ['is replaced by another operator signing in', () => signInAs(h, 'Kefu')],
+  ])('stores what arrived as the video when the operator filming %s before the desk finished it', async (_how, endSession) => {
+    await h.ok('settings.save', { videoRecording: true, idleTimeoutMs: 60_000 });
+    const a = seed(h, { status: 40 });
+    const scan = await h.ok('scan.lookup', { code: a });
+    const bytes = webm(VIDEO_CHUNK_BYTES + 500);
+    const { uploadId } = await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME, scanId: scan.scanId });
+    await h.ok('evidence.videoChunk', { uploadId, index: 0, dataBase64: bytes.subarray(0, VIDEO_CHUNK_BYTES).toString('base64') });
+    await h.ok('evidence.videoChunk', { uploadId, index: 1, dataBase64: bytes.subarray(VIDEO_CHUNK_BYTES).toString('base64') });
+    const empty = await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
+    h.clock.advance(30_000);
+
+    await endSession();
+
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(fileRow(sha256)).toMatchObject({ media: 'video', size: bytes.length });
+    expect(h.count('evidence_files')).toBe(1); // the upload with no chunk is dropped, not stored
+    expect(fs.readdirSync(path.join(h.core.context.dataDir, 'evidence', 'tmp'))).toEqual([]);
+    await signInAs(h, 'Boss', '1234');
+    const audit = await h.ok('audit.search', { action: 'evidence.addVideo' });
+    expect(audit.entries).toHaveLength(1);
+    expect(audit.entries[0]).toMatchObject({
+      refundId: a,
+      outcome: 'stored',
+      operatorName: 'Boss',
+      details: { sha256, stoppedBy: 'session_end', scanId: scan.scanId, uploadId },
+    });
+    expect((audit.entries[0]!.details as { durationMs: number }).durationMs).toBeGreaterThanOrEqual(30_000);
+    await h.fails('evidence.videoFinish', { uploadId, durationMs: 1, stoppedBy: 'confirm' }, 'not_found');
+    await h.fails('evidence.videoFinish', { uploadId: empty.uploadId, durationMs: 1, stoppedBy: 'confirm' }, 'not_found');
   });
 
   it('removes videos older than the retention days from the database and the disk, keeping photos and newer videos', async () => {

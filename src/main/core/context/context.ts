@@ -27,4 +27,6 @@ export interface CoreContext {
 export interface DeskSession {
   operatorId: string | null;
   lastActivityAt: number;
+  /** Told, with the operator's id, just before a session ends for any reason (the session still names them). */
+  onEnd: Set<(operatorId: string) => void>;
 }

@@ -2,6 +2,7 @@
 // scan, and is sealed under its SHA-256 on finish. The begin and the stored video are audited; chunks only append.
 import { randomUUID } from 'node:crypto';
 import type { MethodInput, MethodOutput } from '../../../common/contract';
+import type { EvidenceFile } from '../../../common/contract/inspection';
 import { DeskError } from '../../../common/contract/errors';
 import { VIDEO_CHUNK_BYTES, VIDEO_MAX_BYTES, VIDEO_MAX_DURATION_MS, VIDEO_MIME } from '../../../common/contract/video';
 import { recordAudit } from '../audit-log/audit';
@@ -29,8 +30,30 @@ const uploads = new WeakMap<object, Map<string, Upload>>();
 
 function uploadsOf(ctx: CoreContext): Map<string, Upload> {
   let map = uploads.get(ctx.db);
-  if (!map) uploads.set(ctx.db, (map = new Map()));
+  if (!map) {
+    uploads.set(ctx.db, (map = new Map()));
+    ctx.session.onEnd.add((operatorId) => storeLeftOpen(ctx, operatorId));
+  }
   return map;
+}
+
+/**
+ * The session of the operator filming ended (signed out, timed out, disabled) before the desk finished the video: what
+ * arrived is the video, stored as `session_end`, so leaving the desk loses at most the last second of film.
+ */
+function storeLeftOpen(ctx: CoreContext, operatorId: string): void {
+  for (const [uploadId, upload] of uploadsOf(ctx)) {
+    if (upload.operatorId !== operatorId) continue;
+    uploadsOf(ctx).delete(uploadId);
+    const durationMs = Math.min(ctx.clock.now() - upload.startedAt, VIDEO_MAX_DURATION_MS);
+    try {
+      if (upload.temp.size === 0) discardTempVideo(upload.temp);
+      else storeVideo(ctx, uploadId, upload, { id: operatorId }, { durationMs, stoppedBy: 'session_end' });
+    } catch (error) {
+      // A video that cannot be stored must not stop the session from ending; the refusal is in the log.
+      ctx.logger.warn('video left open at session end not stored', { uploadId, error: String(error) });
+    }
+  }
 }
 
 function dropStale(ctx: CoreContext, now: number): void {
@@ -121,39 +144,50 @@ function finish(ctx: CoreContext, input: MethodInput<'evidence.videoFinish'>): P
       discardTempVideo(upload.temp);
       throw new DeskError('invalid_input', 'The video is empty', { issues: [{ path: 'uploadId', message: 'no chunk received' }] });
     }
-    const stored = sealTempVideo(ctx.dataDir, upload.temp);
-    if (!stored) {
-      throw new DeskError('invalid_input', 'The upload is not a WebM video', { issues: [{ path: 'dataBase64', message: 'not WebM' }] });
-    }
-    const afterSale = getAfterSale(ctx, upload.refundId);
-    const at = ctx.clock.now();
-    // The file is complete under its hash before the database names it: a crash leaves no row without its file.
-    ctx.db.transaction(() => {
-      linkFile(
-        ctx.db,
-        { sha256: stored.sha256, media: 'video', mime: VIDEO_MIME, size: stored.size, relPath: stored.relPath },
-        { refundId: upload.refundId, scanId: upload.scanId, operatorId: operator.id, at },
-      );
-      recordAudit(ctx, {
-        action: 'evidence.addVideo',
-        outcome: 'stored',
-        refundId: upload.refundId,
-        scannedCode: scannedCodeOf(ctx, upload.scanId ?? undefined),
-        details: {
-          sha256: stored.sha256,
-          size: stored.size,
-          durationMs: input.durationMs,
-          stoppedBy: input.stoppedBy,
-          scanId: upload.scanId,
-          uploadId: input.uploadId,
-        },
-      });
-    })();
-    ctx.events.emit('afterSales.changed', { refundIds: [upload.refundId] });
-    const file = evidenceOf(ctx.db, upload.refundId, afterSale?.shopId ?? null).find((f) => f.sha256 === stored.sha256);
-    if (!file) throw new DeskError('internal', 'The video was stored but cannot be read back');
-    return file;
+    return storeVideo(ctx, input.uploadId, upload, operator, input);
   });
+}
+
+/** Seals the temporary file under its hash, then names it in the database and the audit (in that order). */
+function storeVideo(
+  ctx: CoreContext,
+  uploadId: string,
+  upload: Upload,
+  operator: { id: string },
+  how: Pick<MethodInput<'evidence.videoFinish'>, 'durationMs' | 'stoppedBy'>,
+): EvidenceFile {
+  const stored = sealTempVideo(ctx.dataDir, upload.temp);
+  if (!stored) {
+    throw new DeskError('invalid_input', 'The upload is not a WebM video', { issues: [{ path: 'dataBase64', message: 'not WebM' }] });
+  }
+  const afterSale = getAfterSale(ctx, upload.refundId);
+  const at = ctx.clock.now();
+  // The file is complete under its hash before the database names it: a crash leaves no row without its file.
+  ctx.db.transaction(() => {
+    linkFile(
+      ctx.db,
+      { sha256: stored.sha256, media: 'video', mime: VIDEO_MIME, size: stored.size, relPath: stored.relPath },
+      { refundId: upload.refundId, scanId: upload.scanId, operatorId: operator.id, at },
+    );
+    recordAudit(ctx, {
+      action: 'evidence.addVideo',
+      outcome: 'stored',
+      refundId: upload.refundId,
+      scannedCode: scannedCodeOf(ctx, upload.scanId ?? undefined),
+      details: {
+        sha256: stored.sha256,
+        size: stored.size,
+        durationMs: how.durationMs,
+        stoppedBy: how.stoppedBy,
+        scanId: upload.scanId,
+        uploadId,
+      },
+    });
+  })();
+  ctx.events.emit('afterSales.changed', { refundIds: [upload.refundId] });
+  const file = evidenceOf(ctx.db, upload.refundId, afterSale?.shopId ?? null).find((f) => f.sha256 === stored.sha256);
+  if (!file) throw new DeskError('internal', 'The video was stored but cannot be read back');
+  return file;
 }
 
 export const videoHandlers = defineHandlers({

@@ -1,5 +1,6 @@
-// The unpacking video: MediaRecorder on the desk camera from the scan to the decision, capped in duration and size,
-// then sent to the core in chunks small enough for the browser host's 256 KB request limit.
+// The unpacking video: MediaRecorder on the desk camera from the scan to the decision, capped in duration and size.
+// What it records goes to the core as it comes (about a second at a time, in chunks under the browser host's 256 KB
+// request limit), so a session that ends mid-film leaves the video at the core, stored there, not in this page.
 import type { EvidenceFile } from '../../../common/contract/inspection';
 import type { MethodInput } from '../api/client';
 import { deskApi } from '../api';
@@ -10,7 +11,7 @@ import {
   VIDEO_MAX_DURATION_MS,
   VIDEO_MIME,
 } from '../../../common/contract/video';
-import { blobToBase64 } from './camera';
+import { blobToBase64, openCamera } from './camera';
 
 export type StopReason = MethodInput<'evidence.videoFinish'>['stoppedBy'];
 
@@ -18,7 +19,7 @@ export interface Recording {
   readonly refundId: string;
   readonly scanId: string | undefined;
   readonly startedAt: number;
-  /** Stops (once; later calls get the same answer) and stores the video; null when nothing was recorded. */
+  /** Stops (once; later calls get the same answer) and finishes the video; null when nothing was recorded. */
   stop(reason: StopReason): Promise<EvidenceFile | null>;
 }
 
@@ -33,18 +34,68 @@ function recorderMime(): string {
   return VIDEO_MIME;
 }
 
+/**
+ * Sends what the recorder hands over, in order, one call at a time. A failed chunk stops the sending (the chunks after
+ * it would leave a gap the core refuses); the failure is answered by `sent()`.
+ */
+export function chunkSender(uploadId: string, chunkBytes: number) {
+  const step = Math.min(chunkBytes, VIDEO_CHUNK_BYTES);
+  let index = 0;
+  let bytes = 0;
+  let failure: { error: unknown } | null = null;
+  let queue: Promise<void> = Promise.resolve();
+
+  async function send(data: Blob): Promise<void> {
+    for (let offset = 0; offset < data.size && !failure; offset += step) {
+      const dataBase64 = await blobToBase64(data.slice(offset, offset + step));
+      await deskApi.call('evidence.videoChunk', { uploadId, index, dataBase64 });
+      index++;
+      bytes += Math.min(step, data.size - offset);
+    }
+  }
+
+  return {
+    add(data: Blob): void {
+      queue = queue.then(() =>
+        failure
+          ? undefined
+          : send(data).catch((error: unknown) => {
+              failure = { error };
+            }),
+      );
+    },
+    /** Bytes the core has once everything added so far is sent; throws what stopped the sending. */
+    async sent(): Promise<number> {
+      await queue;
+      if (failure) throw failure.error;
+      return bytes;
+    },
+  };
+}
+
 /** Starts recording; `onCap` is called when a cap is reached, the owner then stops with that reason. */
 export async function startRecording(
   target: { refundId: string; scanId: string | undefined },
   onCap: (reason: 'duration_cap' | 'size_cap') => void,
 ): Promise<Recording> {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
-  const recorder = new MediaRecorder(stream, { mimeType: recorderMime(), videoBitsPerSecond: VIDEO_BITS_PER_SECOND });
-  const parts: Blob[] = [];
+  const camera = await openCamera();
+  let upload: { uploadId: string; chunkBytes: number };
+  try {
+    upload = await deskApi.call('evidence.videoBegin', {
+      refundId: target.refundId,
+      mime: VIDEO_MIME,
+      ...(target.scanId ? { scanId: target.scanId } : {}),
+    });
+  } catch (error) {
+    camera.stop();
+    throw error;
+  }
+  const sender = chunkSender(upload.uploadId, upload.chunkBytes);
+  const recorder = new MediaRecorder(camera.stream, { mimeType: recorderMime(), videoBitsPerSecond: VIDEO_BITS_PER_SECOND });
   let size = 0;
   recorder.ondataavailable = (event) => {
     if (event.data.size === 0) return;
-    parts.push(event.data);
+    sender.add(event.data);
     size += event.data.size;
     if (size >= VIDEO_MAX_BYTES - SIZE_MARGIN) onCap('size_cap');
   };
@@ -61,10 +112,14 @@ export async function startRecording(
         recorder.stop();
       });
     }
-    stream.getTracks().forEach((track) => track.stop());
-    const video = new Blob(parts, { type: VIDEO_MIME });
-    if (video.size === 0) return null;
-    return uploadVideo(video, target, Date.now() - startedAt, reason);
+    camera.stop();
+    // Nothing sent: the upload stays empty at the core, which drops it (at the session's end, or 20 minutes on).
+    if ((await sender.sent()) === 0) return null;
+    return deskApi.call('evidence.videoFinish', {
+      uploadId: upload.uploadId,
+      durationMs: Math.min(Math.round(Date.now() - startedAt), VIDEO_MAX_DURATION_MS),
+      stoppedBy: reason,
+    });
   }
 
   return {
@@ -73,28 +128,4 @@ export async function startRecording(
     startedAt,
     stop: (reason) => (stopped ??= finish(reason)),
   };
-}
-
-/** Sends the video in order, chunk by chunk; a chunk whose answer was lost is simply sent again (the core acks it). */
-export async function uploadVideo(
-  video: Blob,
-  target: { refundId: string; scanId: string | undefined },
-  durationMs: number,
-  stoppedBy: StopReason,
-): Promise<EvidenceFile> {
-  const { uploadId, chunkBytes } = await deskApi.call('evidence.videoBegin', {
-    refundId: target.refundId,
-    mime: VIDEO_MIME,
-    ...(target.scanId ? { scanId: target.scanId } : {}),
-  });
-  const step = Math.min(chunkBytes, VIDEO_CHUNK_BYTES);
-  for (let offset = 0, index = 0; offset < video.size; offset += step, index++) {
-    const dataBase64 = await blobToBase64(video.slice(offset, offset + step));
-    await deskApi.call('evidence.videoChunk', { uploadId, index, dataBase64 });
-  }
-  return deskApi.call('evidence.videoFinish', {
-    uploadId,
-    durationMs: Math.min(Math.round(durationMs), VIDEO_MAX_DURATION_MS),
-    stoppedBy,
-  });
 }
