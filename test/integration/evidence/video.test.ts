@@ -143,6 +143,25 @@ describe('unpacking video', () => {
     await h.fails('evidence.videoFinish', { uploadId: empty.uploadId, durationMs: 1, stoppedBy: 'confirm' }, 'not_found');
   });
 
+  it('keeps the film of an upload whose page went away (not finished 20 minutes on) when the next video begins', async () => {
+    await h.ok('settings.save', { videoRecording: true, idleTimeoutMs: 8 * 3600_000 });
+    const a = seed(h, { status: 40 });
+    const bytes = webm(2000, 7);
+    const gone = await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
+    await h.ok('evidence.videoChunk', { uploadId: gone.uploadId, index: 0, dataBase64: bytes.toString('base64') });
+    h.clock.advance(19 * 60_000);
+    await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
+    expect(h.count('evidence_files')).toBe(0); // a recording may still be running at 19 minutes
+    h.clock.advance(2 * 60_000);
+    await h.ok('evidence.videoBegin', { refundId: a, mime: VIDEO_MIME });
+
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(fileRow(sha256)).toMatchObject({ media: 'video', size: bytes.length });
+    expect(h.count('evidence_files')).toBe(1); // the empty one begun at 19 minutes is not stale yet
+    const audit = await h.ok('audit.search', { action: 'evidence.addVideo' });
+    expect(audit.entries[0]).toMatchObject({ operatorName: 'Boss', details: { sha256, stoppedBy: 'closed', uploadId: gone.uploadId } });
+  });
+
   it('removes videos older than the retention days from the database and the disk, keeping photos and newer videos', async () => {
     await h.ok('settings.save', { videoRecording: true, videoRetentionDays: 7 });
     const a = seed(h, { status: 40 });

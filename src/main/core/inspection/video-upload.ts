@@ -10,6 +10,7 @@ import type { CoreContext } from '../context/context';
 import { audited, scannedCodeOf } from '../audit-log/audited';
 import { defineHandlers } from '../context/handlers';
 import { requireOperator } from '../operators/session';
+import { getOperator } from '../operators/store';
 import { readSettings } from '../settings/settings';
 import { getAfterSale } from '../after-sales/views';
 import { evidenceOf, linkFile } from '../evidence/store';
@@ -24,7 +25,7 @@ interface Upload {
   temp: TempVideo;
 }
 
-/** An upload not finished within this time after it began is dropped (its recorder is long gone). */
+/** An upload not finished within this time after it began is ended by the core (its recorder is long gone). */
 const STALE_AFTER_MS = VIDEO_MAX_DURATION_MS + 10 * 60_000;
 const uploads = new WeakMap<object, Map<string, Upload>>();
 
@@ -32,38 +33,35 @@ function uploadsOf(ctx: CoreContext): Map<string, Upload> {
   let map = uploads.get(ctx.db);
   if (!map) {
     uploads.set(ctx.db, (map = new Map()));
-    ctx.session.onEnd.add((operatorId) => storeLeftOpen(ctx, operatorId));
+    ctx.session.onEnd.add((operatorId) => storeAbandoned(ctx, (upload) => upload.operatorId === operatorId, 'session_end'));
   }
   return map;
 }
 
 /**
- * The session of the operator filming ended (signed out, timed out, disabled) before the desk finished the video: what
- * arrived is the video, stored as `session_end`, so leaving the desk loses at most the last second of film.
+ * Ends the uploads that `abandoned` picks, which the desk will not finish: what arrived is kept as the video (stopped
+ * by `stoppedBy`, audited for the operator who filmed), an upload with nothing in it is dropped. Film streams in while
+ * it is recorded, so a session ended mid-film, or a page that went away, loses at most its last second.
  */
-function storeLeftOpen(ctx: CoreContext, operatorId: string): void {
-  for (const [uploadId, upload] of uploadsOf(ctx)) {
-    if (upload.operatorId !== operatorId) continue;
-    uploadsOf(ctx).delete(uploadId);
+function storeAbandoned(ctx: CoreContext, abandoned: (upload: Upload) => boolean, stoppedBy: 'session_end' | 'closed'): void {
+  const map = uploadsOf(ctx);
+  for (const [uploadId, upload] of map) {
+    if (!abandoned(upload)) continue;
+    map.delete(uploadId);
     const durationMs = Math.min(ctx.clock.now() - upload.startedAt, VIDEO_MAX_DURATION_MS);
     try {
       if (upload.temp.size === 0) discardTempVideo(upload.temp);
-      else storeVideo(ctx, uploadId, upload, { id: operatorId }, { durationMs, stoppedBy: 'session_end' });
+      else storeVideo(ctx, uploadId, upload, { durationMs, stoppedBy });
     } catch (error) {
-      // A video that cannot be stored must not stop the session from ending; the refusal is in the log.
-      ctx.logger.warn('video left open at session end not stored', { uploadId, error: String(error) });
+      // A video that cannot be stored (not WebM) must not stop a session from ending; the refusal is in the log.
+      ctx.logger.warn('an abandoned video upload could not be stored', { uploadId, error: String(error) });
     }
   }
 }
 
-function dropStale(ctx: CoreContext, now: number): void {
-  const map = uploadsOf(ctx);
-  for (const [id, upload] of map) {
-    if (now - upload.startedAt > STALE_AFTER_MS) {
-      discardTempVideo(upload.temp);
-      map.delete(id);
-    }
-  }
+/** Uploads begun longer ago than any recording lasts: their page went away (closed, reloaded, crashed). */
+function storeStale(ctx: CoreContext, now: number): void {
+  storeAbandoned(ctx, (upload) => now - upload.startedAt > STALE_AFTER_MS, 'closed');
 }
 
 /** The upload, only for the operator who began it. */
@@ -85,7 +83,7 @@ function begin(ctx: CoreContext, input: MethodInput<'evidence.videoBegin'>): Pro
       throw new DeskError('not_found', `No after-sale ${input.refundId} at this desk`, { refundId: input.refundId });
     }
     const now = ctx.clock.now();
-    dropStale(ctx, now);
+    storeStale(ctx, now);
     const uploadId = randomUUID();
     const temp = openTempVideo(ctx.dataDir);
     uploadsOf(ctx).set(uploadId, {
@@ -144,7 +142,7 @@ function finish(ctx: CoreContext, input: MethodInput<'evidence.videoFinish'>): P
       discardTempVideo(upload.temp);
       throw new DeskError('invalid_input', 'The video is empty', { issues: [{ path: 'uploadId', message: 'no chunk received' }] });
     }
-    return storeVideo(ctx, input.uploadId, upload, operator, input);
+    return storeVideo(ctx, input.uploadId, upload, input);
   });
 }
 
@@ -153,7 +151,6 @@ function storeVideo(
   ctx: CoreContext,
   uploadId: string,
   upload: Upload,
-  operator: { id: string },
   how: Pick<MethodInput<'evidence.videoFinish'>, 'durationMs' | 'stoppedBy'>,
 ): EvidenceFile {
   const stored = sealTempVideo(ctx.dataDir, upload.temp);
@@ -167,11 +164,13 @@ function storeVideo(
     linkFile(
       ctx.db,
       { sha256: stored.sha256, media: 'video', mime: VIDEO_MIME, size: stored.size, relPath: stored.relPath },
-      { refundId: upload.refundId, scanId: upload.scanId, operatorId: operator.id, at },
+      { refundId: upload.refundId, scanId: upload.scanId, operatorId: upload.operatorId, at },
     );
+    const filming = getOperator(ctx, upload.operatorId);
     recordAudit(ctx, {
       action: 'evidence.addVideo',
       outcome: 'stored',
+      operator: filming ? { id: filming.id, name: filming.name } : null,
       refundId: upload.refundId,
       scannedCode: scannedCodeOf(ctx, upload.scanId ?? undefined),
       details: {
