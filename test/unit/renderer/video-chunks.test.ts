@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { VIDEO_CHUNK_BYTES } from '../../../src/common/contract/video';
 
-const calls: { index: number; bytes: Buffer }[] = [];
+const calls: { index: number; bytes: Uint8Array }[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
 let failAt: number | null = null;
@@ -17,7 +17,7 @@ vi.mock('../../../src/renderer/src/api', () => ({
       await new Promise((resolve) => setTimeout(resolve, 2));
       inFlight--;
       if (input.index === failAt) throw new Error('the desk went away');
-      calls.push({ index: input.index, bytes: Buffer.from(input.dataBase64, 'base64') });
+      calls.push({ index: input.index, bytes: Uint8Array.from(atob(input.dataBase64), (c) => c.charCodeAt(0)) });
       return { uploadId: input.uploadId, nextIndex: input.index + 1, size: 0 };
     },
     on: () => () => undefined,
@@ -26,8 +26,14 @@ vi.mock('../../../src/renderer/src/api', () => ({
 
 const { chunkSender } = await import('../../../src/renderer/src/inspection/video-recorder');
 
-function bytes(size: number, seed: number): Uint8Array {
-  return Uint8Array.from({ length: size }, (_, i) => (i * 7 + seed) & 0xff);
+function bytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(new ArrayBuffer(size));
+  for (let i = 0; i < size; i++) out[i] = (i * 7 + seed) & 0xff;
+  return out;
+}
+
+function joined(parts: Uint8Array[]): number[] {
+  return parts.flatMap((part) => [...part]);
 }
 
 beforeEach(() => {
@@ -46,7 +52,7 @@ describe('the video chunk sender', () => {
     expect(await sender.sent()).toBe(first.length + second.length);
     expect(calls.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(calls.every((c) => c.bytes.length <= VIDEO_CHUNK_BYTES)).toBe(true);
-    expect(Buffer.concat(calls.map((c) => c.bytes))).toEqual(Buffer.concat([first, second]));
+    expect(joined(calls.map((c) => c.bytes))).toEqual(joined([first, second]));
     expect(maxInFlight).toBe(1);
   });
 
