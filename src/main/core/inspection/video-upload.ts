@@ -1,5 +1,6 @@
-// evidence.video*: the unpacking video arrives in ordered chunks into a temporary file bound to one after-sale and
-// scan, and is sealed under its SHA-256 on finish. The begin and the stored video are audited; chunks only append.
+// evidence.video*: the unpacking video arrives in ordered chunks, while it is recorded, into a temporary file bound to
+// one after-sale and scan, and is sealed under its SHA-256 on finish, or by the core when the filming operator's session
+// ends first. The begin and the stored video are audited; chunks only append.
 import { randomUUID } from 'node:crypto';
 import type { MethodInput, MethodOutput } from '../../../common/contract';
 import type { EvidenceFile } from '../../../common/contract/inspection';
