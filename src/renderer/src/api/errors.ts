@@ -7,6 +7,11 @@ export function errorCode(error: unknown): ErrorCode {
   return error instanceof DeskError ? error.code : 'internal';
 }
 
+/** Whether the failure is the core's answer (a typed DeskError), not the page's own (a camera, a decoder). */
+export function fromTheCore(error: unknown): boolean {
+  return error instanceof DeskError;
+}
+
 /** The operator's words for a failure, from its typed code alone: call it at display time so it follows the language. */
 export function errorText(t: Translate, error: unknown): string {
   return t(`errors.${errorCode(error)}`);
