@@ -8,10 +8,15 @@ import { getOperator, type OperatorRecord } from './store';
 type SessionContext = Pick<CoreContext, 'db' | 'clock' | 'session'>;
 export type SessionEnd = 'idle_timeout' | 'operator_disabled' | 'operator_missing';
 
+/** Tells the session's listeners that `operatorId`'s session is ending (it still names them meanwhile). */
+function tellEnding(ctx: SessionContext, operatorId: string): void {
+  for (const listener of ctx.session.onEnd) listener(operatorId);
+}
+
 /** Starts `operator`'s session; another operator's session still open ends here (its listeners are told). */
 export function startSession(ctx: SessionContext, operator: OperatorRecord): void {
   const previous = ctx.session.operatorId;
-  if (previous !== null && previous !== operator.id) for (const listener of ctx.session.onEnd) listener(previous);
+  if (previous !== null && previous !== operator.id) tellEnding(ctx, previous);
   ctx.session.operatorId = operator.id;
   ctx.session.lastActivityAt = ctx.clock.now();
 }
@@ -19,7 +24,7 @@ export function startSession(ctx: SessionContext, operator: OperatorRecord): voi
 /** Clears the session; audited with why (an explicit sign-out is audited by its handler instead). */
 export function endSession(ctx: SessionContext, reason: SessionEnd | null): void {
   const id = ctx.session.operatorId;
-  if (id !== null) for (const listener of ctx.session.onEnd) listener(id);
+  if (id !== null) tellEnding(ctx, id);
   if (id !== null && reason !== null) {
     const operator = getOperator(ctx, id);
     recordAudit(ctx, {
